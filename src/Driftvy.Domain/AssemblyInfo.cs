@@ -1,0 +1,4 @@
+namespace Driftvy.Domain;
+
+/// <summary>Marker for the domain assembly.</summary>
+public static class DomainAssembly;
