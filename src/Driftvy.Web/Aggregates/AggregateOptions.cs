@@ -1,0 +1,33 @@
+namespace Driftvy.Web.Aggregates;
+
+/// <summary>Aggregate store settings. Section <c>Aggregates</c>.</summary>
+public sealed class AggregateOptions
+{
+    public const string SectionName = "Aggregates";
+
+    /// <summary>Prefix of every Redis key, so several deployments can share one Redis.</summary>
+    public string KeyPrefix { get; set; } = "driftvy:";
+
+    /// <summary>How long minute buckets are kept (rolling windows need the last hour).</summary>
+    public TimeSpan MinuteRetention { get; set; } = TimeSpan.FromDays(2);
+
+    /// <summary>How long quarter-hour buckets are kept (intraday charts compare with the same weekday of past weeks).</summary>
+    public TimeSpan QuarterRetention { get; set; } = TimeSpan.FromDays(70);
+
+    /// <summary>How long day buckets are kept (month- and year-to-date, same period last year).</summary>
+    public TimeSpan DayRetention { get; set; } = TimeSpan.FromDays(800);
+
+    /// <summary>How far back a rebuild from the facts reaches (the longest window a screen shows).</summary>
+    public TimeSpan RebuildWindow { get; set; } = TimeSpan.FromDays(70);
+
+    public TimeSpan RetentionOf(Granularity granularity) => granularity switch
+    {
+        Granularity.Minute => MinuteRetention,
+        Granularity.Quarter => QuarterRetention,
+        _ => DayRetention,
+    };
+
+    internal static bool IsValid(AggregateOptions o) =>
+        o.MinuteRetention >= TimeSpan.FromHours(2) && o.QuarterRetention >= TimeSpan.FromDays(1) &&
+        o.DayRetention >= TimeSpan.FromDays(31) && o.RebuildWindow > TimeSpan.Zero && !string.IsNullOrEmpty(o.KeyPrefix);
+}

@@ -1,0 +1,122 @@
+using Driftvy.Domain.Contacts;
+using Driftvy.Web.Sources.Telephony;
+using Microsoft.Extensions.Options;
+
+namespace Driftvy.Web.Aggregates;
+
+/// <summary>
+/// The embedded default: aggregates in this process's memory. A reader takes the same lock as a
+/// writer, so it never sees half a batch. Lost on restart and rebuilt from the facts at start-up.
+/// </summary>
+internal sealed class InProcessAggregateStore(IOptions<AggregateOptions> options, TimeProvider time) : IAggregateStore
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<BucketKey, ContactTally> _tallies = [];
+    private readonly Dictionary<string, QueueSnapshot> _snapshots = new(StringComparer.Ordinal);
+    private long _watermark;
+    private DateTimeOffset _lastPrune = DateTimeOffset.MinValue;
+
+    public string Kind => "in-process";
+
+    public Task ApplyAsync(AggregateBatch batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var deltas = batch.Deltas();
+        lock (_gate)
+        {
+            if (batch.Contacts.Count == 0 || batch.FirstSeq > _watermark)
+            {
+                foreach (var (key, delta) in deltas)
+                {
+                    if (_tallies.TryGetValue(key, out var tally))
+                    {
+                        tally.Merge(delta);
+                    }
+                    else
+                    {
+                        _tallies[key] = delta;
+                    }
+                }
+
+                _watermark = Math.Max(_watermark, batch.LastSeq);
+            }
+
+            foreach (var s in batch.Snapshots)
+            {
+                _snapshots[s.Queue] = s;
+            }
+
+            PruneExpired();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<ContactTally>> ReadTalliesAsync(IReadOnlyList<BucketKey> keys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var result = new ContactTally[keys.Count];
+        lock (_gate)
+        {
+            for (var i = 0; i < keys.Count; i++)
+            {
+                // Hand out copies: callers may merge into what they get.
+                var copy = new ContactTally();
+                if (_tallies.TryGetValue(keys[i], out var tally))
+                {
+                    copy.Merge(tally);
+                }
+
+                result[i] = copy;
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<ContactTally>>(result);
+    }
+
+    public Task<IReadOnlyList<QueueSnapshot?>> ReadSnapshotsAsync(IReadOnlyList<string> queues, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(queues);
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<QueueSnapshot?>>(
+                queues.Select(q => _snapshots.TryGetValue(q, out var s) ? s : null).ToArray());
+        }
+    }
+
+    public Task<long> ReadWatermarkAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_watermark);
+        }
+    }
+
+    public Task ClearAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            _tallies.Clear();
+            _snapshots.Clear();
+            _watermark = 0;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private void PruneExpired()
+    {
+        var now = time.GetUtcNow();
+        if (now - _lastPrune < TimeSpan.FromMinutes(5))
+        {
+            return;
+        }
+
+        _lastPrune = now;
+        var o = options.Value;
+        foreach (var key in _tallies.Keys.Where(k => k.Start + o.RetentionOf(k.Granularity) < now).ToList())
+        {
+            _tallies.Remove(key);
+        }
+    }
+}

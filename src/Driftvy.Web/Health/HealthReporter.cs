@@ -1,0 +1,92 @@
+using Driftvy.Web.Aggregates;
+using Driftvy.Web.Aggregates.Redis;
+using Driftvy.Web.Sources;
+using Driftvy.Web.Sources.Telephony;
+using Driftvy.Web.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Driftvy.Web.Health;
+
+/// <summary>The health endpoint's answer.</summary>
+/// <param name="Status"><c>healthy</c>, <c>degraded</c> (stale source, aggregates behind or rebuilding) or <c>unhealthy</c> (a store unreachable).</param>
+/// <param name="CheckedAt">Server time of the check.</param>
+/// <param name="AggregateStore">Which aggregate store is in use: <c>in-process</c> or <c>redis</c>.</param>
+/// <param name="Aggregates">Aggregate state and lag behind the facts.</param>
+/// <param name="Database">Fact database reachability.</param>
+/// <param name="Redis">Redis reachability; null when Redis is not configured.</param>
+/// <param name="Sources">Each source's last poll.</param>
+public sealed record HealthReport(
+    string Status,
+    DateTimeOffset CheckedAt,
+    string AggregateStore,
+    AggregatesHealth Aggregates,
+    ComponentHealth Database,
+    ComponentHealth? Redis,
+    IReadOnlyList<SourceHealthReport> Sources);
+
+public sealed record AggregatesHealth(string State, long? Watermark, long? FactsMaxSeq, long? LagContacts, string? Error);
+
+public sealed record ComponentHealth(string Name, bool Reachable, string? Error);
+
+public sealed record SourceHealthReport(string Source, DateTimeOffset? LastSuccessAt, double? AgeSeconds, bool Stale, DateTimeOffset? LastErrorAt, string? LastError, long RowsAcceptedTotal);
+
+internal sealed class HealthReporter(
+    IDbContextFactory<DriftvyDbContext> contexts,
+    IContactFactStore facts,
+    IAggregateStore aggregates,
+    AggregateStatus status,
+    SourceHealth sources,
+    IOptions<TelephonyOptions> telephony,
+    TimeProvider time,
+    IServiceProvider services)
+{
+    public async Task<HealthReport> CheckAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var provider = db.Database.IsNpgsql() ? "postgresql" : "sqlite";
+        ComponentHealth database;
+        long? maxSeq = null;
+        try
+        {
+            maxSeq = await facts.MaxSeqAsync(cancellationToken).ConfigureAwait(false);
+            database = new ComponentHealth(provider, true, null);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            database = new ComponentHealth(provider, false, ex.Message);
+        }
+
+        var redisConnection = services.GetService<IRedisConnection>();
+        ComponentHealth? redis = null;
+        if (redisConnection is not null)
+        {
+            redis = new ComponentHealth("redis", redisConnection.IsConnected, redisConnection.IsConnected ? null : "not connected");
+        }
+
+        AggregatesHealth aggregateHealth;
+        try
+        {
+            var watermark = await aggregates.ReadWatermarkAsync(cancellationToken).ConfigureAwait(false);
+            aggregateHealth = new AggregatesHealth(
+                status.State == AggregateState.Ready ? "ready" : "rebuilding", watermark, maxSeq, maxSeq is { } m ? Math.Max(0, m - watermark) : null, null);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            aggregateHealth = new AggregatesHealth("unavailable", null, maxSeq, null, ex.Message);
+        }
+
+        var staleAfter = telephony.Value.StaleAfter;
+        var sourceReports = sources.All().Select(s =>
+        {
+            var age = s.LastSuccessAt is { } at ? (now - at).TotalSeconds : (double?)null;
+            return new SourceHealthReport(s.Source, s.LastSuccessAt, age, age is null || age > staleAfter.TotalSeconds, s.LastErrorAt, s.LastError, s.RowsAcceptedTotal);
+        }).ToList();
+
+        var unhealthy = !database.Reachable || redis is { Reachable: false } || aggregateHealth.State == "unavailable";
+        var degraded = aggregateHealth.State != "ready" || aggregateHealth.LagContacts > 0 || sourceReports.Any(s => s.Stale);
+        var overall = unhealthy ? "unhealthy" : degraded ? "degraded" : "healthy";
+        return new HealthReport(overall, now, aggregates.Kind, aggregateHealth, database, redis, sourceReports);
+    }
+}

@@ -1,0 +1,146 @@
+using Driftvy.Web.Aggregates;
+using Driftvy.Web.Aggregates.Redis;
+using Driftvy.Web.Dashboard;
+using Driftvy.Web.Dashboard.Boards;
+using Driftvy.Web.Health;
+using Driftvy.Web.Sources;
+using Driftvy.Web.Sources.Simulator;
+using Driftvy.Web.Sources.Telephony;
+using Driftvy.Web.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Options;
+using Quartz;
+
+namespace Driftvy.Web.Infrastructure;
+
+/// <summary>Registers Driftvy's services: one extension per concern, called from <c>Program</c>.</summary>
+internal static class DriftvyServices
+{
+    public static WebApplicationBuilder AddDriftvy(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.AddStorage();
+        builder.AddAggregates();
+        builder.AddTelephony();
+        builder.AddDashboard();
+        builder.Services.AddSingleton<HealthReporter>();
+        return builder;
+    }
+
+    private static void AddStorage(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateOnStart();
+        var postgres = builder.Configuration.GetConnectionString("Postgres");
+        var sqlite = builder.Configuration.GetConnectionString("Sqlite");
+        var dataDirectory = builder.Configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>()?.DataDirectory ?? "data";
+        builder.Services.AddDbContextFactory<DriftvyDbContext>(options =>
+        {
+            if (!string.IsNullOrWhiteSpace(postgres))
+            {
+                options.UseNpgsql(postgres);
+            }
+            else
+            {
+                options.UseSqlite(string.IsNullOrWhiteSpace(sqlite) ? DefaultSqlite(builder.Environment.ContentRootPath, dataDirectory) : sqlite);
+            }
+
+            // Migrations are hand-written (no design-time package here), so there is no model snapshot to compare.
+            options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+        });
+        builder.Services.AddSingleton<IContactFactStore, ContactFactStore>();
+        builder.Services.AddHostedService<DatabaseMigrator>();
+    }
+
+    private static string DefaultSqlite(string contentRoot, string dataDirectory)
+    {
+        var folder = Path.IsPathRooted(dataDirectory) ? dataDirectory : Path.Combine(contentRoot, dataDirectory);
+        Directory.CreateDirectory(folder);
+        return $"Data Source={Path.Combine(folder, "driftvy.db")};Default Timeout=30";
+    }
+
+    private static void AddAggregates(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AggregateOptions>().BindConfiguration(AggregateOptions.SectionName)
+            .Validate(AggregateOptions.IsValid, "Aggregates: retentions must cover the windows shown (minutes ≥ 2 h, quarters ≥ 1 day, days ≥ 31 days) and KeyPrefix must be set.")
+            .ValidateOnStart();
+        var redis = builder.Configuration.GetConnectionString("Redis");
+        if (!string.IsNullOrWhiteSpace(redis))
+        {
+            builder.Services.AddSingleton<IRedisConnection>(_ => new RedisConnection(redis));
+            builder.Services.AddSingleton<IAggregateStore, RedisAggregateStore>();
+        }
+        else
+        {
+            builder.Services.AddSingleton<IAggregateStore, InProcessAggregateStore>();
+        }
+
+        builder.Services.AddSingleton<AggregateStatus>();
+        builder.Services.AddSingleton<AggregateCatchUp>();
+        builder.Services.AddHostedService<AggregateStartup>();
+    }
+
+    private static void AddTelephony(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<TelephonyOptions>().BindConfiguration(TelephonyOptions.SectionName)
+            .ValidateDataAnnotations()
+            .Validate(TelephonyOptions.IsValid, "Sources:Telephony:PollInterval must be between 00:00:00.1 and 01:00:00.")
+            .ValidateOnStart();
+        builder.Services.AddOptions<SimulatorOptions>().BindConfiguration(SimulatorOptions.SectionName)
+            .Validate(SimulatorOptions.IsValid, "Sources:Simulator: every queue needs a unique Id, PeakCallsPerHour > 0, Agents > 0, MeanHandleTime and MeanPatience > 0, OpensAt < ClosesAt; Tick between 0 and 1 minute.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<SourceHealth>();
+        builder.Services.AddSingleton<ContactCentreSimulator>();
+        builder.Services.AddSingleton<ITelephonySource>(sp => sp.GetRequiredService<ContactCentreSimulator>());
+        builder.Services.AddSingleton<TelephonyPollService>();
+
+        var telephony = builder.Configuration.GetSection(TelephonyOptions.SectionName).Get<TelephonyOptions>() ?? new TelephonyOptions();
+        var interval = telephony.PollInterval;
+        builder.Services.AddQuartz(q =>
+        {
+            if (!telephony.Enabled)
+            {
+                return;
+            }
+
+            q.ScheduleJob<TelephonyPollJob>(
+                trigger => trigger
+                    .WithIdentity("telephony-poll-trigger", "sources")
+                    .StartNow()
+                    .WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)),
+                job => job.WithIdentity(TelephonyPollJob.Key).DisallowConcurrentExecution());
+        });
+        builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+    }
+
+    private static void AddDashboard(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<DashboardOptions>>().Value;
+            var env = sp.GetRequiredService<IWebHostEnvironment>();
+            return BoardCatalog.Load(ResolveFolder(o.Directory, env.ContentRootPath), o.DefaultBoard);
+        });
+        builder.Services.AddSingleton<BoardSnapshotService>();
+        builder.Services.AddSingleton<IDashboardNotifier, DashboardNotifier>();
+        builder.Services.AddSignalR();
+    }
+
+    /// <summary>A relative folder resolves against the content root, then the app folder, then the repository root.</summary>
+    internal static string ResolveFolder(string folder, string contentRoot)
+    {
+        if (Path.IsPathRooted(folder))
+        {
+            return folder;
+        }
+
+        string[] candidates =
+        [
+            Path.Combine(contentRoot, folder),
+            Path.Combine(AppContext.BaseDirectory, folder),
+            Path.Combine(contentRoot, "..", "..", folder),
+        ];
+        return candidates.FirstOrDefault(Directory.Exists) ?? candidates[0];
+    }
+}

@@ -1,0 +1,122 @@
+using System.Data.Common;
+using Driftvy.Domain.Contacts;
+using Microsoft.EntityFrameworkCore;
+
+namespace Driftvy.Web.Storage;
+
+/// <summary>A contact that was new to the fact store, with the sequence number it was given.</summary>
+public sealed record StoredContact(long Seq, ContactRecord Contact);
+
+/// <summary>Durable contact facts: written before anything is aggregated, read back to rebuild.</summary>
+public interface IContactFactStore
+{
+    /// <summary>
+    /// Stores the contacts in one transaction; a contact whose id is already stored is skipped.
+    /// Returns only the contacts that were new, in insertion order.
+    /// </summary>
+    Task<IReadOnlyList<StoredContact>> AddNewAsync(string source, IReadOnlyList<ContactRecord> contacts, CancellationToken cancellationToken);
+
+    /// <summary>Facts with <c>seq &gt; afterSeq</c> offered at or after <paramref name="offeredFrom"/>, in seq order.</summary>
+    IAsyncEnumerable<StoredContact> ReadAfterAsync(long afterSeq, DateTimeOffset offeredFrom, CancellationToken cancellationToken);
+
+    Task<long> MaxSeqAsync(CancellationToken cancellationToken);
+}
+
+internal sealed class ContactFactStore(IDbContextFactory<DriftvyDbContext> contexts, TimeProvider time) : IContactFactStore
+{
+    private const string InsertSql =
+        "INSERT INTO contacts (contact_id, source, channel, queue, offered_at_ms, answered_at_ms, abandoned_at_ms, ended_at_ms, resolved_first_contact, received_at_ms) " +
+        "VALUES (@id, @source, @channel, @queue, @offered, @answered, @abandoned, @ended, @fcr, @received) " +
+        "ON CONFLICT (contact_id) DO NOTHING RETURNING seq";
+
+    public async Task<IReadOnlyList<StoredContact>> AddNewAsync(string source, IReadOnlyList<ContactRecord> contacts, CancellationToken cancellationToken)
+    {
+        if (contacts.Count == 0)
+        {
+            return [];
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync(cancellationToken);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        await using var cmd = connection.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = InsertSql;
+        var p = new DbParameter[10];
+        string[] names = ["@id", "@source", "@channel", "@queue", "@offered", "@answered", "@abandoned", "@ended", "@fcr", "@received"];
+        for (var i = 0; i < names.Length; i++)
+        {
+            p[i] = cmd.CreateParameter();
+            p[i].ParameterName = names[i];
+            cmd.Parameters.Add(p[i]);
+        }
+
+        await cmd.PrepareAsync(cancellationToken);
+        var received = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var added = new List<StoredContact>(contacts.Count);
+        foreach (var c in contacts)
+        {
+            p[0].Value = c.ContactId;
+            p[1].Value = source;
+            p[2].Value = (int)c.Channel;
+            p[3].Value = c.Queue;
+            p[4].Value = c.OfferedAt.ToUnixTimeMilliseconds();
+            p[5].Value = (object?)c.AnsweredAt?.ToUnixTimeMilliseconds() ?? DBNull.Value;
+            p[6].Value = (object?)c.AbandonedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value;
+            p[7].Value = (object?)c.EndedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value;
+            p[8].Value = (object?)c.ResolvedFirstContact ?? DBNull.Value;
+            p[9].Value = received;
+            var seq = await cmd.ExecuteScalarAsync(cancellationToken);
+            if (seq is not null and not DBNull)
+            {
+                // Hand back the contact as stored (millisecond instants), so that what is folded now
+                // equals what a rebuild from the facts folds later.
+                added.Add(new StoredContact(Convert.ToInt64(seq, System.Globalization.CultureInfo.InvariantCulture), AsStored(c)));
+            }
+        }
+
+        await tx.CommitAsync(cancellationToken);
+        return added;
+    }
+
+    public async IAsyncEnumerable<StoredContact> ReadAfterAsync(long afterSeq, DateTimeOffset offeredFrom, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var fromMs = offeredFrom.ToUnixTimeMilliseconds();
+        var query = db.Contacts.AsNoTracking()
+            .Where(c => c.Seq > afterSeq && c.OfferedAtMs >= fromMs)
+            .OrderBy(c => c.Seq)
+            .AsAsyncEnumerable();
+        await foreach (var f in query.WithCancellation(cancellationToken))
+        {
+            yield return new StoredContact(f.Seq, ToRecord(f));
+        }
+    }
+
+    public async Task<long> MaxSeqAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Contacts.MaxAsync(c => (long?)c.Seq, cancellationToken) ?? 0;
+    }
+
+    internal static ContactRecord AsStored(ContactRecord c) => c with
+    {
+        OfferedAt = Truncate(c.OfferedAt),
+        AnsweredAt = c.AnsweredAt is { } a ? Truncate(a) : null,
+        AbandonedAt = c.AbandonedAt is { } b ? Truncate(b) : null,
+        EndedAt = c.EndedAt is { } e ? Truncate(e) : null,
+    };
+
+    private static DateTimeOffset Truncate(DateTimeOffset t) => DateTimeOffset.FromUnixTimeMilliseconds(t.ToUnixTimeMilliseconds());
+
+    internal static ContactRecord ToRecord(ContactFact f) => new(
+        f.ContactId,
+        (Channel)f.Channel,
+        f.Queue,
+        DateTimeOffset.FromUnixTimeMilliseconds(f.OfferedAtMs),
+        f.AnsweredAtMs is { } a ? DateTimeOffset.FromUnixTimeMilliseconds(a) : null,
+        f.AbandonedAtMs is { } b ? DateTimeOffset.FromUnixTimeMilliseconds(b) : null,
+        f.EndedAtMs is { } e ? DateTimeOffset.FromUnixTimeMilliseconds(e) : null,
+        f.ResolvedFirstContact);
+}

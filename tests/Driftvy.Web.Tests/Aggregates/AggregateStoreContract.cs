@@ -1,0 +1,128 @@
+using Driftvy.Domain.Contacts;
+using Driftvy.Web.Aggregates;
+using Driftvy.Web.Sources.Telephony;
+using Driftvy.Web.Storage;
+
+namespace Driftvy.Web.Tests.Aggregates;
+
+/// <summary>
+/// The contract every aggregate store passes: the in-process store and the Redis store run these
+/// same tests (see the two subclasses).
+/// </summary>
+public abstract class AggregateStoreContract
+{
+    protected static readonly DateTimeOffset Morning = new(2026, 3, 2, 9, 0, 0, TimeSpan.FromHours(1));
+
+    protected abstract Task<IAggregateStore> CreateStoreAsync();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static StoredContact Answered(long seq, string queue, DateTimeOffset offered, double waitSeconds, bool? fcr = true) =>
+        new(seq, new ContactRecord($"c{seq}", Channel.Phone, queue, offered, offered.AddSeconds(waitSeconds), null, offered.AddSeconds(waitSeconds + 200), fcr));
+
+    private static StoredContact Abandoned(long seq, string queue, DateTimeOffset offered, double waitSeconds) =>
+        new(seq, new ContactRecord($"c{seq}", Channel.Phone, queue, offered, null, offered.AddSeconds(waitSeconds), null, null));
+
+    [Fact]
+    public async Task ApplyAsync_Contacts_AreReadBackPerBucket()
+    {
+        var store = await CreateStoreAsync();
+        await store.ApplyAsync(new AggregateBatch(
+            [
+                Answered(1, "kc", Morning, 12.5),
+                Answered(2, "kc", Morning.AddMinutes(20), 75),
+                Abandoned(3, "kc", Morning.AddMinutes(21), 4),
+                Abandoned(4, "kc", Morning.AddMinutes(22), 40),
+                Answered(5, "ad", Morning, 10),
+            ], []), Ct);
+
+        var tallies = await store.ReadTalliesAsync(
+        [
+            BucketKey.For("kc", Granularity.Day, Morning),
+            BucketKey.For("kc", Granularity.Quarter, Morning),
+            BucketKey.For("kc", Granularity.Quarter, Morning.AddMinutes(20)),
+            BucketKey.For("kc", Granularity.Minute, Morning.AddMinutes(22)),
+            BucketKey.For("ad", Granularity.Day, Morning),
+            BucketKey.For("xx", Granularity.Day, Morning),
+        ], Ct);
+
+        var day = tallies[0];
+        Assert.Equal(4, day.Offered);
+        Assert.Equal(2, day.Answered);
+        Assert.Equal(2, day.Abandoned);
+        Assert.Equal(1, day.AnsweredWithin(60));
+        Assert.Equal(1, day.AbandonedWithin(5));
+        Assert.Equal(87.5, day.AnsweredWaitSecondsSum, 6);
+        Assert.Equal(400, day.HandleSecondsSum, 6);
+        Assert.Equal(2, day.FcrResolved);
+        Assert.Equal(1, tallies[1].Offered);
+        Assert.Equal(3, tallies[2].Offered);
+        Assert.Equal(1, tallies[3].Offered);
+        Assert.Equal(1, tallies[4].Offered);
+        Assert.True(tallies[5].IsEmpty);
+        Assert.Equal(5, await store.ReadWatermarkAsync(Ct));
+    }
+
+    [Fact]
+    public async Task ApplyAsync_SameBatchTwice_CountsOnce()
+    {
+        var store = await CreateStoreAsync();
+        var batch = new AggregateBatch([Answered(1, "kc", Morning, 5), Answered(2, "kc", Morning, 6)], []);
+
+        await store.ApplyAsync(batch, Ct);
+        await store.ApplyAsync(batch, Ct);
+
+        var day = (await store.ReadTalliesAsync([BucketKey.For("kc", Granularity.Day, Morning)], Ct))[0];
+        Assert.Equal(2, day.Offered);
+    }
+
+    [Fact]
+    public async Task ApplyAsync_Snapshots_LatestIsKeptPerQueue()
+    {
+        var store = await CreateStoreAsync();
+        await store.ApplyAsync(AggregateBatch.OfSnapshots([new QueueSnapshot(Morning, "kc", 3, 40, 1, 10, 2)]), Ct);
+        await store.ApplyAsync(AggregateBatch.OfSnapshots([new QueueSnapshot(Morning.AddSeconds(5), "kc", 4, 45, 0, 11, 2)]), Ct);
+
+        var snapshots = await store.ReadSnapshotsAsync(["kc", "none"], Ct);
+
+        Assert.Equal(new QueueSnapshot(Morning.AddSeconds(5), "kc", 4, 45, 0, 11, 2), snapshots[0]);
+        Assert.Null(snapshots[1]);
+    }
+
+    [Fact]
+    public async Task ClearAsync_RemovesTalliesSnapshotsAndWatermark()
+    {
+        var store = await CreateStoreAsync();
+        await store.ApplyAsync(new AggregateBatch([Answered(1, "kc", Morning, 5)], [new QueueSnapshot(Morning, "kc", 1, 1, 1, 1, 1)]), Ct);
+
+        await store.ClearAsync(Ct);
+
+        Assert.True((await store.ReadTalliesAsync([BucketKey.For("kc", Granularity.Day, Morning)], Ct))[0].IsEmpty);
+        Assert.Null((await store.ReadSnapshotsAsync(["kc"], Ct))[0]);
+        Assert.Equal(0, await store.ReadWatermarkAsync(Ct));
+    }
+
+    [Fact]
+    public async Task ReadTalliesAsync_DuringConcurrentBatches_NeverSeesHalfABatch()
+    {
+        var store = await CreateStoreAsync();
+        // Each batch adds one contact to a day bucket and one to a quarter bucket of the same queue:
+        // a reader must always see the two equal.
+        var writer = Task.Run(async () =>
+        {
+            for (var seq = 1; seq <= 200; seq++)
+            {
+                await store.ApplyAsync(new AggregateBatch([Answered(seq, "kc", Morning, 5)], []), Ct);
+            }
+        }, Ct);
+        var keys = new[] { BucketKey.For("kc", Granularity.Day, Morning), BucketKey.For("kc", Granularity.Minute, Morning) };
+        while (!writer.IsCompleted)
+        {
+            var t = await store.ReadTalliesAsync(keys, Ct);
+            Assert.Equal(t[0].Offered, t[1].Offered);
+        }
+
+        await writer;
+        Assert.Equal(200, (await store.ReadTalliesAsync(keys, Ct))[0].Offered);
+    }
+}

@@ -1,0 +1,79 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Driftvy.Web.Tests.Support;
+
+/// <summary>
+/// The Driftvy host for tests: its own temporary data folder (so no test sees another's facts),
+/// settings given per test, optionally a fake clock, and optionally real Kestrel on a loopback port
+/// (for the browser tests).
+/// </summary>
+public sealed class DriftvyAppFactory : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+    private readonly TimeProvider? _time;
+    private readonly bool _ownsDataDirectory;
+
+    public DriftvyAppFactory(IDictionary<string, string?>? settings = null, TimeProvider? time = null, int? kestrelPort = null, string? dataDirectory = null)
+    {
+        _ownsDataDirectory = dataDirectory is null;
+        DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "driftvy-test-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(DataDirectory);
+        _settings = new Dictionary<string, string?>
+        {
+            ["Storage:DataDirectory"] = DataDirectory,
+            ["Sources:Telephony:Enabled"] = "false",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[k] = v;
+        }
+
+        _time = time;
+        KestrelPort = kestrelPort;
+        if (kestrelPort is { } port)
+        {
+            UseKestrel(port);
+        }
+    }
+
+    public string DataDirectory { get; }
+
+    public int? KestrelPort { get; }
+
+    public Uri KestrelAddress => new($"http://127.0.0.1:{KestrelPort}");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        if (_time is not null)
+        {
+            builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton(_time)));
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_ownsDataDirectory)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still held open by a finalising connection; the temp folder is cleaned later.
+            }
+        }
+    }
+}
