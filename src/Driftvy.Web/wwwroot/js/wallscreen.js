@@ -119,8 +119,8 @@
       series: [
         {},
         { label: "Samtal", scale: "calls", stroke: "#56b4e9", fill: "rgba(86,180,233,0.35)", paths: uPlot.paths.bars({ size: [0.8, 40] }) },
-        { label: "Servicenivå", scale: "pct", stroke: "#f0e442", width: 3, spanGaps: true },
-        { label: "Mål", scale: "pct", stroke: "#f2f5f8", width: 2, dash: [8, 6] },
+        { label: "Servicenivå", scale: "pct", stroke: "#f0e442", width: 3, spanGaps: true, points: { show: false } },
+        { label: "Mål", scale: "pct", stroke: "#f2f5f8", width: 2, dash: [8, 6], points: { show: false } },
       ],
     }, data, host);
   }

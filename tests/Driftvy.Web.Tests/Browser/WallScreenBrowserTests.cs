@@ -1,0 +1,83 @@
+using Driftvy.Web.Tests.Support;
+using Microsoft.Playwright;
+
+namespace Driftvy.Web.Tests.Browser;
+
+/// <summary>The wall screen in a real browser against the app on Kestrel (127.0.0.1, free port).</summary>
+public sealed class WallScreenBrowserTests(ChromiumBrowser chromium) : IClassFixture<ChromiumBrowser>
+{
+    private static readonly Dictionary<string, string?> LivePolling = new()
+    {
+        ["Sources:Telephony:Enabled"] = "true",
+        ["Sources:Telephony:PollInterval"] = "00:00:01",
+    };
+
+    [Fact]
+    public async Task WallScreen_Loaded_ShowsTilesWithNumbersAndUpdatesLive()
+    {
+        var (page, errors) = await chromium.NewPageAsync(1920, 1080);
+        await using var app = new DriftvyAppFactory(LivePolling, kestrelPort: Requirements.FreePort());
+        app.StartServer();
+
+        await page.GotoAsync(app.KestrelAddress.ToString());
+        await page.WaitForFunctionAsync("() => Number(document.body.dataset.updates || 0) >= 1", null, new() { Timeout = 15000 });
+        var first = await Updates(page);
+        // A live update: a later push from the poll job redraws the board.
+        await page.WaitForFunctionAsync($"() => Number(document.body.dataset.updates || 0) > {first}", null, new() { Timeout = 10000 });
+
+        Assert.Equal(4, await page.Locator(".tile").CountAsync());
+        var answered = await page.Locator(".tile [data-field=answered]").AllInnerTextsAsync();
+        Assert.All(answered, a => Assert.Matches(@"^\d[\d\s\u00a0\u202f]*$", a));
+        var sl = await page.Locator(".tile [data-field=sl]").AllInnerTextsAsync();
+        Assert.Contains(sl, s => s.EndsWith('%'));
+        var ages = await page.Locator(".tile .tile-age").AllInnerTextsAsync();
+        Assert.All(ages, a => Assert.Contains("sedan", a, StringComparison.Ordinal));
+        Assert.Equal(4, await page.Locator(".tile-chart canvas").CountAsync());
+        Assert.True(await page.Locator("#connection-banner").IsHiddenAsync());
+
+        await page.ScreenshotAsync(new() { Path = ChromiumBrowser.ArtifactPath("wallscreen-1920x1080.png") });
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task WallScreen_ServerRestarts_ShowsReconnectingThenLiveDataWithoutReload()
+    {
+        var (page, errors) = await chromium.NewPageAsync(1920, 1080);
+        var port = Requirements.FreePort();
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "driftvy-test-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var first = new DriftvyAppFactory(LivePolling, kestrelPort: port, dataDirectory: dataDirectory);
+            first.StartServer();
+            await page.GotoAsync(first.KestrelAddress.ToString());
+            await page.WaitForFunctionAsync("() => Number(document.body.dataset.updates || 0) >= 2", null, new() { Timeout = 15000 });
+            await page.EvaluateAsync("() => { window.__sameDocument = true; }");
+
+            await first.DisposeAsync();
+            await page.Locator("#connection-banner").WaitForAsync(new() { State = WaitForSelectorState.Visible, Timeout = 30000 });
+            Assert.Contains("återansluter", await page.Locator("#connection-banner").InnerTextAsync(), StringComparison.OrdinalIgnoreCase);
+            await page.ScreenshotAsync(new() { Path = ChromiumBrowser.ArtifactPath("wallscreen-reconnecting.png") });
+
+            var before = await Updates(page);
+            await using var second = new DriftvyAppFactory(LivePolling, kestrelPort: port, dataDirectory: dataDirectory);
+            second.StartServer();
+            await page.Locator("#connection-banner").WaitForAsync(new() { State = WaitForSelectorState.Hidden, Timeout = 45000 });
+            await page.WaitForFunctionAsync($"() => Number(document.body.dataset.updates || 0) > {before + 1}", null, new() { Timeout = 15000 });
+
+            Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "the page recovered without a reload");
+            Assert.Equal(4, await page.Locator(".tile:not(.stale)").CountAsync());
+            // The browser logs failed WebSocket/HTTP attempts while the server is down; nothing else may fail.
+            Assert.DoesNotContain(errors, e => !e.Contains("Failed to load resource", StringComparison.Ordinal) &&
+                                              !e.Contains("WebSocket", StringComparison.Ordinal) &&
+                                              !e.Contains("ERR_CONNECTION_REFUSED", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+
+    private static async Task<int> Updates(IPage page) =>
+        await page.EvaluateAsync<int>("() => Number(document.body.dataset.updates || 0)");
+}

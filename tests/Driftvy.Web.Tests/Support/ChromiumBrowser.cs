@@ -1,0 +1,86 @@
+using Microsoft.Playwright;
+
+namespace Driftvy.Web.Tests.Support;
+
+/// <summary>
+/// Debian's Chromium driven by Playwright (Playwright's own browser download cannot run here).
+/// One browser per test class; each test opens its own context and page.
+/// </summary>
+public sealed class ChromiumBrowser : IAsyncLifetime
+{
+    private IPlaywright? _playwright;
+
+    public string? Executable { get; } = Requirements.Find("chromium") ?? Requirements.Find("chromium-browser");
+
+    public IBrowser? Browser { get; private set; }
+
+    public async ValueTask InitializeAsync()
+    {
+        if (Executable is null)
+        {
+            return;
+        }
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Executable,
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--disable-quic", "--no-first-run", "--hide-scrollbars",
+            ],
+        });
+    }
+
+    /// <summary>A page that records console errors and page errors, to be asserted empty by the test.</summary>
+    public async Task<(IPage Page, List<string> Errors)> NewPageAsync(int width, int height)
+    {
+        Requirements.Require(Browser is not null, "chromium", "apt-get install chromium");
+        var context = await Browser!.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            Locale = "sv-SE",
+            TimezoneId = "Europe/Stockholm",
+        });
+        var page = await context.NewPageAsync();
+        var errors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                lock (errors)
+                {
+                    errors.Add(message.Text);
+                }
+            }
+        };
+        page.PageError += (_, error) =>
+        {
+            lock (errors)
+            {
+                errors.Add(error);
+            }
+        };
+        return (page, errors);
+    }
+
+    /// <summary>Where screenshots go: the test output folder, kept as an artifact of the run.</summary>
+    public static string ArtifactPath(string name)
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "artifacts");
+        Directory.CreateDirectory(folder);
+        return Path.Combine(folder, name);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+    }
+}
