@@ -32,6 +32,8 @@ public enum Judgement
 
 public sealed class Forecaster(WorkingCalendar calendar)
 {
+    private readonly WorkingCalendar _calendar = calendar ?? throw new ArgumentNullException(nameof(calendar));
+
     /// <summary>
     /// Full-year volume from a year-to-date volume through <paramref name="asOf"/> (inclusive). With last
     /// year's daily volumes of the same series, YTD is divided by the share of last year's volume done by the
@@ -57,8 +59,8 @@ public sealed class Forecaster(WorkingCalendar calendar)
         }
 
         var yearStart = new DateOnly(asOf.Year, 1, 1);
-        var doneDays = calendar.WorkingDaysInRange(yearStart, asOf.AddDays(1));
-        var allDays = calendar.WorkingDaysInRange(yearStart, yearStart.AddYears(1));
+        var doneDays = _calendar.WorkingDaysInRange(yearStart, asOf.AddDays(1));
+        var allDays = _calendar.WorkingDaysInRange(yearStart, yearStart.AddYears(1));
         if (doneDays == 0)
         {
             return new Forecast(null, null, string.Empty, string.Empty, 0, $"no working day of {asOf.Year} has passed by {asOf:yyyy-MM-dd}");

@@ -8,6 +8,8 @@ namespace Driftvy.Domain.Kpis;
 /// <summary>Evaluates catalogue KPIs for a period with the definition version in force on the period's first day.</summary>
 public sealed class KpiEngine(KpiCatalog catalog, WorkingCalendar calendar)
 {
+    private readonly WorkingCalendar _calendar = calendar ?? throw new ArgumentNullException(nameof(calendar));
+
     public KpiCatalog Catalog { get; } = catalog ?? throw new ArgumentNullException(nameof(catalog));
 
     /// <summary>
@@ -196,8 +198,8 @@ public sealed class KpiEngine(KpiCatalog catalog, WorkingCalendar calendar)
             FormulaKind.Volume => BackOfficeFormulas.Volume(inputs.Volumes, teams, p.VolumeKind!, period),
             FormulaKind.VolumeRatio => BackOfficeFormulas.VolumeRatio(inputs.Volumes, teams, p.NumeratorKind!, p.DenominatorKind!, period),
             FormulaKind.Backlog => BackOfficeFormulas.Backlog(inputs.Cases, teams, p.CaseKind, period.UtcRange.End),
-            FormulaKind.LeadTime => BackOfficeFormulas.LeadTimePercentile(inputs.Cases, teams, p.CaseKind, period, p.Percentile!.Value, p.DayBasis!.Value, calendar),
-            FormulaKind.WithinPromisedShare => BackOfficeFormulas.WithinPromisedShare(inputs.Cases, teams, p.CaseKind, period, p.DayBasis!.Value, calendar),
+            FormulaKind.LeadTime => BackOfficeFormulas.LeadTimePercentile(inputs.Cases, teams, p.CaseKind, period, p.Percentile!.Value, p.DayBasis!.Value, _calendar),
+            FormulaKind.WithinPromisedShare => BackOfficeFormulas.WithinPromisedShare(inputs.Cases, teams, p.CaseKind, period, p.DayBasis!.Value, _calendar),
             _ => throw new InvalidOperationException($"{v.Kind} is not a back-office formula"),
         };
     }
