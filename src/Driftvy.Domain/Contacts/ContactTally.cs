@@ -139,6 +139,35 @@ public sealed class ContactTally
     /// <summary>Number of abandoned contacts whose wait was at most <paramref name="seconds"/>.</summary>
     public long AbandonedWithin(int seconds) => CountAtMost(_abandonedWaits, seconds);
 
+    /// <summary>
+    /// The p-th percentile (0 &lt; p ≤ 100) of answered waits in whole seconds, by the nearest-rank method
+    /// (the smallest bucket whose cumulative count reaches ⌈p/100 · n⌉); null when nothing was answered.
+    /// </summary>
+    public int? AnsweredWaitPercentile(double percentile)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(percentile);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(percentile, 100);
+        if (Answered <= 0)
+        {
+            return null;
+        }
+
+        var total = _answeredWaits.Values.Sum();
+        var rank = (long)Math.Ceiling(percentile / 100 * total - 1e-9);
+        rank = Math.Max(1, rank);
+        long cumulative = 0;
+        foreach (var (k, v) in _answeredWaits)
+        {
+            cumulative += v;
+            if (cumulative >= rank)
+            {
+                return k;
+            }
+        }
+
+        return _answeredWaits.Count == 0 ? null : _answeredWaits.Keys.Max();
+    }
+
     private static long CountAtMost(SortedDictionary<int, long> histogram, int seconds)
     {
         long n = 0;
