@@ -1,5 +1,5 @@
 using System.Globalization;
-using Driftvy.Web.Infrastructure;
+using Driftvy.Domain.Calendar;
 
 namespace Driftvy.Web.Aggregates;
 
@@ -26,11 +26,11 @@ public readonly record struct BucketKey(string Queue, Granularity Granularity, D
     {
         Granularity.Minute => new(queue, granularity, Floor(instant, TimeSpan.FromMinutes(1))),
         Granularity.Quarter => new(queue, granularity, Floor(instant, TimeSpan.FromMinutes(15))),
-        Granularity.Day => new(queue, granularity, StockholmTime.StartOfDay(StockholmTime.LocalDate(instant))),
+        Granularity.Day => new(queue, granularity, StockholmTime.StartOfDayUtc(StockholmTime.LocalDate(instant))),
         _ => throw new ArgumentOutOfRangeException(nameof(granularity), granularity, null),
     };
 
-    public static BucketKey ForDay(string queue, DateOnly day) => new(queue, Granularity.Day, StockholmTime.StartOfDay(day));
+    public static BucketKey ForDay(string queue, DateOnly day) => new(queue, Granularity.Day, StockholmTime.StartOfDayUtc(day));
 
     /// <summary>A short, sortable label: local date for days (<c>20261122</c>), UTC minute otherwise.</summary>
     public string Label => Granularity == Granularity.Day
@@ -42,7 +42,7 @@ public readonly record struct BucketKey(string Queue, Granularity Granularity, D
     {
         if (granularity == Granularity.Day)
         {
-            for (var d = StockholmTime.LocalDate(from); StockholmTime.StartOfDay(d) < to; d = d.AddDays(1))
+            for (var d = StockholmTime.LocalDate(from); StockholmTime.StartOfDayUtc(d) < to; d = d.AddDays(1))
             {
                 yield return ForDay(queue, d);
             }

@@ -29,10 +29,11 @@ public sealed record BoardSnapshot(
 /// <param name="Answered">Calls answered today.</param>
 /// <param name="Abandoned">Calls abandoned today after more than the short-abandon threshold.</param>
 /// <param name="ShortAbandoned">Calls abandoned within the short-abandon threshold (left out of the service level).</param>
-/// <param name="ServiceLevel">Share answered within <paramref name="ServiceLevelSeconds"/> today; null when no call counts yet.</param>
+/// <param name="ServiceLevel">Percent (0–100) answered within <paramref name="ServiceLevelSeconds"/> today, by the tile's KPI; null when no call counts yet.</param>
 /// <param name="ServiceLevelSeconds">X of the service level.</param>
-/// <param name="Target">Target share (0.85 = 85 %).</param>
-/// <param name="Status"><c>on-target</c>, <c>near-target</c>, <c>off-target</c> or <c>no-data</c>.</param>
+/// <param name="Target">Target in percent for today, from the targets in force; null when the KPI has none.</param>
+/// <param name="Status"><c>on-target</c>, <c>near-target</c> (within tolerance), <c>off-target</c>, <c>no-data</c> or <c>no-target</c>.</param>
+/// <param name="Formula">Which KPI version and formula produced the service level.</param>
 /// <param name="DataAsOf">When the source last delivered this queue's data; null if never.</param>
 /// <param name="Stale">True when <paramref name="DataAsOf"/> is older than the board's stale limit.</param>
 /// <param name="Intraday">Today per quarter hour: calls offered and the service level.</param>
@@ -50,11 +51,15 @@ public sealed record QueueTile(
     long ShortAbandoned,
     double? ServiceLevel,
     int ServiceLevelSeconds,
-    double Target,
+    double? Target,
     string Status,
+    string Formula,
     DateTimeOffset? DataAsOf,
     bool Stale,
     IReadOnlyList<IntradayPoint> Intraday);
 
 /// <summary>One quarter hour of a queue's day.</summary>
+/// <param name="Start">Start of the quarter hour.</param>
+/// <param name="Offered">Calls offered in it.</param>
+/// <param name="ServiceLevel">Its service level in percent; null when no call counts.</param>
 public sealed record IntradayPoint(DateTimeOffset Start, long Offered, double? ServiceLevel);

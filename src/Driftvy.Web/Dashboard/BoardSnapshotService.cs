@@ -1,21 +1,27 @@
+using Driftvy.Domain.Calendar;
 using Driftvy.Domain.Contacts;
+using Driftvy.Domain.Periods;
 using Driftvy.Web.Aggregates;
 using Driftvy.Web.Dashboard.Boards;
-using Driftvy.Web.Infrastructure;
+using Driftvy.Web.Kpis;
 using Driftvy.Web.Sources.Telephony;
 using Microsoft.Extensions.Options;
 
 namespace Driftvy.Web.Dashboard;
 
-/// <summary>Assembles a board's snapshot from the aggregate store: one read of every bucket it needs.</summary>
+/// <summary>
+/// Assembles a board's snapshot: one read of every aggregate bucket the board needs, each service level
+/// computed by the KPI engine with the definition version in force, and its status against the target.
+/// </summary>
 public sealed class BoardSnapshotService(
     BoardCatalog boards,
+    KpiSetup kpis,
     IAggregateStore aggregates,
     AggregateStatus status,
     IOptions<TelephonyOptions> telephony,
     TimeProvider time)
 {
-    private const int ShortAbandonSeconds = 5;
+    private const int DefaultShortAbandonSeconds = 5;
 
     public async Task<BoardSnapshot?> BuildAsync(string boardId, CancellationToken cancellationToken)
     {
@@ -27,9 +33,10 @@ public sealed class BoardSnapshotService(
 
         var now = time.GetUtcNow();
         var today = StockholmTime.LocalDate(now);
-        var dayStart = StockholmTime.StartOfDay(today);
+        var dayStart = StockholmTime.StartOfDayUtc(today);
+        var period = Period.Day(today);
         var staleAfter = telephony.Value.StaleAfter;
-        var state = status.State == AggregateState.Ready ? "ready" : "rebuilding";
+        var ready = status.State == AggregateState.Ready;
 
         var keys = new List<BucketKey>();
         var ranges = new List<(int DayIndex, int QuarterFrom, int QuarterCount)>();
@@ -53,18 +60,19 @@ public sealed class BoardSnapshotService(
             var def = board.Tiles[i];
             var (dayIndex, from, count) = ranges[i];
             var live = snapshots[i];
-            var rebuilding = state != "ready";
-            var day = rebuilding ? new ContactTally() : tallies[dayIndex];
-            var sl = rebuilding ? null : ServiceLevel(day, def.ServiceLevelSeconds);
+            // While rebuilding, figures would be partial: show none rather than wrong ones.
+            var day = ready ? tallies[dayIndex] : new ContactTally();
+            var reading = kpis.EvaluateQueue(def.Kpi, def.Queue, period, day);
+            var parameters = kpis.Catalog.Get(def.Kpi).VersionOn(today)?.ParametersFor(def.Queue);
+            var shortAbandonSeconds = parameters?.ShortAbandonSeconds ?? DefaultShortAbandonSeconds;
             var intraday = new List<IntradayPoint>(count);
-            for (var q = 0; q < count && !rebuilding; q++)
+            for (var q = 0; q < count && ready; q++)
             {
-                var key = keys[from + q];
-                var t = tallies[from + q];
-                intraday.Add(new IntradayPoint(key.Start, t.Offered, ServiceLevel(t, def.ServiceLevelSeconds)));
+                var quarter = kpis.EvaluateQueue(def.Kpi, def.Queue, period, tallies[from + q]);
+                intraday.Add(new IntradayPoint(keys[from + q].Start, tallies[from + q].Offered, quarter.Value.Value));
             }
 
-            var shortAbandoned = day.AbandonedWithin(ShortAbandonSeconds);
+            var shortAbandoned = day.AbandonedWithin(shortAbandonSeconds);
             tiles.Add(new QueueTile(
                 def.Queue,
                 def.Title,
@@ -77,33 +85,16 @@ public sealed class BoardSnapshotService(
                 day.Answered,
                 day.Abandoned - shortAbandoned,
                 shortAbandoned,
-                sl,
-                def.ServiceLevelSeconds,
-                def.ServiceLevelTarget,
-                Status(sl, def.ServiceLevelTarget),
+                reading.Value.Value,
+                parameters?.ThresholdSeconds ?? 60,
+                reading.Status?.Target.Value,
+                reading.StatusCode,
+                reading.Value.Provenance,
                 live?.At,
                 live is null || now - live.At > staleAfter,
                 intraday));
         }
 
-        return new BoardSnapshot(board.Id, board.Title, now, state, aggregates.Kind, staleAfter.TotalSeconds, tiles);
+        return new BoardSnapshot(board.Id, board.Title, now, ready ? "ready" : "rebuilding", aggregates.Kind, staleAfter.TotalSeconds, tiles);
     }
-
-    /// <summary>
-    /// Answered within X ÷ (answered + abandoned after the short-abandon threshold): the contact centre's
-    /// default service-level variant. Null when no call counts.
-    /// </summary>
-    internal static double? ServiceLevel(ContactTally tally, int seconds)
-    {
-        var denominator = tally.Answered + tally.Abandoned - tally.AbandonedWithin(ShortAbandonSeconds);
-        return denominator == 0 ? null : (double)tally.AnsweredWithin(seconds) / denominator;
-    }
-
-    private static string Status(double? value, double target) => value switch
-    {
-        null => "no-data",
-        _ when value >= target => "on-target",
-        _ when value >= target - 0.05 => "near-target",
-        _ => "off-target",
-    };
 }

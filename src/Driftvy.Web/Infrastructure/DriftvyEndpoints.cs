@@ -1,6 +1,7 @@
 using Driftvy.Web.Dashboard;
 using Driftvy.Web.Dashboard.Boards;
 using Driftvy.Web.Health;
+using Driftvy.Web.Kpis;
 using Microsoft.Extensions.FileProviders;
 
 namespace Driftvy.Web.Infrastructure;
@@ -22,6 +23,8 @@ internal static class DriftvyEndpoints
             boards.All.Select(b => new { b.Id, b.Title, Default = b.Id == boards.DefaultBoard, Tiles = b.Tiles.Count }));
         api.MapGet("/boards/{id}/snapshot", async (string id, BoardSnapshotService snapshots, CancellationToken ct) =>
             await snapshots.BuildAsync(id, ct) is { } snapshot ? Results.Ok(snapshot) : Results.NotFound());
+        api.MapGet("/kpis", (KpiSetup kpis, DateOnly? on) => on is { } date ? kpis.Catalog.Describe(date) : kpis.Catalog.Describe());
+        api.MapGet("/targets", (KpiSetup kpis) => kpis.Targets.Targets);
         api.MapGet("/config", (BoardCatalog boards) => new { DefaultBoard = boards.DefaultBoard });
 
         app.MapGet("/health", async (HealthReporter health, CancellationToken ct) =>

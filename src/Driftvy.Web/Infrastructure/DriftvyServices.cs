@@ -3,6 +3,7 @@ using Driftvy.Web.Aggregates.Redis;
 using Driftvy.Web.Dashboard;
 using Driftvy.Web.Dashboard.Boards;
 using Driftvy.Web.Health;
+using Driftvy.Web.Kpis;
 using Driftvy.Web.Sources;
 using Driftvy.Web.Sources.Simulator;
 using Driftvy.Web.Sources.Telephony;
@@ -20,12 +21,25 @@ internal static class DriftvyServices
     public static WebApplicationBuilder AddDriftvy(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.AddKpis();
         builder.AddStorage();
         builder.AddAggregates();
         builder.AddTelephony();
         builder.AddDashboard();
         builder.Services.AddSingleton<HealthReporter>();
+        // Enums travel as their names ("percent", "higher_is_better"), not numbers, in the HTTP API.
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseLower)));
         return builder;
+    }
+
+    private static void AddKpis(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<SeedOptions>>().Value;
+            return KpiSetup.Load(ResolveFolder(o.Directory, sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath));
+        });
     }
 
     private static void AddStorage(this WebApplicationBuilder builder)

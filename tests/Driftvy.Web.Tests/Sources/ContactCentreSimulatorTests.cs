@@ -1,4 +1,4 @@
-using Driftvy.Web.Infrastructure;
+using Driftvy.Domain.Calendar;
 using Driftvy.Web.Sources.Simulator;
 using Driftvy.Web.Tests.Support;
 using Microsoft.Extensions.Options;

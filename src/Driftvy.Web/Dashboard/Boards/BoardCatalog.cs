@@ -103,19 +103,8 @@ public sealed class BoardCatalog
 
             var queue = RequiredString(t, "queue", name, path + ".queue");
             var tileTitle = t["title"]?.GetValue<string>() ?? queue;
-            var seconds = OptionalNumber(t, "serviceLevelSeconds", name, path, 60);
-            var target = OptionalNumber(t, "serviceLevelTarget", name, path, 0.85);
-            if (seconds is < 1 or > 3600 || seconds != Math.Floor(seconds))
-            {
-                throw new BoardFileException(name, path + ".serviceLevelSeconds", "must be a whole number of seconds between 1 and 3600");
-            }
-
-            if (target is <= 0 or > 1)
-            {
-                throw new BoardFileException(name, path + ".serviceLevelTarget", "must be a fraction between 0 and 1 (0.85 = 85 %)");
-            }
-
-            tileList.Add(new TileDefinition(queue, tileTitle, (int)seconds, target));
+            var kpi = RequiredString(t, "kpi", name, path + ".kpi");
+            tileList.Add(new TileDefinition(queue, tileTitle, kpi));
         }
 
         return new BoardDefinition(id, title, tileList);
@@ -131,18 +120,6 @@ public sealed class BoardCatalog
         catch (InvalidOperationException)
         {
             throw new BoardFileException(file, path, "must be a string");
-        }
-    }
-
-    private static double OptionalNumber(JsonObject obj, string key, string file, string path, double fallback)
-    {
-        try
-        {
-            return obj[key]?.GetValue<double>() ?? fallback;
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or FormatException)
-        {
-            throw new BoardFileException(file, $"{path}.{key}", "must be a number");
         }
     }
 }

@@ -6,6 +6,5 @@ public sealed record BoardDefinition(string Id, string Title, IReadOnlyList<Tile
 /// <summary>One queue tile on a board.</summary>
 /// <param name="Queue">Queue id the tile shows.</param>
 /// <param name="Title">Heading shown on the tile.</param>
-/// <param name="ServiceLevelSeconds">X in "share answered within X s" (default 60).</param>
-/// <param name="ServiceLevelTarget">Target share as a fraction (0.85 = 85 %).</param>
-public sealed record TileDefinition(string Queue, string Title, int ServiceLevelSeconds, double ServiceLevelTarget);
+/// <param name="Kpi">The service-level KPI of the catalogue shown against its target (e.g. <c>kc_answered_within_1_min</c>).</param>
+public sealed record TileDefinition(string Queue, string Title, string Kpi);

@@ -1,5 +1,5 @@
 using Driftvy.Domain.Contacts;
-using Driftvy.Web.Infrastructure;
+using Driftvy.Domain.Calendar;
 using Driftvy.Web.Sources.Telephony;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,5 @@
 using Driftvy.Domain.Contacts;
-using Driftvy.Web.Infrastructure;
+using Driftvy.Domain.Calendar;
 using Driftvy.Web.Sources.Telephony;
 
 namespace Driftvy.Web.Sources.Simulator;
@@ -41,8 +41,8 @@ internal sealed class QueueSimulation
         _queue = queue;
         _mode = mode;
         _day = day;
-        _clock = StockholmTime.StartOfDay(day);
-        _dayEnd = StockholmTime.StartOfDay(day.AddDays(1));
+        _clock = StockholmTime.StartOfDayUtc(day);
+        _dayEnd = StockholmTime.StartOfDayUtc(day.AddDays(1));
         _rng = new Random(StableSeed(seed, day, queue.Id));
         _agentFreeAt = Enumerable.Repeat(_clock, queue.Agents).ToArray();
     }
@@ -79,7 +79,7 @@ internal sealed class QueueSimulation
 
     public QueueSnapshot Snapshot(DateTimeOffset at)
     {
-        var local = StockholmTime.ToLocal(at);
+        var local = StockholmTime.LocalDateTime(at);
         var (onDuty, away) = Roster(local.Hour + (local.Minute / 60.0), at);
         var busy = _agentFreeAt.Count(t => t > at);
         var available = Math.Max(0, onDuty - away - busy);
@@ -89,7 +89,7 @@ internal sealed class QueueSimulation
 
     private void Step(DateTimeOffset t0, TimeSpan tick, List<ContactRecord> output)
     {
-        var local = StockholmTime.ToLocal(t0);
+        var local = StockholmTime.LocalDateTime(t0);
         var hour = local.Hour + (local.Minute / 60.0) + (local.Second / 3600.0);
         var ratePerSecond = ArrivalsPerHour(hour, (int)local.DayOfWeek % 7, local.TimeOfDay.ToTimeOnly()) / 3600.0;
         var arrivals = Poisson(ratePerSecond * tick.TotalSeconds);

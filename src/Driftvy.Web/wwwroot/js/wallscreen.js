@@ -6,13 +6,13 @@
 (function () {
   const locale = document.documentElement.lang === "en" ? "en-GB" : "sv-SE";
   const text = locale === "sv-SE"
-    ? { reconnecting: "Anslutningen bröts – återansluter…", connecting: "Ansluter…", rebuilding: "Bygger om siffror…", target: "Mål", onTarget: "Över mål", nearTarget: "Nära mål", offTarget: "Under mål", noData: "Inga samtal än", staleSince: "Data saknas sedan", ago: "sedan", unknownBoard: "Okänd tavla" }
-    : { reconnecting: "Connection lost – reconnecting…", connecting: "Connecting…", rebuilding: "Rebuilding figures…", target: "Target", onTarget: "On target", nearTarget: "Near target", offTarget: "Below target", noData: "No calls yet", staleSince: "No data since", ago: "ago", unknownBoard: "Unknown board" };
+    ? { reconnecting: "Anslutningen bröts – återansluter…", connecting: "Ansluter…", rebuilding: "Bygger om siffror…", target: "Mål", onTarget: "Över mål", nearTarget: "Nära mål", offTarget: "Under mål", noData: "Inga samtal än", noTarget: "Mål saknas", staleSince: "Data saknas sedan", ago: "sedan", unknownBoard: "Okänd tavla" }
+    : { reconnecting: "Connection lost – reconnecting…", connecting: "Connecting…", rebuilding: "Rebuilding figures…", target: "Target", onTarget: "On target", nearTarget: "Near target", offTarget: "Below target", noData: "No calls yet", noTarget: "No target", staleSince: "No data since", ago: "ago", unknownBoard: "Unknown board" };
   const integer = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
   const percent = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 });
   const timeOfDay = new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", timeZone: "Europe/Stockholm" });
   const clockFormat = new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", second: "2-digit", timeZone: "Europe/Stockholm" });
-  const statusText = { "on-target": ["✓", text.onTarget], "near-target": ["▲", text.nearTarget], "off-target": ["✕", text.offTarget], "no-data": ["–", text.noData] };
+  const statusText = { "on-target": ["✓", text.onTarget], "near-target": ["▲", text.nearTarget], "off-target": ["✕", text.offTarget], "no-data": ["–", text.noData], "no-target": ["○", text.noTarget] };
 
   const tilesEl = document.getElementById("tiles");
   const banner = document.getElementById("connection-banner");
@@ -76,11 +76,12 @@
       t.field("agents").textContent = tile.agentsAvailable == null ? "–"
         : integer.format(tile.agentsAvailable) + " / " + integer.format(tile.agentsBusy) + " / " + integer.format(tile.agentsAway);
       t.field("sl-label").textContent = (locale === "sv-SE" ? "Besvarade inom " : "Answered within ") + tile.serviceLevelSeconds + " s " + (locale === "sv-SE" ? "idag" : "today");
-      t.field("sl").textContent = tile.serviceLevel == null ? "–" : percent.format(tile.serviceLevel);
+      t.field("sl").textContent = tile.serviceLevel == null ? "–" : percent.format(tile.serviceLevel / 100);
       const [icon, label] = statusText[tile.status] || statusText["no-data"];
       t.el.dataset.status = tile.status;
       t.el.querySelector(".status-icon").textContent = icon;
-      t.field("status").textContent = label + " · " + text.target + " " + percent.format(tile.target);
+      t.field("status").textContent = tile.target == null ? label : label + " · " + text.target + " " + percent.format(tile.target / 100);
+      t.el.title = tile.formula;
       drawChart(t, tile);
     }
     for (const [queue, t] of tiles) {
@@ -94,8 +95,8 @@
     if (typeof uPlot === "undefined" || host.clientWidth === 0 || host.clientHeight === 0) { return; }
     const xs = tile.intraday.map(p => new Date(p.start).getTime() / 1000);
     const offered = tile.intraday.map(p => p.offered);
-    const sl = tile.intraday.map(p => p.serviceLevel == null ? null : p.serviceLevel * 100);
-    const target = tile.intraday.map(() => tile.target * 100);
+    const sl = tile.intraday.map(p => p.serviceLevel);
+    const target = tile.intraday.map(() => tile.target);
     const data = [xs, offered, sl, target];
     const size = { width: host.clientWidth, height: host.clientHeight };
     if (t.chart && t.chart.width === size.width && t.chart.height === size.height) {
