@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 using Driftvy.Domain.Contacts;
 using Microsoft.EntityFrameworkCore;
@@ -45,10 +46,13 @@ internal sealed class ContactFactStore(IDbContextFactory<DriftvyDbContext> conte
         cmd.CommandText = InsertSql;
         var p = new DbParameter[10];
         string[] names = ["@id", "@source", "@channel", "@queue", "@offered", "@answered", "@abandoned", "@ended", "@fcr", "@received"];
+        // Types are declared up front so the statement can be prepared once (PostgreSQL needs them).
+        DbType[] types = [DbType.String, DbType.String, DbType.Int32, DbType.String, DbType.Int64, DbType.Int64, DbType.Int64, DbType.Int64, DbType.Boolean, DbType.Int64];
         for (var i = 0; i < names.Length; i++)
         {
             p[i] = cmd.CreateParameter();
             p[i].ParameterName = names[i];
+            p[i].DbType = types[i];
             cmd.Parameters.Add(p[i]);
         }
 
