@@ -42,4 +42,10 @@ public sealed record ContactRecord(
     public bool IsAnswered => AnsweredAt is not null;
 
     public bool IsAbandoned => AnsweredAt is null && AbandonedAt is not null;
+
+    /// <summary>
+    /// The caller's number as the source delivered it, when it did. It is never stored or shown in clear:
+    /// the fact store keeps only a keyed hash (to recognise a caller who rings again) and a masked form.
+    /// </summary>
+    public string? CallerNumber { get; init; }
 }

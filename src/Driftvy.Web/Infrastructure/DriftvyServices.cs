@@ -4,6 +4,7 @@ using Driftvy.Web.Dashboard;
 using Driftvy.Web.Dashboard.Boards;
 using Driftvy.Web.Health;
 using Driftvy.Web.Kpis;
+using Driftvy.Web.Privacy;
 using Driftvy.Web.Sources;
 using Driftvy.Web.Sources.Simulator;
 using Driftvy.Web.Sources.Telephony;
@@ -62,6 +63,8 @@ internal static class DriftvyServices
             // Migrations are hand-written (no design-time package here), so there is no model snapshot to compare.
             options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
         });
+        builder.Services.AddOptions<PrivacyOptions>().BindConfiguration(PrivacyOptions.SectionName);
+        builder.Services.AddSingleton<CallerIdentity>();
         builder.Services.AddSingleton<IContactFactStore, ContactFactStore>();
         builder.Services.AddHostedService<DatabaseMigrator>();
     }

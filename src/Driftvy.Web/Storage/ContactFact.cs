@@ -28,4 +28,10 @@ public sealed class ContactFact
     public bool? ResolvedFirstContact { get; set; }
 
     public long ReceivedAtMs { get; set; }
+
+    /// <summary>Keyed hash of the caller's number (never the number itself).</summary>
+    public string? CallerHash { get; set; }
+
+    /// <summary>The caller's number masked for display, e.g. <c>070-*** ** 67</c>.</summary>
+    public string? CallerMasked { get; set; }
 }

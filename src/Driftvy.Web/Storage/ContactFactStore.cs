@@ -1,6 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using Driftvy.Domain.Contacts;
+using Driftvy.Web.Privacy;
 using Microsoft.EntityFrameworkCore;
 
 namespace Driftvy.Web.Storage;
@@ -23,11 +24,11 @@ public interface IContactFactStore
     Task<long> MaxSeqAsync(CancellationToken cancellationToken);
 }
 
-internal sealed class ContactFactStore(IDbContextFactory<DriftvyDbContext> contexts, TimeProvider time) : IContactFactStore
+internal sealed class ContactFactStore(IDbContextFactory<DriftvyDbContext> contexts, CallerIdentity callers, TimeProvider time) : IContactFactStore
 {
     private const string InsertSql =
-        "INSERT INTO contacts (contact_id, source, channel, queue, offered_at_ms, answered_at_ms, abandoned_at_ms, ended_at_ms, resolved_first_contact, received_at_ms) " +
-        "VALUES (@id, @source, @channel, @queue, @offered, @answered, @abandoned, @ended, @fcr, @received) " +
+        "INSERT INTO contacts (contact_id, source, channel, queue, offered_at_ms, answered_at_ms, abandoned_at_ms, ended_at_ms, resolved_first_contact, received_at_ms, caller_hash, caller_masked) " +
+        "VALUES (@id, @source, @channel, @queue, @offered, @answered, @abandoned, @ended, @fcr, @received, @caller_hash, @caller_masked) " +
         "ON CONFLICT (contact_id) DO NOTHING RETURNING seq";
 
     public async Task<IReadOnlyList<StoredContact>> AddNewAsync(string source, IReadOnlyList<ContactRecord> contacts, CancellationToken cancellationToken)
@@ -44,10 +45,10 @@ internal sealed class ContactFactStore(IDbContextFactory<DriftvyDbContext> conte
         await using var cmd = connection.CreateCommand();
         cmd.Transaction = tx;
         cmd.CommandText = InsertSql;
-        var p = new DbParameter[10];
-        string[] names = ["@id", "@source", "@channel", "@queue", "@offered", "@answered", "@abandoned", "@ended", "@fcr", "@received"];
+        var p = new DbParameter[12];
+        string[] names = ["@id", "@source", "@channel", "@queue", "@offered", "@answered", "@abandoned", "@ended", "@fcr", "@received", "@caller_hash", "@caller_masked"];
         // Types are declared up front so the statement can be prepared once (PostgreSQL needs them).
-        DbType[] types = [DbType.String, DbType.String, DbType.Int32, DbType.String, DbType.Int64, DbType.Int64, DbType.Int64, DbType.Int64, DbType.Boolean, DbType.Int64];
+        DbType[] types = [DbType.String, DbType.String, DbType.Int32, DbType.String, DbType.Int64, DbType.Int64, DbType.Int64, DbType.Int64, DbType.Boolean, DbType.Int64, DbType.String, DbType.String];
         for (var i = 0; i < names.Length; i++)
         {
             p[i] = cmd.CreateParameter();
@@ -71,6 +72,8 @@ internal sealed class ContactFactStore(IDbContextFactory<DriftvyDbContext> conte
             p[7].Value = (object?)c.EndedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value;
             p[8].Value = (object?)c.ResolvedFirstContact ?? DBNull.Value;
             p[9].Value = received;
+            p[10].Value = c.CallerNumber is { } n ? callers.Hash(n) : DBNull.Value;
+            p[11].Value = c.CallerNumber is { } m ? CallerIdentity.Mask(m) : DBNull.Value;
             var seq = await cmd.ExecuteScalarAsync(cancellationToken);
             if (seq is not null and not DBNull)
             {
@@ -106,6 +109,7 @@ internal sealed class ContactFactStore(IDbContextFactory<DriftvyDbContext> conte
 
     internal static ContactRecord AsStored(ContactRecord c) => c with
     {
+        CallerNumber = null,
         OfferedAt = Truncate(c.OfferedAt),
         AnsweredAt = c.AnsweredAt is { } a ? Truncate(a) : null,
         AbandonedAt = c.AbandonedAt is { } b ? Truncate(b) : null,

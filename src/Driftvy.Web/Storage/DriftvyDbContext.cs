@@ -23,6 +23,8 @@ public sealed class DriftvyDbContext(DbContextOptions<DriftvyDbContext> options)
         contact.Property(c => c.EndedAtMs).HasColumnName("ended_at_ms");
         contact.Property(c => c.ResolvedFirstContact).HasColumnName("resolved_first_contact");
         contact.Property(c => c.ReceivedAtMs).HasColumnName("received_at_ms");
+        contact.Property(c => c.CallerHash).HasColumnName("caller_hash").HasMaxLength(64);
+        contact.Property(c => c.CallerMasked).HasColumnName("caller_masked").HasMaxLength(32);
         contact.HasIndex(c => c.ContactId).IsUnique().HasDatabaseName("ux_contacts_contact_id");
         contact.HasIndex(c => new { c.Queue, c.OfferedAtMs }).HasDatabaseName("ix_contacts_queue_offered");
     }

@@ -97,7 +97,7 @@ internal sealed class QueueSimulation
         {
             var offered = t0 + (tick * _rng.NextDouble());
             var patience = TimeSpan.FromSeconds(-Math.Log(1 - _rng.NextDouble()) * _queue.MeanPatience.TotalSeconds);
-            _waiting.Add(new Caller(NextId(), offered, offered + patience));
+            _waiting.Add(new Caller(NextId(), offered, offered + patience, NextCallerNumber()));
         }
 
         if (_waiting.Count > 1)
@@ -136,7 +136,7 @@ internal sealed class QueueSimulation
             var ended = pickUp + TimeSpan.FromSeconds(handle);
             _agentFreeAt[agent] = ended;
             bool? resolved = _rng.NextDouble() < 0.05 ? null : _rng.NextDouble() < 0.84;
-            output.Add(new ContactRecord(caller.Id, Channel.Phone, _queue.Id, caller.OfferedAt, pickUp, null, ended, resolved));
+            output.Add(new ContactRecord(caller.Id, Channel.Phone, _queue.Id, caller.OfferedAt, pickUp, null, ended, resolved) { CallerNumber = caller.Number });
         }
 
         for (var i = _waiting.Count - 1; i >= 0; i--)
@@ -215,7 +215,7 @@ internal sealed class QueueSimulation
     }
 
     private ContactRecord Abandon(Caller caller, DateTimeOffset at) =>
-        new(caller.Id, Channel.Phone, _queue.Id, caller.OfferedAt, null, at, null, null);
+        new(caller.Id, Channel.Phone, _queue.Id, caller.OfferedAt, null, at, null, null) { CallerNumber = caller.Number };
 
     private string NextId() => $"sim-{_queue.Id}-{_day:yyyyMMdd}-{++_sequence:D6}";
 
@@ -236,5 +236,12 @@ internal sealed class QueueSimulation
         }
     }
 
-    private sealed record Caller(string Id, DateTimeOffset OfferedAt, DateTimeOffset GivesUpAt);
+    private string NextCallerNumber()
+    {
+        // A small pool of numbers per day, so some callers ring again after hanging up (as real ones do).
+        var n = _rng.Next(0, 3000);
+        return $"+46 70 1{n:D4} {n * 37 % 100:D2}";
+    }
+
+    private sealed record Caller(string Id, DateTimeOffset OfferedAt, DateTimeOffset GivesUpAt, string Number);
 }
