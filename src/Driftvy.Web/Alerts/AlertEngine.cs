@@ -1,0 +1,177 @@
+namespace Driftvy.Web.Alerts;
+
+/// <summary>One measurement of a rule's subject at a moment.</summary>
+/// <param name="Value">The measured value; null when there is no data (never an alarm by itself).</param>
+/// <param name="Breached">For <see cref="AlertCondition.OffTarget"/>: whether the KPI engine judged it off target; otherwise derived from <paramref name="Value"/>.</param>
+/// <param name="Active">False outside the subject's active hours: nothing fires, and a firing alert resolves.</param>
+public sealed record AlertSample(double? Value, bool? Breached, bool Active);
+
+public enum AlertEventKind
+{
+    Fired,
+    Refired,
+    Reminder,
+    Resolved,
+    Acknowledged,
+}
+
+/// <summary>Something the monitor must tell the screens (always) and the channels (when <see cref="Notify"/>).</summary>
+public sealed record AlertEvent(AlertEventKind Kind, AlertIncident Incident, bool Notify);
+
+/// <summary>An alert's life: fired → (acknowledged) → resolved; re-fires soon after resolution reopen it.</summary>
+public sealed class AlertIncident
+{
+    public required Guid Id { get; init; }
+
+    public required AlertRule Rule { get; init; }
+
+    public required DateTimeOffset FiredAt { get; init; }
+
+    public double? Value { get; set; }
+
+    public DateTimeOffset? AcknowledgedAt { get; set; }
+
+    public string? AcknowledgedBy { get; set; }
+
+    public string? AcknowledgeComment { get; set; }
+
+    public DateTimeOffset? ResolvedAt { get; set; }
+
+    /// <summary>How many times the condition came back after resolving within the regroup window.</summary>
+    public int Refires { get; set; }
+
+    public DateTimeOffset LastNotifiedAt { get; set; }
+
+    public bool IsOpen => ResolvedAt is null;
+}
+
+/// <summary>
+/// The alert state machine, free of I/O and clocks (every call carries its instant), so it is tested
+/// with a fake clock: pending until the condition has held for the rule's duration, hysteresis between
+/// fire and clear thresholds, silence outside active hours, reminders until acknowledged, and re-fires
+/// grouped into the incident they follow.
+/// </summary>
+public sealed class AlertEngine
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, RuleState> _states = new(StringComparer.Ordinal);
+
+    public IReadOnlyList<AlertIncident> OpenIncidents()
+    {
+        lock (_gate)
+        {
+            return _states.Values.Select(s => s.Incident).Where(i => i is { IsOpen: true }).Cast<AlertIncident>().ToList();
+        }
+    }
+
+    public AlertIncident? Find(Guid id)
+    {
+        lock (_gate)
+        {
+            return _states.Values.Select(s => s.Incident).FirstOrDefault(i => i?.Id == id);
+        }
+    }
+
+    /// <summary>Feeds one sample of <paramref name="rule"/>; returns what happened.</summary>
+    public IReadOnlyList<AlertEvent> Observe(AlertRule rule, AlertSample sample, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        ArgumentNullException.ThrowIfNull(sample);
+        lock (_gate)
+        {
+            if (!_states.TryGetValue(rule.Id, out var state))
+            {
+                _states[rule.Id] = state = new RuleState();
+            }
+
+            var events = new List<AlertEvent>();
+            var breached = sample.Active && (sample.Breached ?? (sample.Value is { } v && rule.Breaches(v)));
+            var cleared = !sample.Active || (rule.Condition == AlertCondition.OffTarget
+                ? sample.Breached != true
+                : sample.Value is not { } c || rule.Clears(c));
+
+            if (state.Incident is { IsOpen: true } open)
+            {
+                open.Value = sample.Value ?? open.Value;
+                if (cleared)
+                {
+                    open.ResolvedAt = now;
+                    state.PendingSince = null;
+                    events.Add(new AlertEvent(AlertEventKind.Resolved, open, Notify: true));
+                }
+                else if (rule.RenotifyEvery is { } every && open.AcknowledgedAt is null && now - open.LastNotifiedAt >= every)
+                {
+                    open.LastNotifiedAt = now;
+                    events.Add(new AlertEvent(AlertEventKind.Reminder, open, Notify: true));
+                }
+
+                return events;
+            }
+
+            if (!breached)
+            {
+                state.PendingSince = null;
+                return events;
+            }
+
+            state.PendingSince ??= now;
+            if (now - state.PendingSince < rule.For)
+            {
+                return events;
+            }
+
+            if (state.Incident is { } last && last.ResolvedAt is { } resolvedAt && now - resolvedAt <= rule.RegroupWithin)
+            {
+                // The same trouble coming back: reopen, count it, and stay quiet if someone already owns it.
+                last.ResolvedAt = null;
+                last.Refires++;
+                last.Value = sample.Value;
+                var notify = last.AcknowledgedAt is null && rule.RenotifyEvery is { } every && now - last.LastNotifiedAt >= every;
+                if (notify)
+                {
+                    last.LastNotifiedAt = now;
+                }
+
+                events.Add(new AlertEvent(AlertEventKind.Refired, last, notify));
+                return events;
+            }
+
+            var incident = new AlertIncident
+            {
+                Id = Guid.NewGuid(),
+                Rule = rule,
+                FiredAt = now,
+                Value = sample.Value,
+                LastNotifiedAt = now,
+            };
+            state.Incident = incident;
+            events.Add(new AlertEvent(AlertEventKind.Fired, incident, Notify: true));
+            return events;
+        }
+    }
+
+    /// <summary>Acknowledges an open incident; reminders stop. Returns null when there is no such open incident.</summary>
+    public AlertEvent? Acknowledge(Guid incidentId, string by, string? comment, DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            var incident = _states.Values.Select(s => s.Incident).FirstOrDefault(i => i?.Id == incidentId && i.IsOpen);
+            if (incident is null)
+            {
+                return null;
+            }
+
+            incident.AcknowledgedAt = now;
+            incident.AcknowledgedBy = by;
+            incident.AcknowledgeComment = comment;
+            return new AlertEvent(AlertEventKind.Acknowledged, incident, Notify: false);
+        }
+    }
+
+    private sealed class RuleState
+    {
+        public DateTimeOffset? PendingSince { get; set; }
+
+        public AlertIncident? Incident { get; set; }
+    }
+}
