@@ -7,6 +7,9 @@ public interface IDashboardClient
 {
     /// <summary>A fresh snapshot of the board the screen joined.</summary>
     Task BoardUpdated(BoardSnapshot snapshot);
+
+    /// <summary>The open alerts concerning the board's queues (and global ones), after any change.</summary>
+    Task AlertsChanged(IReadOnlyList<Alerts.AlertView> alerts);
 }
 
 /// <summary>

@@ -1,4 +1,5 @@
 using Driftvy.Web.Aggregates;
+using Driftvy.Web.Alerts;
 using Driftvy.Web.Aggregates.Redis;
 using Driftvy.Web.Dashboard;
 using Driftvy.Web.Dashboard.Boards;
@@ -28,6 +29,7 @@ internal static class DriftvyServices
         builder.AddTelephony();
         builder.AddDashboard();
         builder.Services.AddSingleton<HealthReporter>();
+        builder.AddAlerts();
         // Enums travel as their names ("percent", "higher_is_better"), not numbers, in the HTTP API.
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseLower)));
         return builder;
@@ -142,6 +144,18 @@ internal static class DriftvyServices
         builder.Services.AddSingleton<BoardSnapshotService>();
         builder.Services.AddSingleton<IDashboardNotifier, DashboardNotifier>();
         builder.Services.AddSignalR();
+    }
+
+    /// <summary>A relative file resolves like a folder (content root, app folder, repository root).</summary>
+    internal static string ResolveFile(string file, string contentRoot)
+    {
+        if (Path.IsPathRooted(file))
+        {
+            return file;
+        }
+
+        var folder = ResolveFolder(Path.GetDirectoryName(file) ?? ".", contentRoot);
+        return Path.Combine(folder, Path.GetFileName(file));
     }
 
     /// <summary>A relative folder resolves against the content root, then the app folder, then the repository root.</summary>

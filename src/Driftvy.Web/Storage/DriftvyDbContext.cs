@@ -7,6 +7,8 @@ public sealed class DriftvyDbContext(DbContextOptions<DriftvyDbContext> options)
 {
     public DbSet<ContactFact> Contacts => Set<ContactFact>();
 
+    public DbSet<Alerts.AlertLogEntry> AlertLog => Set<Alerts.AlertLogEntry>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         var contact = modelBuilder.Entity<ContactFact>();
@@ -27,5 +29,22 @@ public sealed class DriftvyDbContext(DbContextOptions<DriftvyDbContext> options)
         contact.Property(c => c.CallerMasked).HasColumnName("caller_masked").HasMaxLength(32);
         contact.HasIndex(c => c.ContactId).IsUnique().HasDatabaseName("ux_contacts_contact_id");
         contact.HasIndex(c => new { c.Queue, c.OfferedAtMs }).HasDatabaseName("ix_contacts_queue_offered");
+
+        var alert = modelBuilder.Entity<Alerts.AlertLogEntry>();
+        alert.ToTable("alert_log");
+        alert.HasKey(a => a.Id);
+        alert.Property(a => a.Id).HasColumnName("id").HasMaxLength(32);
+        alert.Property(a => a.RuleId).HasColumnName("rule_id");
+        alert.Property(a => a.Name).HasColumnName("name");
+        alert.Property(a => a.Severity).HasColumnName("severity");
+        alert.Property(a => a.Queue).HasColumnName("queue");
+        alert.Property(a => a.Team).HasColumnName("team");
+        alert.Property(a => a.FiredAtMs).HasColumnName("fired_at_ms");
+        alert.Property(a => a.Value).HasColumnName("value");
+        alert.Property(a => a.AcknowledgedAtMs).HasColumnName("acknowledged_at_ms");
+        alert.Property(a => a.AcknowledgedBy).HasColumnName("acknowledged_by");
+        alert.Property(a => a.AcknowledgeComment).HasColumnName("acknowledge_comment");
+        alert.Property(a => a.ResolvedAtMs).HasColumnName("resolved_at_ms");
+        alert.Property(a => a.Refires).HasColumnName("refires");
     }
 }

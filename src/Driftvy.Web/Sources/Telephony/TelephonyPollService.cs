@@ -17,6 +17,7 @@ public sealed class TelephonyPollService(
     AggregateStatus status,
     SourceHealth health,
     IDashboardNotifier notifier,
+    IEnumerable<IAggregateObserver> observers,
     TimeProvider time)
 {
     /// <summary>Polls once. Returns the number of new contacts stored and folded.</summary>
@@ -36,6 +37,11 @@ public sealed class TelephonyPollService(
                 cancellationToken).ConfigureAwait(false);
             health.RecordSuccess(source.Id, poll.At, added);
             await notifier.PublishAllAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var observer in observers)
+            {
+                await observer.AggregatesChangedAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             return added;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -1,0 +1,162 @@
+using System.Globalization;
+using System.Text;
+using Driftvy.Web.Alerts.Delivery;
+using Driftvy.Web.Dashboard;
+using Driftvy.Web.Dashboard.Boards;
+using Driftvy.Web.Kpis;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+
+namespace Driftvy.Web.Alerts;
+
+/// <summary>Alert settings. Section <c>Alerts</c>.</summary>
+public sealed class AlertOptions
+{
+    public const string SectionName = "Alerts";
+
+    /// <summary>The rule file (relative paths resolve like the seed folder).</summary>
+    public string RulesFile { get; set; } = "seed/alerts.json";
+
+    /// <summary>How often rules are evaluated when no data arrives (a silent source is noticed this way).</summary>
+    public TimeSpan EvaluateEvery { get; set; } = TimeSpan.FromSeconds(10);
+}
+
+internal sealed record AcknowledgeRequest(string By, string? Comment);
+
+/// <summary>Registers alerting: rules, engine, monitor, delivery, log, screen pushes and the HTTP API.</summary>
+internal static class AlertServices
+{
+    public static WebApplicationBuilder AddAlerts(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AlertOptions>().BindConfiguration(AlertOptions.SectionName)
+            .Validate(o => o.EvaluateEvery >= TimeSpan.FromSeconds(1), "Alerts:EvaluateEvery must be at least 00:00:01.")
+            .ValidateOnStart();
+        builder.Services.AddOptions<AlertDeliveryOptions>().BindConfiguration(AlertDeliveryOptions.SectionName)
+            .Validate(AlertDeliveryOptions.IsValid, "Alerts:Delivery: MaxAttempts 1–20, InitialBackoff ≥ 0, AttemptTimeout > 0.")
+            .ValidateOnStart();
+        builder.Services.AddHttpClient("alerts");
+        builder.Services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<AlertOptions>>().Value;
+            var path = Infrastructure.DriftvyServices.ResolveFile(o.RulesFile, sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath);
+            if (!File.Exists(path))
+            {
+                return AlertRuleSet.Empty;
+            }
+
+            var kpis = sp.GetRequiredService<KpiSetup>();
+            return AlertRuleSet.Parse(
+                File.ReadAllText(path),
+                Path.GetFileName(path),
+                kpis.Organisation.Queues.Select(q => q.Id).ToHashSet(StringComparer.Ordinal),
+                kpis.Catalog.Describe().Select(d => d.KpiId).ToHashSet(StringComparer.Ordinal));
+        });
+        builder.Services.AddSingleton<AlertEngine>();
+        builder.Services.AddSingleton<IAlertLog, AlertLog>();
+        builder.Services.AddSingleton<IAlertBroadcaster, SignalRAlertBroadcaster>();
+        builder.Services.AddSingleton<AlertDispatcher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AlertDispatcher>());
+        builder.Services.AddSingleton<AlertMonitor>();
+        builder.Services.AddSingleton<Aggregates.IAggregateObserver>(sp => sp.GetRequiredService<AlertMonitor>());
+        builder.Services.AddHostedService<AlertTimer>();
+        return builder;
+    }
+
+    public static WebApplication MapAlerts(this WebApplication app)
+    {
+        var api = app.MapGroup("/api/alerts");
+        api.MapGet("/", (AlertEngine engine, BoardCatalog boards, string? board) =>
+        {
+            var open = engine.OpenIncidents().Select(AlertView.From);
+            return board is null ? open : SignalRAlertBroadcaster.ForBoard(boards.Find(board), open);
+        });
+        api.MapPost("/{id:guid}/acknowledge", async (Guid id, AcknowledgeRequest request, AlertMonitor monitor, CancellationToken ct) =>
+        {
+            if (string.IsNullOrWhiteSpace(request.By))
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["by"] = ["who acknowledges is required"] });
+            }
+
+            var incident = await monitor.AcknowledgeAsync(id, request.By, request.Comment, ct);
+            return incident is null ? Results.NotFound() : Results.Ok(AlertView.From(incident));
+        });
+        api.MapGet("/log", async (IAlertLog log, string? queue, DateTimeOffset? from, DateTimeOffset? to, string? format, CancellationToken ct) =>
+        {
+            var entries = await log.QueryAsync(queue, from, to, ct);
+            return format == "csv" ? Results.Text(ToCsv(entries), "text/csv; charset=utf-8") : Results.Ok(entries);
+        });
+        return app;
+    }
+
+    private static string ToCsv(IReadOnlyList<AlertLogEntry> entries)
+    {
+        var sb = new StringBuilder("id,rule_id,name,severity,queue,fired_at,value,acknowledged_at,acknowledged_by,acknowledge_comment,resolved_at,refires\n");
+        foreach (var e in entries)
+        {
+            sb.AppendJoin(',',
+                e.Id, e.RuleId, Cell(e.Name), e.Severity, e.Queue ?? "", Instant(e.FiredAtMs),
+                e.Value?.ToString(CultureInfo.InvariantCulture) ?? "", Instant(e.AcknowledgedAtMs), Cell(e.AcknowledgedBy), Cell(e.AcknowledgeComment),
+                Instant(e.ResolvedAtMs), e.Refires.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        }
+
+        return sb.ToString();
+    }
+
+    private static string Instant(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v).ToString("O", CultureInfo.InvariantCulture) : "";
+
+    // Quoted, and a leading formula character defused, so a spreadsheet never evaluates a comment.
+    private static string Cell(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return "";
+        }
+
+        var text = value[0] is '=' or '+' or '-' or '@' ? "'" + value : value;
+        return "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    }
+}
+
+/// <summary>Pushes open alerts to each board that shows an affected queue (global alerts to every board).</summary>
+internal sealed class SignalRAlertBroadcaster(BoardCatalog boards, IHubContext<DashboardHub, IDashboardClient> hub) : IAlertBroadcaster
+{
+    public async Task BroadcastAsync(IReadOnlyList<AlertIncident> open, IReadOnlyList<AlertEvent> changes, CancellationToken cancellationToken)
+    {
+        var views = open.Select(AlertView.From).ToList();
+        foreach (var board in boards.All)
+        {
+            await hub.Clients.Group(DashboardHub.GroupOf(board.Id)).AlertsChanged(ForBoard(board, views).ToList()).ConfigureAwait(false);
+        }
+    }
+
+    public static IEnumerable<AlertView> ForBoard(BoardDefinition? board, IEnumerable<AlertView> alerts)
+    {
+        if (board is null)
+        {
+            return [];
+        }
+
+        var queues = board.Tiles.Select(t => t.Queue).ToHashSet(StringComparer.Ordinal);
+        return alerts.Where(a => a.Queue is null || queues.Contains(a.Queue));
+    }
+}
+
+/// <summary>Evaluates the rules on a timer too, so conditions that show as silence (no data) are noticed.</summary>
+internal sealed class AlertTimer(AlertMonitor monitor, IOptions<AlertOptions> options, TimeProvider time, ILogger<AlertTimer> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.EvaluateEvery, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        {
+            try
+            {
+                await monitor.EvaluateAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Alert evaluation failed");
+            }
+        }
+    }
+}
