@@ -179,6 +179,8 @@
       .build();
     connection.serverTimeoutInMilliseconds = 20000;
     connection.keepAliveIntervalInMilliseconds = 5000;
+    // Other modules (alerts) attach their handlers to the same connection.
+    document.dispatchEvent(new CustomEvent("driftvy:connection", { detail: { connection, boardId } }));
     connection.on("BoardUpdated", s => { if (s.boardId === boardId) { render(s); } });
     connection.onreconnecting(() => showBanner(text.reconnecting));
     connection.onreconnected(() => join(connection));
@@ -189,6 +191,7 @@
   async function join(connection) {
     try {
       const s = await connection.invoke("JoinBoard", boardId);
+      document.dispatchEvent(new CustomEvent("driftvy:joined", { detail: { boardId } }));
       hideBanner();
       render(s);
     } catch (e) {

@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using Driftvy.Web.Aggregates;
+using Driftvy.Web.Sources.Telephony;
+using Driftvy.Web.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Driftvy.Web.Tests.Browser;
+
+public sealed class AlertBannerBrowserTests(ChromiumBrowser chromium) : IClassFixture<ChromiumBrowser>, IDisposable
+{
+    private readonly string _rules = Path.Combine(Path.GetTempPath(), $"driftvy-alerts-{Guid.NewGuid():N}.json");
+
+    [Fact]
+    public async Task Banner_QueueBuildsUp_AppearsWithinOneSecondOfTheData()
+    {
+        File.WriteAllText(_rules, """
+            { "rules": [ { "id": "kc-queue", "name": "Kön byggs upp – Kontaktcenter Stockholm", "measure": "waiting",
+                           "queue": "kc-stockholm", "condition": "above", "threshold": 10, "clear_threshold": 5,
+                           "severity": "critical", "channels": ["log"] } ],
+              "channels": [ { "id": "log", "kind": "log" } ] }
+            """);
+        var (page, errors) = await chromium.NewPageAsync(1920, 1080);
+        await using var app = new DriftvyAppFactory(new Dictionary<string, string?> { ["Alerts:RulesFile"] = _rules }, kestrelPort: Requirements.FreePort());
+        app.StartServer();
+        await page.GotoAsync(app.KestrelAddress.ToString());
+        await page.WaitForFunctionAsync("() => Number(document.body.dataset.updates || 0) >= 1", null, new() { Timeout = 15000 });
+        Assert.True(await page.Locator("#alert-banner").IsHiddenAsync());
+
+        var store = app.Services.GetRequiredService<IAggregateStore>();
+        var time = app.Services.GetRequiredService<TimeProvider>();
+        var clock = Stopwatch.StartNew();
+        // The triggering data: a queue snapshot with 14 callers waiting, folded like a poll folds it.
+        await store.ApplyAsync(AggregateBatch.OfSnapshots([new QueueSnapshot(time.GetUtcNow(), "kc-stockholm", 14, 95, 0, 30, 2)]), TestContext.Current.CancellationToken);
+        foreach (var observer in app.Services.GetServices<IAggregateObserver>())
+        {
+            await observer.AggregatesChangedAsync(TestContext.Current.CancellationToken);
+        }
+
+        await page.Locator(".alert-critical").WaitForAsync(new() { State = WaitForSelectorState.Visible, Timeout = 1000 });
+        clock.Stop();
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"banner after {clock.Elapsed.TotalMilliseconds:0} ms");
+        Assert.Contains("Kontaktcenter Stockholm", await page.Locator(".alert-critical").InnerTextAsync(), StringComparison.Ordinal);
+        await page.ScreenshotAsync(new() { Path = ChromiumBrowser.ArtifactPath("wallscreen-alert.png") });
+        Assert.Empty(errors);
+    }
+
+    public void Dispose() => File.Delete(_rules);
+}

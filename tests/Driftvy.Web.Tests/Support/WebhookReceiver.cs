@@ -1,0 +1,61 @@
+using System.Net;
+using System.Text;
+
+namespace Driftvy.Web.Tests.Support;
+
+/// <summary>An HTTP receiver on 127.0.0.1 that records requests and fails the first N of them.</summary>
+public sealed class WebhookReceiver : IAsyncDisposable
+{
+    private readonly HttpListener _listener = new();
+    private readonly Task _loop;
+    private int _failuresLeft;
+
+    public WebhookReceiver(int failFirst = 0)
+    {
+        _failuresLeft = failFirst;
+        Port = Requirements.FreePort();
+        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+        _listener.Start();
+        _loop = Task.Run(LoopAsync);
+    }
+
+    public int Port { get; }
+
+    public Uri Url => new($"http://127.0.0.1:{Port}/hook");
+
+    public List<(HttpStatusCode Status, string Body, string? IdempotencyKey)> Requests { get; } = [];
+
+    private async Task LoopAsync()
+    {
+        while (_listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+
+            using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
+            var body = await reader.ReadToEndAsync();
+            var status = Interlocked.Decrement(ref _failuresLeft) >= 0 ? HttpStatusCode.ServiceUnavailable : HttpStatusCode.OK;
+            lock (Requests)
+            {
+                Requests.Add((status, body, context.Request.Headers["Idempotency-Key"]));
+            }
+
+            context.Response.StatusCode = (int)status;
+            context.Response.Close();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _listener.Stop();
+        _listener.Close();
+        await _loop.WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+}
