@@ -40,6 +40,12 @@ internal sealed class RedisAggregateStore(IRedisConnection redis, IOptions<Aggre
         return 1
         """;
 
+    private const string ReadScript = """
+        local r = {}
+        for i, k in ipairs(KEYS) do r[i] = redis.call('HGETALL', k) end
+        return r
+        """;
+
     private readonly string _prefix = options.Value.KeyPrefix;
 
     public string Kind => "redis";
@@ -91,11 +97,16 @@ internal sealed class RedisAggregateStore(IRedisConnection redis, IOptions<Aggre
     public async Task<IReadOnlyList<ContactTally>> ReadTalliesAsync(IReadOnlyList<BucketKey> keys, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(keys);
-        var db = redis.Database;
-        // Pipelined: start every read, then await them together (one round trip's worth of latency).
-        var reads = keys.Select(k => db.HashGetAllAsync(TallyKey(k))).ToArray();
-        var hashes = await Task.WhenAll(reads).ConfigureAwait(false);
-        return hashes.Select(TallyHash.FromFields).ToArray();
+        if (keys.Count == 0)
+        {
+            return [];
+        }
+
+        // One script reads every bucket, so the read is as atomic as the write: a board never mixes
+        // a day bucket from after a batch with a minute bucket from before it.
+        var result = await redis.Database.ScriptEvaluateAsync(ReadScript, keys.Select(TallyKey).ToArray()).ConfigureAwait(false);
+        var hashes = (RedisResult[])result!;
+        return hashes.Select(h => TallyHash.FromFields(ToEntries((RedisResult[])h!))).ToArray();
     }
 
     public async Task<IReadOnlyList<QueueSnapshot?>> ReadSnapshotsAsync(IReadOnlyList<string> queues, CancellationToken cancellationToken)
@@ -146,6 +157,17 @@ internal sealed class RedisAggregateStore(IRedisConnection redis, IOptions<Aggre
         Granularity.Quarter => 'q',
         _ => 'd',
     };
+
+    private static HashEntry[] ToEntries(RedisResult[] flat)
+    {
+        var entries = new HashEntry[flat.Length / 2];
+        for (var i = 0; i < entries.Length; i++)
+        {
+            entries[i] = new HashEntry((RedisValue)flat[2 * i], (RedisValue)flat[(2 * i) + 1]);
+        }
+
+        return entries;
+    }
 
     private static QueueSnapshot? ToSnapshot(string queue, HashEntry[] entries)
     {

@@ -57,5 +57,10 @@ internal sealed class RedisConnection : IRedisConnection, IDisposable
         }
     }
 
-    public void Dispose() => _multiplexer.Dispose();
+    public void Dispose()
+    {
+        // Close without waiting for queued commands: a shutting-down app must not hang on an unreachable Redis.
+        _multiplexer.Close(allowCommandsToComplete: false);
+        _multiplexer.Dispose();
+    }
 }
