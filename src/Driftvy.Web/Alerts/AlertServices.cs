@@ -21,7 +21,7 @@ public sealed class AlertOptions
     public TimeSpan EvaluateEvery { get; set; } = TimeSpan.FromSeconds(10);
 }
 
-internal sealed record AcknowledgeRequest(string By, string? Comment);
+internal sealed record AcknowledgeRequest(string? Comment);
 
 /// <summary>Registers alerting: rules, engine, monitor, delivery, log, screen pushes and the HTTP API.</summary>
 internal static class AlertServices
@@ -65,26 +65,28 @@ internal static class AlertServices
     public static WebApplication MapAlerts(this WebApplication app)
     {
         var api = app.MapGroup("/api/alerts");
-        api.MapGet("/", (AlertEngine engine, BoardCatalog boards, string? board) =>
+        api.MapGet("/", (AlertEngine engine, BoardCatalog boards, string? board, System.Security.Claims.ClaimsPrincipal user) =>
         {
             var open = engine.OpenIncidents().Select(AlertView.From);
-            return board is null ? open : SignalRAlertBroadcaster.ForBoard(boards.Find(board), open);
-        });
-        api.MapPost("/{id:guid}/acknowledge", async (Guid id, AcknowledgeRequest request, AlertMonitor monitor, CancellationToken ct) =>
-        {
-            if (string.IsNullOrWhiteSpace(request.By))
+            if (board is null)
             {
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["by"] = ["who acknowledges is required"] });
+                // A display token sees only its own board's alerts.
+                return user.FindFirst(Security.Schemes.BoardClaim) is { } own ? SignalRAlertBroadcaster.ForBoard(boards.Find(own.Value), open) : open;
             }
 
-            var incident = await monitor.AcknowledgeAsync(id, request.By, request.Comment, ct);
+            return Security.BoardAccess.MaySee(user, board) ? SignalRAlertBroadcaster.ForBoard(boards.Find(board), open) : [];
+        }).RequireAuthorization(Security.Policies.ViewBoards);
+        api.MapPost("/{id:guid}/acknowledge", async (Guid id, AcknowledgeRequest request, AlertMonitor monitor, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            // Who acknowledged is the signed-in user, never a name the request claims.
+            var incident = await monitor.AcknowledgeAsync(id, user.Identity!.Name!, request.Comment, ct);
             return incident is null ? Results.NotFound() : Results.Ok(AlertView.From(incident));
-        });
+        }).RequireAuthorization(Security.Policies.TeamLeader);
         api.MapGet("/log", async (IAlertLog log, string? queue, DateTimeOffset? from, DateTimeOffset? to, string? format, CancellationToken ct) =>
         {
             var entries = await log.QueryAsync(queue, from, to, ct);
             return format == "csv" ? Results.Text(ToCsv(entries), "text/csv; charset=utf-8") : Results.Ok(entries);
-        });
+        }).RequireAuthorization(Security.Policies.Viewer);
         return app;
     }
 

@@ -24,6 +24,11 @@ internal sealed class DashboardHub(BoardSnapshotService snapshots) : Hub<IDashbo
 
     public async Task<BoardSnapshot> JoinBoard(string boardId)
     {
+        if (Context.User is not { } user || !Security.BoardAccess.MaySee(user, boardId))
+        {
+            throw new HubException("This display link is for another board.");
+        }
+
         var snapshot = await snapshots.BuildAsync(boardId, Context.ConnectionAborted).ConfigureAwait(false)
             ?? throw new HubException($"Unknown board '{boardId}'.");
         await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(boardId), Context.ConnectionAborted).ConfigureAwait(false);

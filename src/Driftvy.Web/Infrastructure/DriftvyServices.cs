@@ -6,6 +6,7 @@ using Driftvy.Web.Dashboard.Boards;
 using Driftvy.Web.Health;
 using Driftvy.Web.Kpis;
 using Driftvy.Web.Privacy;
+using Driftvy.Web.Security;
 using Driftvy.Web.Sources;
 using Driftvy.Web.Sources.Simulator;
 using Driftvy.Web.Sources.Telephony;
@@ -30,6 +31,7 @@ internal static class DriftvyServices
         builder.AddDashboard();
         builder.Services.AddSingleton<HealthReporter>();
         builder.AddAlerts();
+        builder.AddSecurity();
         // Enums travel as their names ("percent", "higher_is_better"), not numbers, in the HTTP API.
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseLower)));
         return builder;

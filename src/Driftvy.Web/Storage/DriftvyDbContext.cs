@@ -9,6 +9,10 @@ public sealed class DriftvyDbContext(DbContextOptions<DriftvyDbContext> options)
 
     public DbSet<Alerts.AlertLogEntry> AlertLog => Set<Alerts.AlertLogEntry>();
 
+    public DbSet<Security.UserAccount> Users => Set<Security.UserAccount>();
+
+    public DbSet<Security.AuditEntry> Audit => Set<Security.AuditEntry>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         var contact = modelBuilder.Entity<ContactFact>();
@@ -46,5 +50,31 @@ public sealed class DriftvyDbContext(DbContextOptions<DriftvyDbContext> options)
         alert.Property(a => a.AcknowledgeComment).HasColumnName("acknowledge_comment");
         alert.Property(a => a.ResolvedAtMs).HasColumnName("resolved_at_ms");
         alert.Property(a => a.Refires).HasColumnName("refires");
+
+        var user = modelBuilder.Entity<Security.UserAccount>();
+        user.ToTable("users");
+        user.HasKey(u => u.Id);
+        user.Property(u => u.Id).HasColumnName("id").ValueGeneratedOnAdd();
+        user.Property(u => u.Username).HasColumnName("username").HasMaxLength(128);
+        user.Property(u => u.PasswordHash).HasColumnName("password_hash").HasMaxLength(256);
+        user.Property(u => u.Role).HasColumnName("role").HasMaxLength(32);
+        user.Property(u => u.Scope).HasColumnName("scope").HasMaxLength(512);
+        user.Property(u => u.FailedSignIns).HasColumnName("failed_sign_ins");
+        user.Property(u => u.LockedUntilMs).HasColumnName("locked_until_ms");
+        user.Property(u => u.CreatedAtMs).HasColumnName("created_at_ms");
+        user.Property(u => u.Disabled).HasColumnName("disabled");
+        user.HasIndex(u => u.Username).IsUnique().HasDatabaseName("ux_users_username");
+
+        var audit = modelBuilder.Entity<Security.AuditEntry>();
+        audit.ToTable("audit");
+        audit.HasKey(a => a.Id);
+        audit.Property(a => a.Id).HasColumnName("id").ValueGeneratedOnAdd();
+        audit.Property(a => a.AtMs).HasColumnName("at_ms");
+        audit.Property(a => a.Actor).HasColumnName("actor");
+        audit.Property(a => a.Action).HasColumnName("action");
+        audit.Property(a => a.Entity).HasColumnName("entity");
+        audit.Property(a => a.EntityId).HasColumnName("entity_id");
+        audit.Property(a => a.OldValue).HasColumnName("old_value");
+        audit.Property(a => a.NewValue).HasColumnName("new_value");
     }
 }

@@ -10,7 +10,7 @@ public sealed class KpiApiTests
     public async Task GetKpis_ListsEveryKpiWithItsFormulaInWords()
     {
         await using var app = new DriftvyAppFactory();
-        using var client = app.CreateClient();
+        using var client = await app.CreateClientAsAsync(Driftvy.Web.Security.Roles.Viewer);
 
         var kpis = await client.GetFromJsonAsync<JsonElement[]>("/api/kpis?on=2026-05-01", TestContext.Current.CancellationToken);
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Hosting;
+using System.Net.Http.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -41,6 +42,22 @@ public sealed class DriftvyAppFactory : WebApplicationFactory<Program>
     }
 
     public string DataDirectory { get; }
+
+    /// <summary>A password that meets the rules, for test accounts.</summary>
+    public const string TestPassword = "korrekt häst batteri häftklammer";
+
+    /// <summary>Creates a user with <paramref name="role"/>, signs in, and returns a client carrying its cookie and antiforgery header.</summary>
+    public async Task<HttpClient> CreateClientAsAsync(string role, string? username = null)
+    {
+        username ??= $"{role}-{Guid.NewGuid():N}"[..20];
+        await Services.GetRequiredService<Driftvy.Web.Security.UserStore>().CreateAsync(username, TestPassword, role, CancellationToken.None);
+        var client = CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });
+        var signIn = await client.PostAsJsonAsync("/auth/login", new { username, password = TestPassword });
+        signIn.EnsureSuccessStatusCode();
+        var antiforgery = await client.GetFromJsonAsync<System.Text.Json.JsonElement>("/auth/antiforgery");
+        client.DefaultRequestHeaders.Add("X-CSRF-TOKEN", antiforgery.GetProperty("token").GetString());
+        return client;
+    }
 
     public int? KestrelPort { get; }
 

@@ -10,10 +10,19 @@ namespace Driftvy.Web.Tests.Support;
 /// <summary>Builds real SignalR <see cref="HubConnection"/>s against the app under test.</summary>
 internal static class HubClients
 {
-    public static HubConnection ForTestServer(TestServer server, string path)
+    public static HubConnection ForTestServer(TestServer server, string path, string? query = null, Action<Microsoft.AspNetCore.Http.HttpRequest>? configure = null)
     {
-        var uri = new UriBuilder(server.BaseAddress) { Scheme = "ws", Path = path }.Uri;
-        return Build(uri, async (u, ct) => await server.CreateWebSocketClient().ConnectAsync(u, ct));
+        var uri = new UriBuilder(server.BaseAddress) { Scheme = "ws", Path = path, Query = query ?? "" }.Uri;
+        return Build(uri, async (u, ct) =>
+        {
+            var client = server.CreateWebSocketClient();
+            if (configure is not null)
+            {
+                client.ConfigureRequest = configure;
+            }
+
+            return await client.ConnectAsync(u, ct);
+        });
     }
 
     public static HubConnection ForUrl(Uri baseAddress, string path)

@@ -1,0 +1,14 @@
+using System.Security.Claims;
+
+namespace Driftvy.Web.Security;
+
+/// <summary>A display token sees only its own board; every other identity that may view boards sees all.</summary>
+public static class BoardAccess
+{
+    public static bool MaySee(ClaimsPrincipal user, string boardId)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var board = user.FindFirst(Schemes.BoardClaim)?.Value;
+        return board is null || string.Equals(board, boardId, StringComparison.Ordinal);
+    }
+}

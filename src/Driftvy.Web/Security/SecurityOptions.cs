@@ -1,0 +1,64 @@
+namespace Driftvy.Web.Security;
+
+/// <summary>Security settings. Section <c>Security</c>. Secrets come from configuration or the environment, never the repository.</summary>
+public sealed class SecurityOptions
+{
+    public const string SectionName = "Security";
+
+    /// <summary>
+    /// Boards readable without signing in. On for the embedded demo so the first run shows a live wall
+    /// screen at once; turn it off in production, where TVs use display links (revocable display tokens).
+    /// </summary>
+    public bool AnonymousBoards { get; set; } = true;
+
+    /// <summary>Failed sign-ins before an account is locked.</summary>
+    public int LockoutAttempts { get; set; } = 5;
+
+    /// <summary>How long a locked account stays locked.</summary>
+    public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Sign-in cookie lifetime (sliding).</summary>
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(10);
+
+    /// <summary>Sign-in attempts allowed per client address and minute.</summary>
+    public int SignInPerMinute { get; set; } = 10;
+
+    /// <summary>Ingestion requests allowed per API key and minute.</summary>
+    public int IngestPerMinute { get; set; } = 600;
+
+    /// <summary>Largest request body accepted (bytes); ingestion files larger than this are refused.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>First administrator, created at start-up when no user exists (set through the environment).</summary>
+    public BootstrapAdminOptions BootstrapAdmin { get; set; } = new();
+
+    /// <summary>External identity provider (JWT bearer tokens). Off while <see cref="JwtOptions.Authority"/> is empty.</summary>
+    public JwtOptions Jwt { get; set; } = new();
+
+    internal static bool IsValid(SecurityOptions o) =>
+        o.LockoutAttempts is >= 1 and <= 100 && o.LockoutDuration > TimeSpan.Zero && o.SessionLifetime > TimeSpan.Zero &&
+        o.SignInPerMinute >= 1 && o.IngestPerMinute >= 1 && o.MaxRequestBodyBytes >= 1024 &&
+        (string.IsNullOrEmpty(o.BootstrapAdmin.Username) || o.BootstrapAdmin.Password.Length >= 12);
+}
+
+public sealed class BootstrapAdminOptions
+{
+    public string Username { get; set; } = "";
+
+    /// <summary>At least 12 characters.</summary>
+    public string Password { get; set; } = "";
+}
+
+public sealed class JwtOptions
+{
+    /// <summary>The identity provider's issuer URL (its OpenID configuration is read from there).</summary>
+    public string Authority { get; set; } = "";
+
+    public string Audience { get; set; } = "";
+
+    /// <summary>The claim carrying group ids or names (Entra ID: <c>groups</c>).</summary>
+    public string GroupClaim { get; set; } = "groups";
+
+    /// <summary>Group → role, e.g. <c>"Driftvy-Admins": "admin"</c>.</summary>
+    public Dictionary<string, string> GroupRoles { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+}

@@ -1,0 +1,312 @@
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Driftvy.Web.Security;
+
+internal sealed record SignInRequest(string Username, string Password);
+
+internal sealed record NewUserRequest(string Username, string Password, string Role);
+
+internal sealed record RoleChange(string Role);
+
+/// <summary>
+/// Authentication (cookie sign-in, JWT from an external identity provider, display tokens, API keys),
+/// role policies, antiforgery on cookie-authenticated state changes, security headers, rate limits,
+/// body-size limits and problem responses without stack traces.
+/// </summary>
+internal static class SecurityServices
+{
+    public const string SignInLimiter = "sign-in";
+    public const string IngestLimiter = "ingest";
+    private const string AnyScheme = "Driftvy";
+
+    public static WebApplicationBuilder AddSecurity(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.SectionName)
+            .Validate(SecurityOptions.IsValid, "Security: LockoutAttempts 1–100, durations > 0, limits ≥ 1, MaxRequestBodyBytes ≥ 1024, BootstrapAdmin:Password ≥ 12 characters.")
+            .ValidateOnStart();
+        var security = builder.Configuration.GetSection(SecurityOptions.SectionName).Get<SecurityOptions>() ?? new SecurityOptions();
+        builder.Services.AddSingleton<UserStore>();
+        builder.Services.TryAddSingleton<IDisplayTokenValidator, NoDisplayTokens>();
+        builder.Services.TryAddSingleton<IApiKeyValidator, NoApiKeys>();
+        builder.Services.AddSingleton<AuditLog>();
+        builder.Services.AddHostedService<BootstrapAdmin>();
+        builder.Services.AddProblemDetails();
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = security.MaxRequestBodyBytes);
+
+        var auth = builder.Services.AddAuthentication(AnyScheme)
+            .AddPolicyScheme(AnyScheme, AnyScheme, o => o.ForwardDefaultSelector = SelectScheme)
+            .AddCookie(Schemes.Cookie, o =>
+            {
+                o.Cookie.Name = "driftvy.auth";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.ExpireTimeSpan = security.SessionLifetime;
+                o.SlidingExpiration = true;
+                o.LoginPath = "/login";
+                // An API caller gets a status code, not a redirect to a sign-in page.
+                o.Events.OnRedirectToLogin = ctx => Deny(ctx, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = ctx => Deny(ctx, StatusCodes.Status403Forbidden);
+            })
+            .AddScheme<AuthenticationSchemeOptions, DisplayTokenHandler>(Schemes.DisplayToken, null)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(Schemes.ApiKey, null);
+        if (!string.IsNullOrEmpty(security.Jwt.Authority))
+        {
+            auth.AddJwtBearer(Schemes.Bearer, o =>
+            {
+                o.Authority = security.Jwt.Authority;
+                o.Audience = security.Jwt.Audience;
+                o.MapInboundClaims = false;
+                o.Events = new JwtBearerEvents { OnTokenValidated = ctx => MapGroups(ctx, security.Jwt) };
+            });
+        }
+
+        builder.Services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(Policies.Viewer, p => p.RequireRole(Roles.Viewer, Roles.TeamLeader, Roles.Admin))
+            .AddPolicy(Policies.TeamLeader, p => p.RequireRole(Roles.TeamLeader, Roles.Admin))
+            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(Policies.Ingest, p => p.AddAuthenticationSchemes(Schemes.ApiKey).RequireClaim(Schemes.SourceClaim))
+            .AddPolicy(Policies.ViewBoards, p => p.AddRequirements(new ViewBoardsRequirement()));
+        builder.Services.AddSingleton<IAuthorizationHandler, ViewBoardsHandler>();
+        builder.Services.AddAntiforgery(o => o.HeaderName = "X-CSRF-TOKEN");
+
+        builder.Services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(SignInLimiter, ctx => RateLimitPartition.GetFixedWindowLimiter(
+                ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = security.SignInPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            o.AddPolicy(IngestLimiter, ctx => RateLimitPartition.GetFixedWindowLimiter(
+                ApiKeyHandler.KeyOf(ctx.Request) ?? ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = security.IngestPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+        });
+        return builder;
+    }
+
+    /// <summary>First in the pipeline: problem responses without stack traces, and security headers on every response.</summary>
+    public static WebApplication UseSecurityHeaders(this WebApplication app)
+    {
+        // Clients get RFC 7807 problem details with no exception text or stack trace, in every environment.
+        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = _ => StatusCodes.Status500InternalServerError });
+        app.UseStatusCodePages();
+        app.Use(SecurityHeaders);
+        return app;
+    }
+
+    /// <summary>After the static files: authentication, antiforgery, authorization, rate limits.</summary>
+    public static WebApplication UseSecurity(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.Use(ValidateAntiforgery);
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        return app;
+    }
+
+    public static WebApplication MapSecurity(this WebApplication app)
+    {
+        var auth = app.MapGroup("/auth");
+        auth.MapGet("/antiforgery", (IAntiforgery antiforgery, HttpContext ctx) =>
+        {
+            var tokens = antiforgery.GetAndStoreTokens(ctx);
+            return Results.Ok(new { Token = tokens.RequestToken, Header = "X-CSRF-TOKEN" });
+        }).AllowAnonymous();
+        auth.MapPost("/login", SignInAsync).AllowAnonymous().RequireRateLimiting(SignInLimiter).DisableAntiforgery();
+        auth.MapPost("/logout", async (HttpContext ctx) =>
+        {
+            await ctx.SignOutAsync(Schemes.Cookie);
+            return Results.NoContent();
+        }).RequireAuthorization();
+        auth.MapGet("/me", (ClaimsPrincipal user) => new
+        {
+            Name = user.Identity?.Name,
+            Roles = user.FindAll(ClaimTypes.Role).Select(c => c.Value),
+            Board = user.FindFirst(Schemes.BoardClaim)?.Value,
+        }).RequireAuthorization();
+
+        var admin = app.MapGroup("/api/admin").RequireAuthorization(Policies.Admin);
+        admin.MapGet("/users", async (UserStore users, CancellationToken ct) =>
+            (await users.ListAsync(ct)).Select(u => new { u.Id, u.Username, u.Role, u.Disabled, Locked = u.LockedUntilMs is not null }));
+        admin.MapPost("/users", async (NewUserRequest request, UserStore users, AuditLog audit, ClaimsPrincipal actor, CancellationToken ct) =>
+        {
+            try
+            {
+                var user = await users.CreateAsync(request.Username, request.Password, request.Role, ct);
+                await audit.RecordAsync(actor.Identity!.Name!, "create", "user", user.Username, null, new { user.Username, user.Role }, ct);
+                return Results.Created($"/api/admin/users/{user.Id}", new { user.Id, user.Username, user.Role });
+            }
+            catch (ArgumentException ex)
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { [ex.ParamName ?? "user"] = [ex.Message.Split(" (Parameter", 2)[0]] });
+            }
+        });
+        admin.MapPut("/users/{id:long}/role", async (long id, RoleChange change, UserStore users, AuditLog audit, ClaimsPrincipal actor, CancellationToken ct) =>
+        {
+            if (!Roles.IsValid(change.Role))
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["role"] = ["viewer, teamleader or admin"] });
+            }
+
+            var old = await users.SetRoleAsync(id, change.Role, ct);
+            if (old is null)
+            {
+                return Results.NotFound();
+            }
+
+            await audit.RecordAsync(actor.Identity!.Name!, "update", "user.role", old.Value.Username, new { Role = old.Value.Role }, new { change.Role }, ct);
+            return Results.NoContent();
+        });
+        admin.MapGet("/audit", async (AuditLog audit, int? take, CancellationToken ct) => await audit.ListAsync(take ?? 500, ct));
+        return app;
+    }
+
+    private static async Task<IResult> SignInAsync(SignInRequest request, UserStore users, AuditLog audit, HttpContext ctx, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.Username) || string.IsNullOrEmpty(request.Password))
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["username"] = ["user name and password are required"] });
+        }
+
+        var (outcome, user) = await users.VerifyAsync(request.Username, request.Password, ct);
+        if (outcome == SignInOutcome.LockedOut)
+        {
+            await audit.RecordAsync(request.Username ?? "", "sign-in-refused", "user", request.Username, null, new { Reason = "locked" }, ct);
+            return Results.Problem("The account is locked after too many failed sign-ins. Try again later.", statusCode: StatusCodes.Status423Locked);
+        }
+
+        if (user is null)
+        {
+            return Results.Problem("Wrong user name or password.", statusCode: StatusCodes.Status401Unauthorized);
+        }
+
+        var identity = new ClaimsIdentity(
+            [new Claim(ClaimTypes.Name, user.Username), new Claim(ClaimTypes.Role, user.Role), new Claim("driftvy:scope", user.Scope)], Schemes.Cookie);
+        await ctx.SignInAsync(Schemes.Cookie, new ClaimsPrincipal(identity));
+        return Results.Ok(new { user.Username, user.Role });
+    }
+
+    private static string SelectScheme(HttpContext ctx)
+    {
+        var auth = ctx.Request.Headers.Authorization.FirstOrDefault();
+        if (auth is not null && auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) &&
+            ctx.RequestServices.GetRequiredService<IOptions<SecurityOptions>>().Value.Jwt.Authority.Length > 0)
+        {
+            return Schemes.Bearer;
+        }
+
+        if (ApiKeyHandler.KeyOf(ctx.Request) is not null)
+        {
+            return Schemes.ApiKey;
+        }
+
+        return DisplayTokenHandler.TokenOf(ctx.Request) is not null ? Schemes.DisplayToken : Schemes.Cookie;
+    }
+
+    private static Task MapGroups(TokenValidatedContext ctx, JwtOptions jwt)
+    {
+        if (ctx.Principal?.Identity is not ClaimsIdentity identity)
+        {
+            return Task.CompletedTask;
+        }
+
+        foreach (var group in identity.FindAll(jwt.GroupClaim).Select(c => c.Value).ToList())
+        {
+            if (jwt.GroupRoles.TryGetValue(group, out var role) && Roles.IsValid(role))
+            {
+                identity.AddClaim(new Claim(ClaimTypes.Role, role));
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static Task Deny(RedirectContext<CookieAuthenticationOptions> ctx, int status)
+    {
+        ctx.Response.StatusCode = status;
+        return Task.CompletedTask;
+    }
+
+    private static Task SecurityHeaders(HttpContext ctx, Func<Task> next)
+    {
+        var h = ctx.Response.Headers;
+        // No inline script or style anywhere: the pages load only their own files.
+        h.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+                                  "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+        h.XContentTypeOptions = "nosniff";
+        h.XFrameOptions = "DENY";
+        h["Referrer-Policy"] = "no-referrer";
+        h["Cross-Origin-Opener-Policy"] = "same-origin";
+        return next();
+    }
+
+    /// <summary>State changes by a cookie-signed-in browser must carry the antiforgery header.</summary>
+    private static async Task ValidateAntiforgery(HttpContext ctx, Func<Task> next)
+    {
+        var unsafeMethod = !HttpMethods.IsGet(ctx.Request.Method) && !HttpMethods.IsHead(ctx.Request.Method) && !HttpMethods.IsOptions(ctx.Request.Method);
+        var byCookie = ctx.User.Identity is { IsAuthenticated: true, AuthenticationType: Schemes.Cookie };
+        if (unsafeMethod && byCookie)
+        {
+            var antiforgery = ctx.RequestServices.GetRequiredService<IAntiforgery>();
+            if (!await antiforgery.IsRequestValidAsync(ctx).ConfigureAwait(false))
+            {
+                ctx.Response.StatusCode = StatusCodes.Status400BadRequest;
+                await ctx.Response.WriteAsJsonAsync(new { title = "Missing or invalid antiforgery token (X-CSRF-TOKEN)." }).ConfigureAwait(false);
+                return;
+            }
+        }
+
+        await next().ConfigureAwait(false);
+    }
+}
+
+/// <summary>Boards are for signed-in roles and display tokens (and everyone, while <c>Security:AnonymousBoards</c> is on).</summary>
+internal sealed class ViewBoardsRequirement : IAuthorizationRequirement;
+
+internal sealed class ViewBoardsHandler(IOptionsMonitor<SecurityOptions> options) : AuthorizationHandler<ViewBoardsRequirement>
+{
+    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ViewBoardsRequirement requirement)
+    {
+        var user = context.User;
+        if (options.CurrentValue.AnonymousBoards || user.HasClaim(c => c.Type == Schemes.BoardClaim) ||
+            Roles.All.Any(user.IsInRole))
+        {
+            context.Succeed(requirement);
+        }
+
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Creates the first administrator from <c>Security:BootstrapAdmin</c> when there is no user yet.</summary>
+internal sealed class BootstrapAdmin(UserStore users, AuditLog audit, IOptions<SecurityOptions> options, ILogger<BootstrapAdmin> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (await users.AnyAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        var admin = options.Value.BootstrapAdmin;
+        if (string.IsNullOrEmpty(admin.Username))
+        {
+            logger.LogWarning("No user exists. Create the first admin with Security__BootstrapAdmin__Username and Security__BootstrapAdmin__Password (≥ 12 characters) in the environment, or `user add`.");
+            return;
+        }
+
+        await users.CreateAsync(admin.Username, admin.Password, Roles.Admin, cancellationToken).ConfigureAwait(false);
+        await audit.RecordAsync("system", "create", "user", admin.Username, null, new { admin.Username, Role = Roles.Admin }, cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Created the first admin '{User}'", admin.Username);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,139 @@
+using Driftvy.Web.Storage;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Driftvy.Web.Security;
+
+/// <summary>A local account. The password is kept only as ASP.NET Core Identity's salted PBKDF2 hash.</summary>
+public sealed class UserAccount
+{
+    public long Id { get; set; }
+
+    public required string Username { get; set; }
+
+    public required string PasswordHash { get; set; }
+
+    public required string Role { get; set; }
+
+    /// <summary>Queues and teams a team leader leads (comma-separated); empty = all.</summary>
+    public string Scope { get; set; } = "";
+
+    public int FailedSignIns { get; set; }
+
+    public long? LockedUntilMs { get; set; }
+
+    public long CreatedAtMs { get; set; }
+
+    public bool Disabled { get; set; }
+}
+
+public enum SignInOutcome
+{
+    Success,
+    WrongCredentials,
+    LockedOut,
+}
+
+/// <summary>Local accounts: create, verify with lockout, change role.</summary>
+public sealed class UserStore(IDbContextFactory<DriftvyDbContext> contexts, IOptions<SecurityOptions> options, TimeProvider time)
+{
+    private readonly PasswordHasher<UserAccount> _hasher = new();
+
+    public async Task<UserAccount> CreateAsync(string username, string password, string role, CancellationToken cancellationToken)
+    {
+        if (!Roles.IsValid(role))
+        {
+            throw new ArgumentException($"unknown role '{role}' (viewer, teamleader, admin)", nameof(role));
+        }
+
+        if (password.Length < 12)
+        {
+            throw new ArgumentException("a password needs at least 12 characters", nameof(password));
+        }
+
+        var user = new UserAccount { Username = username.Trim(), PasswordHash = "", Role = role, CreatedAtMs = time.GetUtcNow().ToUnixTimeMilliseconds() };
+        user.PasswordHash = _hasher.HashPassword(user, password);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        db.Users.Add(user);
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return user;
+    }
+
+    public async Task<bool> AnyAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await db.Users.AnyAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Changes a user's role; returns the user name and the old role, or null when there is no such user.</summary>
+    public async Task<(string Username, string Role)?> SetRoleAsync(long id, string role, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var user = await db.Users.FindAsync([id], cancellationToken).ConfigureAwait(false);
+        if (user is null)
+        {
+            return null;
+        }
+
+        var old = user.Role;
+        user.Role = role;
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return (user.Username, old);
+    }
+
+    public async Task<IReadOnlyList<UserAccount>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await db.Users.AsNoTracking().OrderBy(u => u.Username).ToListAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Checks a password. Wrong passwords count towards a lockout; a locked account is refused even with the
+    /// right password until the lockout ends. Unknown users get the same answer as wrong passwords.
+    /// </summary>
+    public async Task<(SignInOutcome Outcome, UserAccount? User)> VerifyAsync(string username, string password, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Username == username.Trim(), cancellationToken).ConfigureAwait(false);
+        if (user is null || user.Disabled)
+        {
+            // Spend the same effort as a real check so timing does not reveal which names exist.
+            _hasher.VerifyHashedPassword(new UserAccount { Username = "", PasswordHash = "", Role = Roles.Viewer }, DummyHash, password);
+            return (SignInOutcome.WrongCredentials, null);
+        }
+
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        if (user.LockedUntilMs is { } until && until > now)
+        {
+            return (SignInOutcome.LockedOut, null);
+        }
+
+        var result = _hasher.VerifyHashedPassword(user, user.PasswordHash, password);
+        if (result == PasswordVerificationResult.Failed)
+        {
+            user.FailedSignIns++;
+            if (user.FailedSignIns >= options.Value.LockoutAttempts)
+            {
+                user.LockedUntilMs = now + (long)options.Value.LockoutDuration.TotalMilliseconds;
+                user.FailedSignIns = 0;
+            }
+
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            return (user.LockedUntilMs > now ? SignInOutcome.LockedOut : SignInOutcome.WrongCredentials, null);
+        }
+
+        if (result == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            user.PasswordHash = _hasher.HashPassword(user, password);
+        }
+
+        user.FailedSignIns = 0;
+        user.LockedUntilMs = null;
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return (SignInOutcome.Success, user);
+    }
+
+    private static readonly string DummyHash = new PasswordHasher<UserAccount>().HashPassword(
+        new UserAccount { Username = "", PasswordHash = "", Role = Roles.Viewer }, "not-a-real-password");
+}

@@ -1,0 +1,161 @@
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+using Driftvy.Web.Security;
+using Driftvy.Web.Tests.Support;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Driftvy.Web.Tests.Security;
+
+/// <summary>
+/// Every endpoint of the running app, for every role and for anonymous: allowed or denied as the table
+/// says. An endpoint missing from the table fails the test, so a new endpoint cannot ship without a
+/// deliberate access decision.
+/// </summary>
+public sealed partial class EndpointAuthorizationTests
+{
+    private enum Access
+    {
+        Anonymous,
+        Boards,
+        Viewer,
+        TeamLeader,
+        Admin,
+        Ingest,
+    }
+
+    /// <summary>The access decision for every endpoint ("METHOD pattern").</summary>
+    private static readonly Dictionary<string, Access> Expected = new(StringComparer.Ordinal)
+    {
+        ["GET /boards/{id}"] = Access.Anonymous,
+        ["GET /api/config"] = Access.Anonymous,
+        ["GET /health"] = Access.Anonymous,
+        ["GET /health/live"] = Access.Anonymous,
+        ["GET /auth/antiforgery"] = Access.Anonymous,
+        ["POST /auth/login"] = Access.Anonymous,
+        ["POST /auth/logout"] = Access.Viewer,
+        ["GET /auth/me"] = Access.Viewer,
+        ["GET /api/boards"] = Access.Boards,
+        ["GET /api/boards/{id}/snapshot"] = Access.Boards,
+        ["GET /api/alerts/"] = Access.Boards,
+        ["GET /api/kpis"] = Access.Viewer,
+        ["GET /api/targets"] = Access.Viewer,
+        ["GET /api/alerts/log"] = Access.Viewer,
+        ["POST /api/alerts/{id:guid}/acknowledge"] = Access.TeamLeader,
+        ["GET /api/admin/users"] = Access.Admin,
+        ["POST /api/admin/users"] = Access.Admin,
+        ["PUT /api/admin/users/{id:long}/role"] = Access.Admin,
+        ["GET /api/admin/audit"] = Access.Admin,
+        ["* /hubs/dashboard"] = Access.Boards,
+        ["* /hubs/dashboard/negotiate"] = Access.Boards,
+    };
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task EveryEndpoint_ForEveryRoleAndAnonymous_IsAllowedOrDeniedAsDecided()
+    {
+        await using var app = new DriftvyAppFactory(new Dictionary<string, string?> { ["Security:AnonymousBoards"] = "false" });
+        var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .Select(e => (Key: KeyOf(e), Endpoint: e))
+            // Signing out ends the test sessions, so it goes last.
+            .OrderBy(e => e.Key == "POST /auth/logout")
+            .ToList();
+
+        var undecided = endpoints.Select(e => e.Key).Where(k => !Expected.ContainsKey(k)).ToList();
+        Assert.True(undecided.Count == 0, "Endpoints without an access decision in this table: " + string.Join(", ", undecided));
+        var gone = Expected.Keys.Where(k => endpoints.All(e => e.Key != k)).ToList();
+        Assert.True(gone.Count == 0, "Table entries for endpoints that no longer exist: " + string.Join(", ", gone));
+
+        var clients = new Dictionary<string, (HttpClient Client, int Level)>
+        {
+            ["anonymous"] = (app.CreateClient(), 0),
+            [Roles.Viewer] = (await app.CreateClientAsAsync(Roles.Viewer), 1),
+            [Roles.TeamLeader] = (await app.CreateClientAsAsync(Roles.TeamLeader), 2),
+            [Roles.Admin] = (await app.CreateClientAsAsync(Roles.Admin), 3),
+        };
+        var failures = new List<string>();
+        foreach (var (key, endpoint) in endpoints)
+        {
+            var access = Expected[key];
+            foreach (var method in Methods(endpoint))
+            {
+                foreach (var (who, (client, level)) in clients)
+                {
+                    var shouldPass = access switch
+                    {
+                        Access.Anonymous => true,
+                        Access.Boards or Access.Viewer => level >= 1,
+                        Access.TeamLeader => level >= 2,
+                        Access.Admin => level >= 3,
+                        _ => false,
+                    };
+                    using var request = new HttpRequestMessage(new HttpMethod(method), Url(endpoint));
+                    if (method is "POST" or "PUT")
+                    {
+                        request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
+                    }
+
+                    using var response = await client.SendAsync(request, Ct);
+                    var passed = response.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden);
+                    if (passed != shouldPass)
+                    {
+                        failures.Add($"{method} {endpoint.RoutePattern.RawText} as {who}: {(int)response.StatusCode}, expected {(shouldPass ? "allowed" : "denied")}");
+                    }
+                }
+            }
+        }
+
+        foreach (var (client, _) in clients.Values)
+        {
+            client.Dispose();
+        }
+
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+
+    [Fact]
+    public void HubMethods_AreAllKnown()
+    {
+        // Hub methods are authorised with the hub (view boards) and JoinBoard checks a display token's
+        // board; a new hub method must be added here after deciding its access.
+        var methods = typeof(Driftvy.Web.Dashboard.IDashboardClient).Assembly.GetType("Driftvy.Web.Dashboard.DashboardHub")!
+            .GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.DeclaredOnly)
+            .Select(m => m.Name).Order(StringComparer.Ordinal).ToList();
+
+        Assert.Equal(["JoinBoard", "LeaveBoard"], methods);
+    }
+
+    private static string KeyOf(RouteEndpoint e)
+    {
+        var methods = e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods;
+        var verb = methods is null || methods.Count == 0 ? "*" : string.Join('|', methods.Order(StringComparer.Ordinal));
+        return $"{verb} {e.RoutePattern.RawText}";
+    }
+
+    private static IEnumerable<string> Methods(RouteEndpoint e)
+    {
+        var methods = e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods;
+        return methods is null || methods.Count == 0 ? ["GET"] : methods;
+    }
+
+    private static string Url(RouteEndpoint e) => RouteParameter().Replace(e.RoutePattern.RawText!, m => m.Groups[2].Value switch
+    {
+        "guid" => Guid.NewGuid().ToString(),
+        "long" or "int" => "999999",
+        _ => m.Groups[1].Value switch
+        {
+            "id" or "boardId" or "board" => "kontaktcenter",
+            "kind" => "contacts",
+            "year" => "2026",
+            "month" => "5",
+            "period" or "tertial" => "T2",
+            _ => "x",
+        },
+    });
+
+    [GeneratedRegex(@"\{\*?([A-Za-z]+)(?::([a-z]+))?[^}]*\}")]
+    private static partial Regex RouteParameter();
+}

@@ -1,0 +1,109 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Driftvy.Web.Security;
+using Driftvy.Web.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Driftvy.Web.Tests.Security;
+
+public sealed class SecurityTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static readonly Dictionary<string, string?> Locked = new() { ["Security:AnonymousBoards"] = "false" };
+
+    [Fact]
+    public async Task SignIn_WrongPasswordRepeatedly_LocksTheAccountEvenForTheRightPassword()
+    {
+        await using var app = new DriftvyAppFactory(new Dictionary<string, string?> { ["Security:LockoutAttempts"] = "3" });
+        await app.Services.GetRequiredService<UserStore>().CreateAsync("teamledare", DriftvyAppFactory.TestPassword, Roles.TeamLeader, Ct);
+        using var client = app.CreateClient();
+
+        for (var i = 0; i < 2; i++)
+        {
+            var wrong = await client.PostAsJsonAsync("/auth/login", new { username = "teamledare", password = "fel lösenord här" }, Ct);
+            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        }
+
+        var third = await client.PostAsJsonAsync("/auth/login", new { username = "teamledare", password = "fel lösenord här" }, Ct);
+        var right = await client.PostAsJsonAsync("/auth/login", new { username = "teamledare", password = DriftvyAppFactory.TestPassword }, Ct);
+
+        Assert.Equal(HttpStatusCode.Locked, third.StatusCode);
+        Assert.Equal(HttpStatusCode.Locked, right.StatusCode);
+    }
+
+    [Fact]
+    public async Task SignIn_UnknownUser_SameAnswerAsWrongPassword()
+    {
+        await using var app = new DriftvyAppFactory();
+        using var client = app.CreateClient();
+
+        var response = await client.PostAsJsonAsync("/auth/login", new { username = "finns-inte", password = "vad som helst här" }, Ct);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("Wrong user name or password", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StateChange_CookieWithoutAntiforgeryToken_IsRefused()
+    {
+        await using var app = new DriftvyAppFactory();
+        using var admin = await app.CreateClientAsAsync(Roles.Admin);
+        admin.DefaultRequestHeaders.Remove("X-CSRF-TOKEN");
+
+        var response = await admin.PostAsJsonAsync("/api/admin/users", new { username = "ny", password = DriftvyAppFactory.TestPassword, role = "viewer" }, Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("antiforgery", await response.Content.ReadAsStringAsync(Ct), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(await app.Services.GetRequiredService<UserStore>().ListAsync(Ct), u => u.Username == "ny");
+    }
+
+    [Fact]
+    public async Task AdminChange_AppearsInTheAuditWithOldAndNewValues()
+    {
+        await using var app = new DriftvyAppFactory();
+        using var admin = await app.CreateClientAsAsync(Roles.Admin, "admin-anna");
+        var created = await admin.PostAsJsonAsync("/api/admin/users", new { username = "erik", password = DriftvyAppFactory.TestPassword, role = "viewer" }, Ct);
+        created.EnsureSuccessStatusCode();
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetInt64();
+
+        var changed = await admin.PutAsJsonAsync($"/api/admin/users/{id}/role", new { role = "teamleader" }, Ct);
+        var audit = await admin.GetFromJsonAsync<JsonElement[]>("/api/admin/audit", Ct);
+
+        Assert.Equal(HttpStatusCode.NoContent, changed.StatusCode);
+        var entry = Assert.Single(audit!, a => a.GetProperty("entity").GetString() == "user.role");
+        Assert.Equal("admin-anna", entry.GetProperty("actor").GetString());
+        Assert.Equal("erik", entry.GetProperty("entityId").GetString());
+        Assert.Contains("viewer", entry.GetProperty("oldValue").GetString(), StringComparison.Ordinal);
+        Assert.Contains("teamleader", entry.GetProperty("newValue").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Responses_CarrySecurityHeadersAndNoStackTraces()
+    {
+        await using var app = new DriftvyAppFactory(Locked);
+        using var client = app.CreateClient();
+
+        var page = await client.GetAsync("/", Ct);
+        var denied = await client.GetAsync("/api/kpis", Ct);
+
+        Assert.Contains("script-src 'self'", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe-inline", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.Contains("frame-ancestors 'none'", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.Equal("nosniff", page.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal(HttpStatusCode.Unauthorized, denied.StatusCode);
+        var html = await page.Content.ReadAsStringAsync(Ct);
+        Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain(" style=", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Hub_AnonymousWhenBoardsNeedSignIn_IsRefused()
+    {
+        await using var app = new DriftvyAppFactory(Locked);
+        await using var connection = HubClients.ForTestServer(app.Server, "/hubs/dashboard");
+
+        await Assert.ThrowsAnyAsync<Exception>(() => connection.StartAsync(Ct));
+    }
+}
