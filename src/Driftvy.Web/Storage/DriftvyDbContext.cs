@@ -7,6 +7,24 @@ public sealed class DriftvyDbContext(DbContextOptions<DriftvyDbContext> options)
 {
     public DbSet<ContactFact> Contacts => Set<ContactFact>();
 
+    public DbSet<CaseFact> Cases => Set<CaseFact>();
+
+    public DbSet<VolumeFact> Volumes => Set<VolumeFact>();
+
+    public DbSet<StaffingFact> Staffing => Set<StaffingFact>();
+
+    public DbSet<QueueSnapshotFact> QueueSnapshots => Set<QueueSnapshotFact>();
+
+    public DbSet<IngestBatch> IngestBatches => Set<IngestBatch>();
+
+    public DbSet<IngestAudit> IngestAudit => Set<IngestAudit>();
+
+    public DbSet<RegisteredUnit> RegisteredUnits => Set<RegisteredUnit>();
+
+    public DbSet<SourceWatermark> SourceWatermarks => Set<SourceWatermark>();
+
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         var contact = modelBuilder.Entity<ContactFact>();
@@ -27,5 +45,6 @@ public sealed class DriftvyDbContext(DbContextOptions<DriftvyDbContext> options)
         contact.Property(c => c.CallerMasked).HasColumnName("caller_masked").HasMaxLength(32);
         contact.HasIndex(c => c.ContactId).IsUnique().HasDatabaseName("ux_contacts_contact_id");
         contact.HasIndex(c => new { c.Queue, c.OfferedAtMs }).HasDatabaseName("ix_contacts_queue_offered");
+        IngestionModel.Configure(modelBuilder);
     }
 }
