@@ -130,7 +130,7 @@ internal static class BackOfficeFactWriter
             }
             else
             {
-                Audit(db, batch, "staffing", $"{s.Year:0000}-{s.Month:00}/{s.Team}", f.Fte.ToString(CultureInfo.InvariantCulture), s.Fte.ToString(CultureInfo.InvariantCulture));
+                Audit(db, batch, "staffing", $"{s.Year:0000}-{s.Month:00}/{s.Team}", f.Fte.ToString("0.###", CultureInfo.InvariantCulture), s.Fte.ToString("0.###", CultureInfo.InvariantCulture));
                 f.Fte = s.Fte;
                 f.Source = batch.Source;
                 f.UpdatedAtMs = batch.ReceivedAtMs;
