@@ -29,7 +29,18 @@ public sealed record AggregatesHealth(string State, long? Watermark, long? Facts
 
 public sealed record ComponentHealth(string Name, bool Reachable, string? Error);
 
-public sealed record SourceHealthReport(string Source, DateTimeOffset? LastSuccessAt, double? AgeSeconds, bool Stale, DateTimeOffset? LastErrorAt, string? LastError, long RowsAcceptedTotal);
+public sealed record SourceHealthReport(string Source, DateTimeOffset? LastSuccessAt, double? AgeSeconds, bool Stale, DateTimeOffset? LastErrorAt, string? LastError, long RowsAcceptedTotal)
+{
+    /// <summary>How the source delivers: <c>poll</c>, <c>drop-folder</c>, <c>push</c> or <c>http-poll</c>.</summary>
+    public string Channel { get; init; } = "poll";
+
+    public long RowsAcceptedToday { get; init; }
+
+    public long RowsRejectedToday { get; init; }
+
+    /// <summary>Seconds between now and the newest record the source delivered; null when it delivered none.</summary>
+    public double? LagSeconds { get; init; }
+}
 
 internal sealed class HealthReporter(
     IDbContextFactory<DriftvyDbContext> contexts,
@@ -81,7 +92,15 @@ internal sealed class HealthReporter(
         var sourceReports = sources.All().Select(s =>
         {
             var age = s.LastSuccessAt is { } at ? (now - at).TotalSeconds : (double?)null;
-            return new SourceHealthReport(s.Source, s.LastSuccessAt, age, age is null || age > staleAfter.TotalSeconds, s.LastErrorAt, s.LastError, s.RowsAcceptedTotal);
+            var limit = s.StaleAfter ?? staleAfter;
+            var today = s.On(Domain.Calendar.StockholmTime.LocalDate(now));
+            return new SourceHealthReport(s.Source, s.LastSuccessAt, age, s.Scheduled && (age is null || age > limit.TotalSeconds), s.LastErrorAt, s.LastError, s.RowsAcceptedTotal)
+            {
+                Channel = s.Channel,
+                RowsAcceptedToday = today.RowsAcceptedToday,
+                RowsRejectedToday = today.RowsRejectedToday,
+                LagSeconds = s.LatestRecordAt is { } latest ? Math.Max(0, (now - latest).TotalSeconds) : null,
+            };
         }).ToList();
 
         var unhealthy = !database.Reachable || redis is { Reachable: false } || aggregateHealth.State == "unavailable";

@@ -5,6 +5,7 @@ using Driftvy.Web.Health;
 using Driftvy.Web.Kpis;
 using Driftvy.Web.Security;
 using System.Security.Claims;
+using Driftvy.Web.Sources.Ingestion;
 using Microsoft.Extensions.FileProviders;
 
 namespace Driftvy.Web.Infrastructure;
@@ -50,6 +51,8 @@ internal static class DriftvyEndpoints
         app.MapSecurity();
         app.MapAlerts();
         app.MapHub<DashboardHub>(DashboardHub.Path).RequireAuthorization(Policies.ViewBoards);
+
+        app.MapIngestion();
         return app;
     }
 

@@ -8,6 +8,7 @@ using Driftvy.Web.Kpis;
 using Driftvy.Web.Privacy;
 using Driftvy.Web.Security;
 using Driftvy.Web.Sources;
+using Driftvy.Web.Sources.Ingestion;
 using Driftvy.Web.Sources.Simulator;
 using Driftvy.Web.Sources.Telephony;
 using Driftvy.Web.Storage;
@@ -29,6 +30,7 @@ internal static class DriftvyServices
         builder.AddAggregates();
         builder.AddTelephony();
         builder.AddDashboard();
+        builder.AddIngestion();
         builder.Services.AddSingleton<HealthReporter>();
         builder.AddAlerts();
         builder.AddSecurity();

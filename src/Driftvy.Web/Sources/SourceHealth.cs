@@ -9,18 +9,82 @@ public sealed record SourceStatus(
     DateTimeOffset? LastErrorAt,
     string? LastError,
     long RowsAcceptedTotal,
-    long Polls);
+    long Polls)
+{
+    /// <summary>How the source delivers: <c>poll</c> (telephony), <c>drop-folder</c>, <c>push</c>, <c>http-poll</c>.</summary>
+    public string Channel { get; init; } = "poll";
+
+    /// <summary>The Stockholm day the <c>…Today</c> counters belong to.</summary>
+    public DateOnly? Day { get; init; }
+
+    public long RowsAcceptedToday { get; init; }
+
+    public long RowsRejectedToday { get; init; }
+
+    public long RowsRejectedTotal { get; init; }
+
+    /// <summary>The newest record timestamp the source has delivered (offered_at, at, opened_at …): lag = now − this.</summary>
+    public DateTimeOffset? LatestRecordAt { get; init; }
+
+    /// <summary>Whether the source is expected to report on a schedule (a push source is not, so it is never stale).</summary>
+    public bool Scheduled { get; init; } = true;
+
+    /// <summary>When the source counts as stale; null → the telephony rule (poll interval × StaleAfterIntervals).</summary>
+    public TimeSpan? StaleAfter { get; init; }
+
+    /// <summary>The counters as seen on <paramref name="today"/>: zero when they belong to an earlier day.</summary>
+    public SourceStatus On(DateOnly today) => Day == today ? this : this with { Day = today, RowsAcceptedToday = 0, RowsRejectedToday = 0 };
+}
 
 /// <summary>Process-wide record of each source's polls, for the health endpoint and the screens.</summary>
 public sealed class SourceHealth
 {
     private readonly ConcurrentDictionary<string, SourceStatus> _sources = new(StringComparer.Ordinal);
 
-    public void RecordSuccess(string source, DateTimeOffset at, int rowsAccepted) =>
+    public void RecordSuccess(string source, DateTimeOffset at, int rowsAccepted)
+    {
+        var day = Domain.Calendar.StockholmTime.LocalDate(at);
         _sources.AddOrUpdate(
             source,
-            _ => new SourceStatus(source, at, null, null, rowsAccepted, 1),
-            (_, s) => s with { LastSuccessAt = at, RowsAcceptedTotal = s.RowsAcceptedTotal + rowsAccepted, Polls = s.Polls + 1 });
+            _ => new SourceStatus(source, at, null, null, rowsAccepted, 1) { Day = day, RowsAcceptedToday = rowsAccepted },
+            (_, s) => s.On(day) is var t
+                ? t with { LastSuccessAt = at, RowsAcceptedTotal = s.RowsAcceptedTotal + rowsAccepted, Polls = s.Polls + 1, RowsAcceptedToday = t.RowsAcceptedToday + rowsAccepted }
+                : s);
+    }
+
+    /// <summary>Declares a source before its first report, so health lists it (and calls it stale) from the start.</summary>
+    public void Expect(string source, string channel, bool scheduled, TimeSpan? staleAfter) =>
+        _sources.AddOrUpdate(
+            source,
+            _ => new SourceStatus(source, null, null, null, 0, 0) { Channel = channel, Scheduled = scheduled, StaleAfter = staleAfter },
+            (_, s) => s with { Channel = channel, Scheduled = scheduled, StaleAfter = staleAfter });
+
+    /// <summary>
+    /// Records one import (a file, a push request, a poll): accepted rows on success; on refusal the error and
+    /// the rows refused. Counters per Stockholm day are kept alongside the totals.
+    /// </summary>
+    public void RecordIngest(string source, string channel, DateTimeOffset at, int accepted, int rejected, DateTimeOffset? latestRecordAt, string? error)
+    {
+        var day = Domain.Calendar.StockholmTime.LocalDate(at);
+        _sources.AddOrUpdate(
+            source,
+            _ => Apply(new SourceStatus(source, null, null, null, 0, 0) { Channel = channel, Scheduled = channel != "push" }),
+            (_, s) => Apply(s));
+
+        SourceStatus Apply(SourceStatus s)
+        {
+            s = s.On(day) with
+            {
+                Channel = channel,
+                Polls = s.Polls + 1,
+                RowsAcceptedTotal = s.RowsAcceptedTotal + accepted,
+                RowsRejectedTotal = s.RowsRejectedTotal + rejected,
+                LatestRecordAt = latestRecordAt > s.LatestRecordAt || s.LatestRecordAt is null ? latestRecordAt ?? s.LatestRecordAt : s.LatestRecordAt,
+            };
+            s = s with { RowsAcceptedToday = s.RowsAcceptedToday + accepted, RowsRejectedToday = s.RowsRejectedToday + rejected };
+            return error is null ? s with { LastSuccessAt = at } : s with { LastErrorAt = at, LastError = error };
+        }
+    }
 
     public void RecordFailure(string source, DateTimeOffset at, string error) =>
         _sources.AddOrUpdate(

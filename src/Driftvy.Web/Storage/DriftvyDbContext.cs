@@ -13,6 +13,24 @@ public sealed class DriftvyDbContext(DbContextOptions<DriftvyDbContext> options)
 
     public DbSet<Security.AuditEntry> Audit => Set<Security.AuditEntry>();
 
+    public DbSet<CaseFact> Cases => Set<CaseFact>();
+
+    public DbSet<VolumeFact> Volumes => Set<VolumeFact>();
+
+    public DbSet<StaffingFact> Staffing => Set<StaffingFact>();
+
+    public DbSet<QueueSnapshotFact> QueueSnapshots => Set<QueueSnapshotFact>();
+
+    public DbSet<IngestBatch> IngestBatches => Set<IngestBatch>();
+
+    public DbSet<IngestAudit> IngestAudit => Set<IngestAudit>();
+
+    public DbSet<RegisteredUnit> RegisteredUnits => Set<RegisteredUnit>();
+
+    public DbSet<SourceWatermark> SourceWatermarks => Set<SourceWatermark>();
+
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         var contact = modelBuilder.Entity<ContactFact>();
@@ -76,5 +94,6 @@ public sealed class DriftvyDbContext(DbContextOptions<DriftvyDbContext> options)
         audit.Property(a => a.EntityId).HasColumnName("entity_id");
         audit.Property(a => a.OldValue).HasColumnName("old_value");
         audit.Property(a => a.NewValue).HasColumnName("new_value");
+        IngestionModel.Configure(modelBuilder);
     }
 }

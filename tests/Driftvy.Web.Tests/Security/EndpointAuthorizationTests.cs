@@ -18,6 +18,9 @@ public sealed partial class EndpointAuthorizationTests
     private enum Access
     {
         Anonymous,
+
+        /// <summary>Any identity: a role, a display token or an API key (who am I, sign out).</summary>
+        Authenticated,
         Boards,
         Viewer,
         TeamLeader,
@@ -34,8 +37,8 @@ public sealed partial class EndpointAuthorizationTests
         ["GET /health/live"] = Access.Anonymous,
         ["GET /auth/antiforgery"] = Access.Anonymous,
         ["POST /auth/login"] = Access.Anonymous,
-        ["POST /auth/logout"] = Access.Viewer,
-        ["GET /auth/me"] = Access.Viewer,
+        ["POST /auth/logout"] = Access.Authenticated,
+        ["GET /auth/me"] = Access.Authenticated,
         ["GET /api/boards"] = Access.Boards,
         ["GET /api/boards/{id}/snapshot"] = Access.Boards,
         ["GET /api/alerts/"] = Access.Boards,
@@ -47,6 +50,7 @@ public sealed partial class EndpointAuthorizationTests
         ["POST /api/admin/users"] = Access.Admin,
         ["PUT /api/admin/users/{id:long}/role"] = Access.Admin,
         ["GET /api/admin/audit"] = Access.Admin,
+        ["POST /api/ingest/{kind}"] = Access.Ingest,
         ["* /hubs/dashboard"] = Access.Boards,
         ["* /hubs/dashboard/negotiate"] = Access.Boards,
     };
@@ -76,6 +80,10 @@ public sealed partial class EndpointAuthorizationTests
             [Roles.TeamLeader] = (await app.CreateClientAsAsync(Roles.TeamLeader), 2),
             [Roles.Admin] = (await app.CreateClientAsAsync(Roles.Admin), 3),
         };
+        var apiKey = await app.Services.GetRequiredService<Driftvy.Web.Sources.Ingestion.Api.ApiKeyService>().CreateAsync("telephony", Ct);
+        var keyClient = app.CreateClient();
+        keyClient.DefaultRequestHeaders.Add("X-Api-Key", apiKey.Key);
+        clients["api key"] = (keyClient, -1);
         var failures = new List<string>();
         foreach (var (key, endpoint) in endpoints)
         {
@@ -87,6 +95,9 @@ public sealed partial class EndpointAuthorizationTests
                     var shouldPass = access switch
                     {
                         Access.Anonymous => true,
+                        Access.Ingest => level == -1,
+                        Access.Authenticated => level != 0,
+                        _ when level < 0 => false,
                         Access.Boards or Access.Viewer => level >= 1,
                         Access.TeamLeader => level >= 2,
                         Access.Admin => level >= 3,

@@ -1,0 +1,18 @@
+namespace Driftvy.Web.Sources.Ingestion.Formats;
+
+/// <summary>A column of a canonical format. An optional column may be left out of the header.</summary>
+internal sealed record ColumnSpec(string Name, bool Optional = false);
+
+/// <summary>One data row as read from CSV or JSON: values aligned with the format's columns (null = absent or empty).</summary>
+internal readonly record struct RawRow(int Line, string?[] Values);
+
+/// <summary>A canonical record format: its columns and how one row maps to a typed record (or errors).</summary>
+internal interface IRecordFormat<T>
+{
+    IngestKind Kind { get; }
+
+    IReadOnlyList<ColumnSpec> Columns { get; }
+
+    /// <summary>The typed record, or null when the row has errors (added to <see cref="RowReader.Errors"/>).</summary>
+    T? Map(RowReader row);
+}

@@ -1,0 +1,347 @@
+using System.Security.Cryptography;
+using Driftvy.Domain.Contacts;
+using Driftvy.Web.Aggregates;
+using Driftvy.Web.Dashboard;
+using Driftvy.Web.Kpis;
+using Driftvy.Web.Sources.Ingestion.Formats;
+using Driftvy.Web.Sources.Telephony;
+using Driftvy.Web.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Driftvy.Web.Sources.Ingestion;
+
+/// <summary>What to import and on whose behalf.</summary>
+/// <param name="Kind">Which canonical format the content is.</param>
+/// <param name="Source">The source id stored with each fact and reported in health (e.g. <c>agresso</c>).</param>
+/// <param name="Origin">Where it came from, for the import log: a file name, <c>push</c>, <c>http-poll</c>.</param>
+public sealed record ImportRequest(IngestKind Kind, string Source, string Origin)
+{
+    public TextFormat Format { get; init; } = TextFormat.Auto;
+
+    /// <summary>How the source delivers (<c>drop-folder</c>, <c>push</c>, <c>http-poll</c>, <c>cli</c>): shown in health.</summary>
+    public string Channel { get; init; } = "cli";
+
+    /// <summary>
+    /// Fold new contacts and snapshots into this process's aggregates and notify the screens. Off for the
+    /// command line: the running host folds the stored facts at its next catch-up.
+    /// </summary>
+    public bool Fold { get; init; } = true;
+
+    /// <summary>Size limit in bytes; null → <c>Ingestion:MaxFileBytes</c>.</summary>
+    public long? MaxBytes { get; init; }
+
+    /// <summary>A polled source's position after this content, stored in the same transaction.</summary>
+    public string? Watermark { get; init; }
+}
+
+/// <summary>The outcome of one import. When <see cref="Committed"/> is false nothing was stored and every row counts as rejected.</summary>
+public sealed record ImportResult(
+    string Kind, string Source, bool Committed, int Rows, int Accepted, int Updated, int Duplicates, int Rejected, IReadOnlyList<IngestError> Errors)
+{
+    public long? BatchId { get; init; }
+}
+
+/// <summary>How far an import is: <c>parse</c> then <c>store</c>, with rows done out of the total.</summary>
+public sealed record ImportProgress(string Phase, long Done, long Total);
+
+/// <summary>
+/// Validates a whole file (or push body) against its canonical format, then commits all of it in one
+/// transaction or nothing. Rows already stored count as duplicates (ids; natural keys for volumes and
+/// staffing, whose changed values replace the stored ones with an audit row). New contacts are folded
+/// into the aggregates exactly as a telephony poll folds them: stored first, then applied under the
+/// catch-up lock, then the screens are notified.
+/// </summary>
+public sealed class ImportService(
+    IDbContextFactory<DriftvyDbContext> contexts,
+    Privacy.CallerIdentity callers,
+    KpiSetup kpis,
+    IAggregateStore aggregates,
+    AggregateCatchUp catchUp,
+    AggregateStatus status,
+    IDashboardNotifier notifier,
+    SourceHealth health,
+    IOptions<IngestionOptions> options,
+    TimeProvider time,
+    ILogger<ImportService> logger)
+{
+    private const int FoldChunk = 50_000;
+    private readonly ContactBulkWriter _contacts = new(callers);
+
+    public async Task<ImportResult> ImportAsync(ImportRequest request, Stream content, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(content);
+        var limit = request.MaxBytes ?? options.Value.MaxFileBytes;
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int n;
+        while ((n = await content.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + n > limit)
+            {
+                return Refuse(request, 0, [TooLarge(limit)]);
+            }
+
+            buffer.Write(chunk, 0, n);
+        }
+
+        return await ImportAsync(request, buffer.GetBuffer().AsMemory(0, (int)buffer.Length), progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<ImportResult> ImportAsync(ImportRequest request, ReadOnlyMemory<byte> content, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var limit = request.MaxBytes ?? options.Value.MaxFileBytes;
+        if (content.Length > limit)
+        {
+            return Refuse(request, 0, [TooLarge(limit)]);
+        }
+
+        var errors = new List<IngestError>();
+        var text = Utf8Text.Decode(content.Span, errors);
+        if (text is null)
+        {
+            return Refuse(request, 0, errors);
+        }
+
+        var units = await LoadUnitsAsync(cancellationToken).ConfigureAwait(false);
+        var sha = Convert.ToHexStringLower(SHA256.HashData(content.Span));
+        progress?.Report(new ImportProgress("parse", 0, 0));
+        return request.Kind switch
+        {
+            IngestKind.Contacts => await ImportContactsAsync(request, text, sha, units, errors, progress, cancellationToken).ConfigureAwait(false),
+            IngestKind.Cases => await ImportKeyedAsync(request, text, sha, CaseFormat.Instance, c => c.CaseId, c => c.ClosedAt ?? c.OpenedAt, BackOfficeFactWriter.WriteCasesAsync, units, errors, cancellationToken).ConfigureAwait(false),
+            IngestKind.Volumes => await ImportKeyedAsync(request, text, sha, VolumeFormat.Instance, v => $"{v.Date:yyyy-MM-dd}/{v.Team}/{v.Kind}", _ => null, BackOfficeFactWriter.WriteVolumesAsync, units, errors, cancellationToken).ConfigureAwait(false),
+            IngestKind.Staffing => await ImportKeyedAsync(request, text, sha, StaffingFormat.Instance, s => $"{s.Year:0000}-{s.Month:00}/{s.Team}", _ => null, BackOfficeFactWriter.WriteStaffingAsync, units, errors, cancellationToken).ConfigureAwait(false),
+            IngestKind.Snapshots => await ImportSnapshotsAsync(request, text, sha, units, errors, cancellationToken).ConfigureAwait(false),
+            _ => throw new ArgumentOutOfRangeException(nameof(request), request.Kind, "unknown kind"),
+        };
+    }
+
+    private async Task<ImportResult> ImportContactsAsync(
+        ImportRequest request, string text, string sha, UnitDirectory units, List<IngestError> errors, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
+    {
+        var parsed = RecordParser.Parse(text, request.Format, ContactFormat.Instance, units, errors);
+        if (errors.Count > 0)
+        {
+            return Refuse(request, parsed.Rows, errors);
+        }
+
+        // A contact repeated inside one file (overlapping exports) is a duplicate like one stored before: the first wins.
+        var seen = new HashSet<string>(parsed.Records.Count, StringComparer.Ordinal);
+        var contacts = new List<ContactRecord>(parsed.Records.Count);
+        foreach (var p in parsed.Records)
+        {
+            if (seen.Add(p.Record.ContactId))
+            {
+                contacts.Add(p.Record);
+            }
+        }
+
+        progress?.Report(new ImportProgress("store", 0, contacts.Count));
+        if (request.Fold)
+        {
+            await status.WhenReady.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        async Task<(ImportResult, List<StoredContact>)> StoreAsync()
+        {
+            List<StoredContact> added = [];
+            var result = await CommitAsync(request, sha, parsed.Rows, units, async (db, batch) =>
+            {
+                added = await _contacts.AddNewAsync(db, request.Source, contacts, batch.ReceivedAtMs,
+                    done => progress?.Report(new ImportProgress("store", done, contacts.Count)), cancellationToken).ConfigureAwait(false);
+                return new WriteCounts(added.Count, 0, parsed.Rows - added.Count);
+            }, cancellationToken).ConfigureAwait(false);
+            if (request.Fold)
+            {
+                await FoldAsync(added, [], cancellationToken).ConfigureAwait(false);
+            }
+
+            return (result, added);
+        }
+
+        var (committed, stored) = request.Fold
+            ? await catchUp.ExclusiveAsync(StoreAsync, cancellationToken).ConfigureAwait(false)
+            : await StoreAsync().ConfigureAwait(false);
+        return await AfterCommitAsync(request, committed, stored.Count > 0 ? contacts.Max(c => c.OfferedAt) : null, stored.Count > 0, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<ImportResult> ImportSnapshotsAsync(
+        ImportRequest request, string text, string sha, UnitDirectory units, List<IngestError> errors, CancellationToken cancellationToken)
+    {
+        var parsed = RecordParser.Parse(text, request.Format, SnapshotFormat.Instance, units, errors);
+        if (errors.Count > 0)
+        {
+            return Refuse(request, parsed.Rows, errors);
+        }
+
+        var snapshots = parsed.Records.Select(p => p.Record).DistinctBy(s => (s.Queue, s.At.ToUnixTimeMilliseconds())).ToList();
+        List<QueueSnapshot> added = [];
+        var result = await CommitAsync(request, sha, parsed.Rows, units, async (db, batch) =>
+        {
+            var (counts, stored) = await BackOfficeFactWriter.WriteSnapshotsAsync(db, batch, snapshots, cancellationToken).ConfigureAwait(false);
+            added = stored;
+            return counts with { Duplicates = parsed.Rows - counts.Accepted };
+        }, cancellationToken).ConfigureAwait(false);
+
+        if (request.Fold && added.Count > 0)
+        {
+            await status.WhenReady.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await catchUp.ExclusiveAsync(async () =>
+            {
+                await FoldAsync([], await LatestOnlyAsync(added, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+                return 0;
+            }, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await AfterCommitAsync(request, result, added.Count > 0 ? added.Max(s => s.At) : null, added.Count > 0, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<ImportResult> ImportKeyedAsync<T>(
+        ImportRequest request, string text, string sha, IRecordFormat<T> format, Func<T, string> key, Func<T, DateTimeOffset?> recordTime,
+        Func<DriftvyDbContext, IngestBatch, IReadOnlyList<T>, CancellationToken, Task<WriteCounts>> write,
+        UnitDirectory units, List<IngestError> errors, CancellationToken cancellationToken)
+        where T : class
+    {
+        var parsed = RecordParser.Parse(text, request.Format, format, units, errors);
+
+        // These records change over time (last write wins), so two values for one key in one file are ambiguous.
+        var lines = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var p in parsed.Records)
+        {
+            var k = key(p.Record);
+            if (!lines.TryAdd(k, p.Line))
+            {
+                errors.Add(new IngestError(p.Line, format.Columns[0].Name, $"'{k}' already appears on line {lines[k]}; a file may give each key only once"));
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return Refuse(request, parsed.Rows, errors.OrderBy(e => e.Line).ToList());
+        }
+
+        var records = parsed.Records.Select(p => p.Record).ToList();
+        var result = await CommitAsync(request, sha, parsed.Rows, units, (db, batch) => write(db, batch, records, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var latest = records.Select(recordTime).Max();
+        return await AfterCommitAsync(request, result, latest, false, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>One transaction: the import log row, new units, the watermark and the facts; all or nothing.</summary>
+    private async Task<ImportResult> CommitAsync(
+        ImportRequest request, string sha, int rows, UnitDirectory units, Func<DriftvyDbContext, IngestBatch, Task<WriteCounts>> write, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var batch = new IngestBatch
+        {
+            Source = request.Source, Kind = request.Kind.Name(), Origin = Truncate(request.Origin, 260), ContentSha256 = sha, ReceivedAtMs = now, Rows = rows,
+        };
+        db.IngestBatches.Add(batch);
+        foreach (var (kind, id) in units.NewUnits)
+        {
+            db.RegisteredUnits.Add(new RegisteredUnit { UnitKind = kind, UnitId = id, Source = request.Source, FirstSeenAtMs = now });
+        }
+
+        if (request.Watermark is { } position)
+        {
+            var mark = await db.SourceWatermarks.FindAsync([request.Source], cancellationToken).ConfigureAwait(false);
+            if (mark is null)
+            {
+                db.SourceWatermarks.Add(new SourceWatermark { Source = request.Source, Position = position, UpdatedAtMs = now });
+            }
+            else
+            {
+                mark.Position = position;
+                mark.UpdatedAtMs = now;
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        var counts = await write(db, batch).ConfigureAwait(false);
+        batch.Accepted = counts.Accepted;
+        batch.Updated = counts.Updated;
+        batch.Duplicates = counts.Duplicates;
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new ImportResult(request.Kind.Name(), request.Source, true, rows, counts.Accepted, counts.Updated, counts.Duplicates, 0, []) { BatchId = batch.Id };
+    }
+
+    private async Task FoldAsync(List<StoredContact> contacts, List<QueueSnapshot> snapshots, CancellationToken cancellationToken)
+    {
+        try
+        {
+            for (var i = 0; i < contacts.Count; i += FoldChunk)
+            {
+                var chunk = contacts.GetRange(i, Math.Min(FoldChunk, contacts.Count - i));
+                await aggregates.ApplyAsync(new AggregateBatch(chunk, i == 0 ? snapshots : []), cancellationToken).ConfigureAwait(false);
+            }
+
+            if (contacts.Count == 0 && snapshots.Count > 0)
+            {
+                await aggregates.ApplyAsync(AggregateBatch.OfSnapshots(snapshots), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The facts are committed; the periodic catch-up folds them once the aggregate store is back.
+            logger.LogWarning(ex, "Imported facts are stored but could not be folded into the {Store} aggregates yet", aggregates.Kind);
+        }
+    }
+
+    /// <summary>Only a snapshot newer than the queue's current one may replace it (late files must not rewind the live state).</summary>
+    private async Task<List<QueueSnapshot>> LatestOnlyAsync(List<QueueSnapshot> added, CancellationToken cancellationToken)
+    {
+        var latest = added.GroupBy(s => s.Queue, StringComparer.Ordinal).Select(g => g.MaxBy(s => s.At)!).ToList();
+        var current = await aggregates.ReadSnapshotsAsync(latest.Select(s => s.Queue).ToList(), cancellationToken).ConfigureAwait(false);
+        return latest.Where((s, i) => current[i] is not { } c || c.At < s.At).ToList();
+    }
+
+    private async Task<ImportResult> AfterCommitAsync(ImportRequest request, ImportResult result, DateTimeOffset? latest, bool changedScreens, CancellationToken cancellationToken)
+    {
+        health.RecordIngest(request.Source, request.Channel, time.GetUtcNow(), result.Accepted + result.Updated, 0, latest, null);
+        logger.LogInformation("Imported {Kind} from {Source} ({Origin}): {Accepted} new, {Updated} updated, {Duplicates} duplicate",
+            result.Kind, request.Source, request.Origin, result.Accepted, result.Updated, result.Duplicates);
+        if (request.Fold && changedScreens)
+        {
+            try
+            {
+                await notifier.PublishAllAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Screens could not be notified after an import");
+            }
+        }
+
+        return result;
+    }
+
+    private ImportResult Refuse(ImportRequest request, int rows, List<IngestError> errors)
+    {
+        var first = errors.Count > 0 ? errors[0].ToString() : "refused";
+        health.RecordIngest(request.Source, request.Channel, time.GetUtcNow(), 0, rows, null,
+            $"{request.Origin}: {errors.Count} error(s), first: {first}");
+        return new ImportResult(request.Kind.Name(), request.Source, false, rows, 0, 0, 0, rows, errors);
+    }
+
+    private static IngestError TooLarge(long limit) =>
+        new(0, null, $"larger than the limit of {limit:N0} bytes (Ingestion:MaxFileBytes / MaxPushBytes); split the file");
+
+    private async Task<UnitDirectory> LoadUnitsAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var registered = await db.RegisteredUnits.AsNoTracking().Select(u => new { u.UnitKind, u.UnitId }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var organisation = kpis.Organisation;
+        return new UnitDirectory(
+            organisation.Queues.Select(q => q.Id).ToHashSet(StringComparer.Ordinal),
+            organisation.Teams.Select(t => t.Id).ToHashSet(StringComparer.Ordinal),
+            registered.Select(u => (u.UnitKind, u.UnitId)).ToHashSet(),
+            options.Value.UnknownUnits);
+    }
+
+    private static string Truncate(string s, int max) => s.Length <= max ? s : s[..max];
+}
