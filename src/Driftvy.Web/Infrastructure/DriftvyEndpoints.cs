@@ -1,8 +1,7 @@
 using Driftvy.Web.Dashboard;
-using Driftvy.Web.Dashboard.Boards;
 using Driftvy.Web.Health;
 using Driftvy.Web.Kpis;
-using Microsoft.Extensions.FileProviders;
+using Driftvy.Web.Steering;
 
 namespace Driftvy.Web.Infrastructure;
 
@@ -14,18 +13,13 @@ internal static class DriftvyEndpoints
         app.UseDefaultFiles();
         app.UseStaticFiles();
 
-        // The wall screen is one static page; the board id comes from the path.
-        var page = app.Environment.WebRootFileProvider.GetFileInfo("index.html");
-        app.MapGet("/boards/{id}", (string id) => ServePage(page));
+        // Wall screens, boards and display tokens; the daily steering view.
+        app.MapDashboard();
+        app.MapSteering();
 
         var api = app.MapGroup("/api");
-        api.MapGet("/boards", (BoardCatalog boards) =>
-            boards.All.Select(b => new { b.Id, b.Title, Default = b.Id == boards.DefaultBoard, Tiles = b.Tiles.Count }));
-        api.MapGet("/boards/{id}/snapshot", async (string id, BoardSnapshotService snapshots, CancellationToken ct) =>
-            await snapshots.BuildAsync(id, ct) is { } snapshot ? Results.Ok(snapshot) : Results.NotFound());
         api.MapGet("/kpis", (KpiSetup kpis, DateOnly? on) => on is { } date ? kpis.Catalog.Describe(date) : kpis.Catalog.Describe());
         api.MapGet("/targets", (KpiSetup kpis) => kpis.Targets.Targets);
-        api.MapGet("/config", (BoardCatalog boards) => new { DefaultBoard = boards.DefaultBoard });
 
         app.MapGet("/health", async (HealthReporter health, CancellationToken ct) =>
         {
@@ -34,12 +28,6 @@ internal static class DriftvyEndpoints
         });
         app.MapGet("/health/live", () => Results.Ok(new { Status = "alive" }));
 
-        app.MapHub<DashboardHub>(DashboardHub.Path);
         return app;
     }
-
-    private static IResult ServePage(IFileInfo page) =>
-        page.Exists && page.PhysicalPath is { } path
-            ? Results.File(path, "text/html; charset=utf-8")
-            : Results.NotFound();
 }
