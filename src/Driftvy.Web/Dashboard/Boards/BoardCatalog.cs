@@ -202,7 +202,7 @@ public sealed class BoardCatalog
         }
 
         var title = RequiredString(obj, "title", name, "title");
-        var rotation = OptionalInt(obj, "rotation_seconds", name, "rotation_seconds", 10, 3600) ?? DefaultRotationSeconds;
+        var rotation = OptionalInt(obj, "rotation_seconds", name, "rotation_seconds", 5, 3600) ?? DefaultRotationSeconds;
         var columns = OptionalInt(obj, "columns", name, "columns", 1, 4);
 
         var pages = new List<BoardPage>();
@@ -246,7 +246,7 @@ public sealed class BoardCatalog
             title = boardTitle;
         }
 
-        var rotation = prefix.Length == 0 ? defaultRotation : OptionalInt(page, "rotation_seconds", file, prefix + "rotation_seconds", 10, 3600) ?? defaultRotation;
+        var rotation = prefix.Length == 0 ? defaultRotation : OptionalInt(page, "rotation_seconds", file, prefix + "rotation_seconds", 5, 3600) ?? defaultRotation;
         if (page["tiles"] is not JsonArray tiles || tiles.Count == 0)
         {
             throw new BoardFileException(file, prefix + "tiles", "at least one tile is required");

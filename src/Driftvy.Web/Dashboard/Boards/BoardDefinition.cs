@@ -14,7 +14,7 @@ public sealed record BoardDefinition(string Id, string Title, IReadOnlyList<Boar
 /// <summary>One page of a board.</summary>
 /// <param name="Title">Page heading (shown next to the board title while the page is on screen).</param>
 /// <param name="Columns">Columns of the page's grid (1–4); rows follow from the number of tiles.</param>
-/// <param name="RotationSeconds">How long the page stays on screen before the next one (10–3600 s).</param>
+/// <param name="RotationSeconds">How long the page stays on screen before the next one (5–3600 s).</param>
 /// <param name="Tiles">The page's tiles, laid out left to right, top to bottom.</param>
 public sealed record BoardPage(string Title, int Columns, int RotationSeconds, IReadOnlyList<TileDefinition> Tiles);
 
