@@ -135,4 +135,22 @@ public sealed class BoardScreensBrowserTests(ChromiumBrowser chromium) : IClassF
             Directory.Delete(folder, recursive: true);
         }
     }
+    [Fact]
+    public async Task SteeringPage_Loaded_ShowsEveryQueueAndTeamReadably()
+    {
+        await using var app = new DriftvyAppFactory(LivePolling(), kestrelPort: Requirements.FreePort(), services: WithBackOfficeData());
+        app.StartServer();
+        var (page, errors) = await chromium.NewPageAsync(1920, 1080);
+
+        await page.GotoAsync(new Uri(app.KestrelAddress, "/steering").ToString());
+        await page.WaitForFunctionAsync("() => document.body.dataset.loaded === 'true'", null, new() { Timeout = 20000 });
+
+        Assert.Equal(4 + 5, await page.Locator(".row").CountAsync());
+        Assert.Contains(await page.Locator(".row .cell-value").AllInnerTextsAsync(), v => System.Text.RegularExpressions.Regex.IsMatch(v, @"\d\s%$"));
+        Assert.Contains("Öppna ärenden efter ålder", await page.Locator("#teams").InnerTextAsync(), StringComparison.Ordinal);
+        var contrast = await page.EvaluateAsync<string[]>(BrowserChecks.Contrast);
+        Assert.True(contrast.Length == 0, "contrast: " + string.Join("; ", contrast));
+        await page.ScreenshotAsync(new() { Path = ChromiumBrowser.ArtifactPath("steering-1920x1080.png"), FullPage = true });
+        Assert.Empty(errors);
+    }
 }
