@@ -9,12 +9,12 @@
     ? { title: "Daglig styrning", date: "Datum", queues: "Köer", teams: "Team", callbacks: "Ring tillbaka", notes: "Händelser", add: "Lägg till",
         callbacksHint: "Avbrutna idag efter kort väntan, inte besvarade senare samma dag.", subject: "Kö eller team (tomt = alla)", noteText: "Vad hände?",
         periods: { yesterday: "Igår", week: "Veckan", month: "Månaden", ytd: "Året" }, measure: "Mått", lastYear: "i fjol", target: "mål",
-        ages: "Öppna ärenden efter ålder (arbetsdagar)", loading: "Hämtar…", failed: "Kunde inte hämta siffrorna", none: "Inga", attempts: "försök", waited: "väntade",
+        ages: "Öppna ärenden efter ålder (arbetsdagar)", loading: "Hämtar…", failed: "Kunde inte hämta siffrorna", none: "Inga", attempts: "försök", waited: "väntade", more: "till",
         asOf: "Data från" }
     : { title: "Daily steering", date: "Date", queues: "Queues", teams: "Teams", callbacks: "Call back", notes: "Events", add: "Add",
         callbacksHint: "Abandoned today after the short-abandon limit and not answered later today.", subject: "Queue or team (empty = all)", noteText: "What happened?",
         periods: { yesterday: "Yesterday", week: "This week", month: "Month to date", ytd: "Year to date" }, measure: "Measure", lastYear: "last year", target: "target",
-        ages: "Open cases by age (working days)", loading: "Loading…", failed: "Could not load the figures", none: "None", attempts: "attempts", waited: "waited",
+        ages: "Open cases by age (working days)", loading: "Loading…", failed: "Could not load the figures", none: "None", attempts: "attempts", waited: "waited", more: "more",
         asOf: "Data as of" };
   for (const el of document.querySelectorAll("[data-label]")) { if (t[el.dataset.label]) { el.textContent = t[el.dataset.label]; } }
   for (const el of document.querySelectorAll("[data-placeholder]")) { el.placeholder = t[el.dataset.placeholder]; }
@@ -93,7 +93,9 @@
       const subjects = document.getElementById("subjects");
       subjects.replaceChildren(...[...view.queues, ...view.teams].map(r => { const o = el("option"); o.value = r.id; o.textContent = r.name; return o; }));
       const cb = document.getElementById("callbacks");
-      cb.replaceChildren(...(callbacks.length ? callbacks.map(c => {
+      // The oldest first, as they should be called; the rest are counted, not listed.
+      const shown = callbacks.slice(0, 15);
+      cb.replaceChildren(...(callbacks.length ? shown.map(c => {
         const tr = el("tr");
         tr.appendChild(el("td", "number", c.callerMasked));
         tr.appendChild(el("td", null, c.queue));
@@ -101,6 +103,7 @@
         tr.appendChild(el("td", null, c.attempts + " " + t.attempts + ", " + t.waited + " " + D.wait(c.longestWaitSeconds)));
         return tr;
       }) : [el("tr", null, t.none)]));
+      if (callbacks.length > shown.length) { cb.appendChild(el("tr", "hint", "+ " + (callbacks.length - shown.length) + " " + t.more)); }
       statusEl.textContent = "";
       document.body.dataset.loaded = "true";
     } catch (e) {
