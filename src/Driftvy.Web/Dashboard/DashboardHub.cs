@@ -1,3 +1,4 @@
+using Driftvy.Web.Dashboard.Display;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Driftvy.Web.Dashboard;
@@ -10,31 +11,55 @@ public interface IDashboardClient
 
     /// <summary>The open alerts concerning the board's queues (and global ones), after any change.</summary>
     Task AlertsChanged(IReadOnlyList<Alerts.AlertView> alerts);
+
+    /// <summary>The display token the screen connected with was revoked; the screen stops showing the board.</summary>
+    Task DisplayRevoked();
 }
 
 /// <summary>
 /// Thin hub: a screen joins its board's group and gets the current snapshot back; pushes come from
-/// <see cref="DashboardNotifier"/> through <c>IHubContext</c>.
+/// <see cref="DashboardNotifier"/> through <c>IHubContext</c>. A screen that connects with a display token
+/// (<c>/hubs/dashboard?token=…</c>) may join only that token's board.
 /// </summary>
-internal sealed class DashboardHub(BoardSnapshotService snapshots) : Hub<IDashboardClient>
+internal sealed class DashboardHub(BoardSnapshotService snapshots, DisplayTokenService tokens, DisplayConnections displays) : Hub<IDashboardClient>
 {
     public const string Path = "/hubs/dashboard";
+
+    public const string TokenQueryKey = "token";
 
     public static string GroupOf(string boardId) => "board:" + boardId;
 
     public async Task<BoardSnapshot> JoinBoard(string boardId)
     {
-        if (Context.User is not { } user || !Security.BoardAccess.MaySee(user, boardId))
+        var token = Context.GetHttpContext()?.Request.Query[TokenQueryKey].ToString();
+        DisplayTokenInfo? display = null;
+        if (!string.IsNullOrEmpty(token))
         {
-            throw new HubException("This display link is for another board.");
+            display = await tokens.ValidateAsync(token, Context.ConnectionAborted).ConfigureAwait(false)
+                ?? throw new HubException("Display token refused: it is unknown or has been revoked.");
+            if (!string.Equals(display.BoardId, boardId, StringComparison.Ordinal))
+            {
+                throw new HubException($"This display token opens board '{display.BoardId}' only.");
+            }
         }
 
         var snapshot = await snapshots.BuildAsync(boardId, Context.ConnectionAborted).ConfigureAwait(false)
             ?? throw new HubException($"Unknown board '{boardId}'.");
         await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(boardId), Context.ConnectionAborted).ConfigureAwait(false);
+        if (display is not null)
+        {
+            displays.Add(display.Id, boardId, Context);
+        }
+
         return snapshot;
     }
 
     public Task LeaveBoard(string boardId) =>
         Groups.RemoveFromGroupAsync(Context.ConnectionId, GroupOf(boardId), Context.ConnectionAborted);
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        displays.Remove(Context.ConnectionId);
+        return base.OnDisconnectedAsync(exception);
+    }
 }

@@ -2,7 +2,6 @@ using Driftvy.Web.Aggregates;
 using Driftvy.Web.Alerts;
 using Driftvy.Web.Aggregates.Redis;
 using Driftvy.Web.Dashboard;
-using Driftvy.Web.Dashboard.Boards;
 using Driftvy.Web.Health;
 using Driftvy.Web.Kpis;
 using Driftvy.Web.Privacy;
@@ -11,6 +10,7 @@ using Driftvy.Web.Sources;
 using Driftvy.Web.Sources.Ingestion;
 using Driftvy.Web.Sources.Simulator;
 using Driftvy.Web.Sources.Telephony;
+using Driftvy.Web.Steering;
 using Driftvy.Web.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -138,16 +138,8 @@ internal static class DriftvyServices
 
     private static void AddDashboard(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.SectionName).ValidateOnStart();
-        builder.Services.AddSingleton(sp =>
-        {
-            var o = sp.GetRequiredService<IOptions<DashboardOptions>>().Value;
-            var env = sp.GetRequiredService<IWebHostEnvironment>();
-            return BoardCatalog.Load(ResolveFolder(o.Directory, env.ContentRootPath), o.DefaultBoard);
-        });
-        builder.Services.AddSingleton<BoardSnapshotService>();
-        builder.Services.AddSingleton<IDashboardNotifier, DashboardNotifier>();
-        builder.Services.AddSignalR();
+        builder.AddDashboardServices(ResolveFolder);
+        builder.AddSteeringServices();
     }
 
     /// <summary>A relative file resolves like a folder (content root, app folder, repository root).</summary>

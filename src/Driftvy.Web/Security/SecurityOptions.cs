@@ -6,10 +6,11 @@ public sealed class SecurityOptions
     public const string SectionName = "Security";
 
     /// <summary>
-    /// Boards readable without signing in. On for the embedded demo so the first run shows a live wall
-    /// screen at once; turn it off in production, where TVs use display links (revocable display tokens).
+    /// Anyone may read (boards, steering view, reports, KPIs) without signing in; every change still needs a
+    /// role. On for the embedded demo so the first run shows a live wall screen at once; turn it off in
+    /// production, where TVs use display links (revocable display tokens) and people sign in.
     /// </summary>
-    public bool AnonymousBoards { get; set; } = true;
+    public bool AnonymousRead { get; set; } = true;
 
     /// <summary>Failed sign-ins before an account is locked.</summary>
     public int LockoutAttempts { get; set; } = 5;

@@ -71,12 +71,13 @@ internal static class SecurityServices
 
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-            .AddPolicy(Policies.Viewer, p => p.RequireRole(Roles.Viewer, Roles.TeamLeader, Roles.Admin))
+            .AddPolicy(Policies.Viewer, p => p.AddRequirements(new ReadRequirement()))
             .AddPolicy(Policies.TeamLeader, p => p.RequireRole(Roles.TeamLeader, Roles.Admin))
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
             .AddPolicy(Policies.Ingest, p => p.AddAuthenticationSchemes(Schemes.ApiKey).RequireClaim(Schemes.SourceClaim))
             .AddPolicy(Policies.ViewBoards, p => p.AddRequirements(new ViewBoardsRequirement()));
         builder.Services.AddSingleton<IAuthorizationHandler, ViewBoardsHandler>();
+        builder.Services.AddSingleton<IAuthorizationHandler, ReadHandler>();
         builder.Services.AddAntiforgery(o => o.HeaderName = "X-CSRF-TOKEN");
 
         builder.Services.AddRateLimiter(o =>
@@ -114,6 +115,9 @@ internal static class SecurityServices
 
     public static WebApplication MapSecurity(this WebApplication app)
     {
+        var login = app.Environment.WebRootFileProvider.GetFileInfo("login.html");
+        app.MapGet("/login", () => login.PhysicalPath is { } path ? Results.File(path, "text/html; charset=utf-8") : Results.NotFound()).AllowAnonymous();
+
         var auth = app.MapGroup("/auth");
         auth.MapGet("/antiforgery", (IAntiforgery antiforgery, HttpContext ctx) =>
         {
@@ -268,7 +272,7 @@ internal static class SecurityServices
     }
 }
 
-/// <summary>Boards are for signed-in roles and display tokens (and everyone, while <c>Security:AnonymousBoards</c> is on).</summary>
+/// <summary>Boards are for signed-in roles and display tokens (and everyone, while <c>Security:AnonymousRead</c> is on).</summary>
 internal sealed class ViewBoardsRequirement : IAuthorizationRequirement;
 
 internal sealed class ViewBoardsHandler(IOptionsMonitor<SecurityOptions> options) : AuthorizationHandler<ViewBoardsRequirement>
@@ -276,8 +280,26 @@ internal sealed class ViewBoardsHandler(IOptionsMonitor<SecurityOptions> options
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ViewBoardsRequirement requirement)
     {
         var user = context.User;
-        if (options.CurrentValue.AnonymousBoards || user.HasClaim(c => c.Type == Schemes.BoardClaim) ||
+        if (options.CurrentValue.AnonymousRead || user.HasClaim(c => c.Type == Schemes.BoardClaim) ||
             Roles.All.Any(user.IsInRole))
+        {
+            context.Succeed(requirement);
+        }
+
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Reading (steering view, reports, KPIs): any signed-in role, and everyone while <c>Security:AnonymousRead</c> is on. A display token or API key is not enough.</summary>
+internal sealed class ReadRequirement : IAuthorizationRequirement;
+
+internal sealed class ReadHandler(IOptionsMonitor<SecurityOptions> options) : AuthorizationHandler<ReadRequirement>
+{
+    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ReadRequirement requirement)
+    {
+        var user = context.User;
+        var anonymous = user.Identity?.IsAuthenticated != true;
+        if ((anonymous && options.CurrentValue.AnonymousRead) || Roles.All.Any(user.IsInRole))
         {
             context.Succeed(requirement);
         }

@@ -28,7 +28,7 @@ public sealed class WallScreenBrowserTests(ChromiumBrowser chromium) : IClassFix
         Assert.Equal(4, await page.Locator(".tile").CountAsync());
         var answered = await page.Locator(".tile [data-field=answered]").AllInnerTextsAsync();
         Assert.All(answered, a => Assert.Matches(@"^\d[\d\s\u00a0\u202f]*$", a));
-        var sl = await page.Locator(".tile [data-field=sl]").AllInnerTextsAsync();
+        var sl = await page.Locator(".tile [data-field=value]").AllInnerTextsAsync();
         Assert.Contains(sl, s => s.EndsWith('%'));
         var ages = await page.Locator(".tile .tile-age").AllInnerTextsAsync();
         Assert.All(ages, a => Assert.Contains("sedan", a, StringComparison.Ordinal));

@@ -1,4 +1,7 @@
+using System.Net;
 using Driftvy.Web.Dashboard.Boards;
+using Driftvy.Web.Kpis;
+using Driftvy.Web.Tests.Support;
 
 namespace Driftvy.Web.Tests.Dashboard;
 
@@ -30,6 +33,83 @@ public sealed class BoardCatalogTests : IDisposable
         Assert.Equal("broken.json", ex.File);
         Assert.StartsWith(field, ex.Field, StringComparison.Ordinal);
         Assert.Contains("broken.json", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_ShippedBoards_EveryTileNamesAKpiThatCoversItsQueueOrTeam()
+    {
+        var kpis = KpiSetup.Load(Path.Combine(AppContext.BaseDirectory, "seed"));
+
+        var catalog = BoardCatalog.Load(Path.Combine(AppContext.BaseDirectory, "dashboards"), "kontaktcenter", kpis.Catalog);
+
+        string[] expected = ["aldre-direkt", "kontaktcenter", "kontaktcenter-stockholm", "ledning", "leverantorsreskontra", "lon-pension"];
+        Assert.Equal(expected, catalog.All.Select(b => b.Id));
+        Assert.Contains(catalog.All, b => b.Pages.Count > 1);
+        Assert.Contains(catalog.All.SelectMany(b => b.Tiles), t => t.Team is not null);
+    }
+
+    [Theory]
+    [InlineData("""{ "id": "b", "title": "x", "tiles": [ { "queue": "kc-stockholm", "kpi": "no_such_kpi" } ] }""", "tiles[0].kpi")]
+    [InlineData("""{ "id": "b", "title": "x", "tiles": [ { "queue": "lon-pension", "kpi": "kc_answered_within_1_min" } ] }""", "tiles[0].queue")]
+    [InlineData("""{ "id": "b", "title": "x", "tiles": [ { "team": "lr", "kpi": "kc_answered_within_1_min" } ] }""", "tiles[0].kpi")]
+    [InlineData("""{ "id": "b", "title": "x", "tiles": [ { "queue": "kc-stockholm", "kpi": "kc_answered_within_1_min", "window": "fortnight" } ] }""", "tiles[0].window")]
+    [InlineData("""{ "id": "b", "title": "x", "pages": [ { "tiles": [ { "queue": "kc-stockholm", "kpi": "kc_answered_within_1_min" } ] }, { "rotation_seconds": 1, "tiles": [] } ] }""", "pages[1].rotation_seconds")]
+    [InlineData("""{ "id": "b", "title": "x", "columns": 2, "tiles": [ { "queue": "kc-stockholm", "kpi": "kc_answered_within_1_min", "span": 3 } ] }""", "tiles[0].span")]
+    public void Load_TileThatCannotWork_NamesTheFileAndField(string json, string field)
+    {
+        File.WriteAllText(Path.Combine(_folder, "broken.json"), json);
+        var kpis = KpiSetup.Load(Path.Combine(AppContext.BaseDirectory, "seed"));
+
+        var ex = Assert.Throws<BoardFileException>(() => BoardCatalog.Load(_folder, "b", kpis.Catalog));
+
+        Assert.Equal("broken.json", ex.File);
+        Assert.Equal(field, ex.Field);
+    }
+
+    [Fact]
+    public void Reload_FileChangedThenBroken_TakesTheChangeThenKeepsTheLastGoodBoard()
+    {
+        var file = Path.Combine(_folder, "b.json");
+        File.WriteAllText(file, """{ "id": "b", "title": "First", "tiles": [ { "queue": "q", "kpi": "k" } ] }""");
+        var catalog = BoardCatalog.Load(_folder, "b");
+        var changed = 0;
+        catalog.Changed += (_, _) => changed++;
+
+        File.WriteAllText(file, """{ "id": "b", "title": "Second", "tiles": [ { "queue": "q", "kpi": "k" }, { "queue": "r", "kpi": "k" } ] }""");
+        Assert.Empty(catalog.Reload());
+        Assert.Equal("Second", catalog.Find("b")!.Title);
+
+        File.WriteAllText(file, """{ "id": "b", "title": "Third", "tiles": [ { "queue": "q" } ] }""");
+        var rejected = Assert.Single(catalog.Reload());
+
+        Assert.Equal(("b.json", "tiles[0].kpi"), (rejected.File, rejected.Field));
+        Assert.Equal("Second", catalog.Find("b")!.Title);
+        Assert.Equal(2, catalog.Find("b")!.Tiles.Count);
+        Assert.Single(catalog.Rejected);
+        Assert.Equal(2, changed);
+    }
+
+    [Fact]
+    public async Task Watcher_BoardFileAdded_ServedWithoutRestart()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "dashboards", "kontaktcenter.json"), Path.Combine(_folder, "kontaktcenter.json"));
+        await using var app = new DriftvyAppFactory(new Dictionary<string, string?> { ["Dashboards:Directory"] = _folder });
+        using var client = app.CreateClient();
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/boards/extra/snapshot", ct)).StatusCode);
+
+        File.WriteAllText(Path.Combine(_folder, "extra.json"), """{ "id": "extra", "title": "Extra", "tiles": [ { "queue": "kc-stockholm", "kpi": "kc_answered_within_1_min" } ] }""");
+
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        HttpStatusCode status;
+        do
+        {
+            await Task.Delay(200, ct);
+            status = (await client.GetAsync("/api/boards/extra/snapshot", ct)).StatusCode;
+        }
+        while (status != HttpStatusCode.OK && DateTime.UtcNow < deadline);
+
+        Assert.Equal(HttpStatusCode.OK, status);
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);

@@ -44,7 +44,7 @@ public sealed class DashboardHubTests
         Assert.Equal(added, snapshot.Tiles.Sum(t => t.Offered));
         Assert.All(snapshot.Tiles, t => Assert.NotNull(t.DataAsOf));
         Assert.All(snapshot.Tiles, t => Assert.False(t.Stale));
-        Assert.Contains(snapshot.Tiles, t => t.ServiceLevel is not null && t.Intraday.Count > 0);
+        Assert.Contains(snapshot.Tiles, t => t.Value is not null && t.Intraday.Count > 0);
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class DashboardHubTests
             var after = (await second.Services.GetRequiredService<BoardSnapshotService>().BuildAsync("kontaktcenter", Ct))!;
 
             Assert.Equal(0, added);
-            Assert.Equal(before.Tiles.Select(t => (t.Offered, t.Answered, t.Abandoned, t.ServiceLevel)), after.Tiles.Select(t => (t.Offered, t.Answered, t.Abandoned, t.ServiceLevel)));
+            Assert.Equal(before.Tiles.Select(t => (t.Offered, t.Answered, t.Abandoned, t.Value)), after.Tiles.Select(t => (t.Offered, t.Answered, t.Abandoned, t.Value)));
         }
         finally
         {

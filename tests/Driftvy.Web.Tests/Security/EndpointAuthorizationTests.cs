@@ -36,6 +36,17 @@ public sealed partial class EndpointAuthorizationTests
         ["GET /health"] = Access.Anonymous,
         ["GET /health/live"] = Access.Anonymous,
         ["GET /auth/antiforgery"] = Access.Anonymous,
+        ["GET /login"] = Access.Anonymous,
+        ["GET /display/{token}"] = Access.Anonymous,
+        ["GET /api/display/{token}"] = Access.Anonymous,
+        ["GET /steering"] = Access.Anonymous,
+        ["GET /api/steering"] = Access.Viewer,
+        ["GET /api/annotations"] = Access.Boards,
+        ["POST /api/annotations"] = Access.TeamLeader,
+        ["GET /api/callbacks"] = Access.TeamLeader,
+        ["POST /api/admin/display-tokens/"] = Access.Admin,
+        ["GET /api/admin/display-tokens/"] = Access.Admin,
+        ["DELETE /api/admin/display-tokens/{id:long}"] = Access.Admin,
         ["POST /auth/login"] = Access.Anonymous,
         ["POST /auth/logout"] = Access.Authenticated,
         ["GET /auth/me"] = Access.Authenticated,
@@ -60,7 +71,7 @@ public sealed partial class EndpointAuthorizationTests
     [Fact]
     public async Task EveryEndpoint_ForEveryRoleAndAnonymous_IsAllowedOrDeniedAsDecided()
     {
-        await using var app = new DriftvyAppFactory(new Dictionary<string, string?> { ["Security:AnonymousBoards"] = "false" });
+        await using var app = new DriftvyAppFactory(new Dictionary<string, string?> { ["Security:AnonymousRead"] = "false" });
         var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints
             .OfType<RouteEndpoint>()
             .Select(e => (Key: KeyOf(e), Endpoint: e))

@@ -11,7 +11,7 @@ public sealed class SecurityTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static readonly Dictionary<string, string?> Locked = new() { ["Security:AnonymousBoards"] = "false" };
+    private static readonly Dictionary<string, string?> Locked = new() { ["Security:AnonymousRead"] = "false" };
 
     [Fact]
     public async Task SignIn_WrongPasswordRepeatedly_LocksTheAccountEvenForTheRightPassword()

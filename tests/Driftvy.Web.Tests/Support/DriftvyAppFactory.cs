@@ -16,9 +16,11 @@ public sealed class DriftvyAppFactory : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly TimeProvider? _time;
     private readonly bool _ownsDataDirectory;
+    private readonly Action<IServiceCollection>? _services;
 
-    public DriftvyAppFactory(IDictionary<string, string?>? settings = null, TimeProvider? time = null, int? kestrelPort = null, string? dataDirectory = null)
+    public DriftvyAppFactory(IDictionary<string, string?>? settings = null, TimeProvider? time = null, int? kestrelPort = null, string? dataDirectory = null, Action<IServiceCollection>? services = null)
     {
+        _services = services;
         _ownsDataDirectory = dataDirectory is null;
         DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "driftvy-test-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataDirectory);
@@ -74,6 +76,11 @@ public sealed class DriftvyAppFactory : WebApplicationFactory<Program>
         if (_time is not null)
         {
             builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton(_time)));
+        }
+
+        if (_services is not null)
+        {
+            builder.ConfigureServices(_services);
         }
     }
 

@@ -1,56 +1,83 @@
-// Driftvy wall screen. One board per page; pushes arrive over SignalR. The page never gives up:
-// it reconnects forever, reloads the full snapshot after each reconnect, greys out stale tiles by
-// itself (even when nothing arrives), and reloads nightly to stay fresh over weeks.
+// Driftvy wall screen. One board per screen, its pages in rotation; pushes arrive over SignalR. The page
+// never gives up: it reconnects forever, reloads the full snapshot after each reconnect, greys out stale
+// tiles by itself (even when nothing arrives), and reloads nightly to stay fresh over weeks.
 "use strict";
 
 (function () {
-  const locale = document.documentElement.lang === "en" ? "en-GB" : "sv-SE";
-  const text = locale === "sv-SE"
-    ? { reconnecting: "Anslutningen bröts – återansluter…", connecting: "Ansluter…", rebuilding: "Bygger om siffror…", target: "Mål", onTarget: "Över mål", nearTarget: "Nära mål", offTarget: "Under mål", noData: "Inga samtal än", noTarget: "Mål saknas", staleSince: "Data saknas sedan", ago: "sedan", unknownBoard: "Okänd tavla" }
-    : { reconnecting: "Connection lost – reconnecting…", connecting: "Connecting…", rebuilding: "Rebuilding figures…", target: "Target", onTarget: "On target", nearTarget: "Near target", offTarget: "Below target", noData: "No calls yet", noTarget: "No target", staleSince: "No data since", ago: "ago", unknownBoard: "Unknown board" };
-  const integer = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
-  const percent = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 });
-  const timeOfDay = new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", timeZone: "Europe/Stockholm" });
-  const clockFormat = new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", second: "2-digit", timeZone: "Europe/Stockholm" });
-  const statusText = { "on-target": ["✓", text.onTarget], "near-target": ["▲", text.nearTarget], "off-target": ["✕", text.offTarget], "no-data": ["–", text.noData], "no-target": ["○", text.noTarget] };
+  const D = window.Driftvy;
+  const text = D.text;
 
-  const tilesEl = document.getElementById("tiles");
+  const pagesEl = document.getElementById("pages");
   const banner = document.getElementById("connection-banner");
   const bannerText = document.getElementById("connection-text");
   const stateEl = document.getElementById("board-state");
+  const pageTitleEl = document.getElementById("page-title");
+  const pageDotsEl = document.getElementById("page-dots");
   const template = document.getElementById("tile-template");
 
   let boardId = null;
+  let displayToken = null;
   let snapshot = null;
+  let layoutKey = null;
   let serverOffsetMs = 0;
+  let currentPage = 0;
+  let rotationTimer = null;
+  let refused = false;
   const tiles = new Map();
+  const pageEls = [];
 
   function serverNow() { return Date.now() + serverOffsetMs; }
 
-  function formatWait(seconds) {
-    if (seconds == null) { return "–"; }
-    const m = Math.floor(seconds / 60);
-    const s = seconds % 60;
-    return m + ":" + String(s).padStart(2, "0");
+  // Builds the pages and their tiles when the board's layout changes (first snapshot, or a board file edited).
+  function layout(s) {
+    const key = JSON.stringify(s.pages);
+    if (key === layoutKey) { return; }
+    layoutKey = key;
+    for (const t of tiles.values()) { if (t.chart) { t.chart.destroy(); } }
+    tiles.clear();
+    pagesEl.replaceChildren();
+    pageEls.length = 0;
+    const byId = new Map(s.tiles.map(t => [t.id, t]));
+    s.pages.forEach((p, i) => {
+      const pageEl = document.createElement("div");
+      pageEl.className = "page";
+      pageEl.dataset.page = String(i);
+      pageEl.style.setProperty("--cols", p.columns);
+      const spans = p.tiles.reduce((n, id) => n + ((byId.get(id) || {}).span || 1), 0);
+      pageEl.style.setProperty("--rows", Math.max(1, Math.ceil(spans / p.columns)));
+      for (const id of p.tiles) {
+        const data = byId.get(id);
+        if (!data) { continue; }
+        const el = template.content.firstElementChild.cloneNode(true);
+        el.dataset.tile = id;
+        el.dataset.kind = data.kind;
+        el.style.setProperty("--span", data.span || 1);
+        for (const label of el.querySelectorAll("[data-label]")) { label.textContent = text[label.dataset.label]; }
+        el.querySelector("[data-queue-only]").hidden = data.kind !== "queue";
+        el.querySelector("[data-team-only]").hidden = data.kind !== "team";
+        pageEl.appendChild(el);
+        tiles.set(id, { el, chart: null, data, field: name => el.querySelector('[data-field="' + name + '"]') });
+      }
+      pagesEl.appendChild(pageEl);
+      pageEls.push(pageEl);
+    });
+    currentPage = Math.min(currentPage, s.pages.length - 1);
+    showPage(currentPage);
   }
 
-  function formatAge(ms) {
-    const s = Math.max(0, Math.round(ms / 1000));
-    if (s < 60) { return s + " s " + text.ago; }
-    const m = Math.floor(s / 60);
-    if (m < 60) { return m + " min " + text.ago; }
-    return Math.floor(m / 60) + " h " + text.ago;
-  }
-
-  function tileFor(queue) {
-    let t = tiles.get(queue);
-    if (t) { return t; }
-    const el = template.content.firstElementChild.cloneNode(true);
-    el.dataset.queue = queue;
-    tilesEl.appendChild(el);
-    t = { el, chart: null, field: name => el.querySelector('[data-field="' + name + '"]') };
-    tiles.set(queue, t);
-    return t;
+  function showPage(index) {
+    clearTimeout(rotationTimer);
+    currentPage = index;
+    pageEls.forEach((el, i) => { el.hidden = i !== index; });
+    document.body.dataset.page = String(index);
+    const page = snapshot.pages[index];
+    pageTitleEl.textContent = snapshot.pages.length > 1 || page.title !== snapshot.title ? page.title : "";
+    pageDotsEl.textContent = snapshot.pages.length > 1 ? snapshot.pages.map((_, i) => i === index ? "●" : "○").join(" ") : "";
+    // Charts can only be sized once their page is visible.
+    for (const t of tiles.values()) { if (pageEls[index].contains(t.el)) { drawChart(t); } }
+    if (snapshot.pages.length > 1) {
+      rotationTimer = setTimeout(() => showPage((currentPage + 1) % snapshot.pages.length), page.rotationSeconds * 1000);
+    }
   }
 
   function render(s) {
@@ -62,75 +89,113 @@
     document.title = s.title + " – Driftvy";
     stateEl.hidden = s.state === "ready";
     stateEl.textContent = text.rebuilding;
-    tilesEl.style.setProperty("--cols", s.tiles.length <= 1 ? 1 : s.tiles.length <= 4 ? 2 : 3);
-    const seen = new Set();
+    layout(s);
     for (const tile of s.tiles) {
-      seen.add(tile.queue);
-      const t = tileFor(tile.queue);
+      const t = tiles.get(tile.id);
+      if (!t) { continue; }
       t.data = tile;
       t.el.querySelector(".tile-title").textContent = tile.title;
-      t.field("waiting").textContent = tile.waiting == null ? "–" : integer.format(tile.waiting);
-      t.field("longest").textContent = formatWait(tile.longestWaitSeconds);
-      t.field("answered").textContent = integer.format(tile.answered);
-      t.field("abandoned").textContent = integer.format(tile.abandoned);
-      t.field("agents").textContent = tile.agentsAvailable == null ? "–"
-        : integer.format(tile.agentsAvailable) + " / " + integer.format(tile.agentsBusy) + " / " + integer.format(tile.agentsAway);
-      t.field("sl-label").textContent = (locale === "sv-SE" ? "Besvarade inom " : "Answered within ") + tile.serviceLevelSeconds + " s " + (locale === "sv-SE" ? "idag" : "today");
-      t.field("sl").textContent = tile.serviceLevel == null ? "–" : percent.format(tile.serviceLevel / 100);
-      const [icon, label] = statusText[tile.status] || statusText["no-data"];
+      t.el.querySelector(".tile-window").textContent = text.window[tile.window] || tile.window;
+      t.field("kpi-name").textContent = D.lang === "en" ? tile.kpiNameEn : tile.kpiName;
+      t.field("value").textContent = D.value(tile.value, tile.unit);
+      const [icon, label] = D.statusText[tile.status] || D.statusText["no-data"];
       t.el.dataset.status = tile.status;
       t.el.querySelector(".status-icon").textContent = icon;
-      t.field("status").textContent = tile.target == null ? label : label + " · " + text.target + " " + percent.format(tile.target / 100);
-      t.el.title = tile.formula;
-      drawChart(t, tile);
-    }
-    for (const [queue, t] of tiles) {
-      if (!seen.has(queue)) { t.el.remove(); tiles.delete(queue); }
+      t.field("status").textContent = label;
+      t.field("target").textContent = text.target + " " + (tile.target == null ? "–" : D.value(tile.target, tile.unit));
+      t.el.title = tile.noValueReason ? tile.formula + " — " + tile.noValueReason : tile.formula;
+      if (tile.kind === "queue") {
+        t.field("waiting").textContent = tile.waiting == null ? "–" : D.integer.format(tile.waiting);
+        t.field("longest").textContent = D.wait(tile.longestWaitSeconds);
+        t.field("answered").textContent = D.integer.format(tile.answered);
+        t.field("abandoned").textContent = D.integer.format(tile.abandoned);
+      } else {
+        t.field("source").textContent = text.source;
+      }
+      const notes = t.el.querySelector(".tile-notes");
+      notes.hidden = tile.annotations.length === 0;
+      notes.textContent = tile.annotations.map(noteText).join(" · ");
+      if (!pageEls[currentPage] || pageEls[currentPage].contains(t.el)) { drawChart(t); }
     }
     tick();
   }
 
-  function drawChart(t, tile) {
+  function noteText(a) {
+    const from = D.timeOfDay.format(new Date(a.start));
+    return (a.end ? from + "–" + D.timeOfDay.format(new Date(a.end)) : from) + " " + a.text;
+  }
+
+  function drawChart(t) {
+    const tile = t.data;
     const host = t.el.querySelector(".tile-chart");
-    if (typeof uPlot === "undefined" || host.clientWidth === 0 || host.clientHeight === 0) { return; }
+    const legend = t.el.querySelector(".chart-legend");
+    const show = tile.kind === "queue" && tile.intraday.length > 0;
+    host.hidden = !show;
+    legend.hidden = !show;
+    t.el.classList.toggle("has-chart", show);
+    const hasExpected = tile.intraday.some(p => p.expected != null);
+    for (const el of legend.querySelectorAll(".swatch-expected, .swatch-expected + span")) { el.hidden = !hasExpected; }
+    if (!show || typeof uPlot === "undefined" || host.clientWidth === 0 || host.clientHeight === 0) { return; }
     const xs = tile.intraday.map(p => new Date(p.start).getTime() / 1000);
-    const offered = tile.intraday.map(p => p.offered);
-    const sl = tile.intraday.map(p => p.serviceLevel);
-    const target = tile.intraday.map(() => tile.target);
-    const data = [xs, offered, sl, target];
+    const data = [
+      xs,
+      tile.intraday.map(p => p.offered),
+      tile.intraday.map(p => p.expected),
+      tile.intraday.map(p => p.serviceLevel),
+      tile.intraday.map(() => tile.intradayTarget),
+    ];
     const size = { width: host.clientWidth, height: host.clientHeight };
+    t.notes = tile.annotations;
     if (t.chart && t.chart.width === size.width && t.chart.height === size.height) {
       t.chart.setData(data);
       return;
     }
     if (t.chart) { t.chart.destroy(); }
-    const font = Math.round(parseFloat(getComputedStyle(document.documentElement).fontSize) * 0.85) + "px sans-serif";
-    const axis = { stroke: "#b9c3cf", grid: { stroke: "#2a3440" }, ticks: { stroke: "#2a3440" }, font };
+    // uPlot draws in pixels: scale its fonts, axis sizes and tick spacing with the page's base size (1080p → 4K).
+    const base = parseFloat(getComputedStyle(document.documentElement).fontSize);
+    const fpx = Math.round(base * 0.9);
+    const font = fpx + "px sans-serif";
+    const axis = { stroke: "#c9d2dc", grid: { stroke: "#2a3440", width: Math.max(1, base / 20) }, ticks: { stroke: "#2a3440", width: Math.max(1, base / 20) }, font };
     t.chart = new uPlot({
       ...size,
       legend: { show: false },
       cursor: { show: false },
-      tzDate: ts => uPlot.tzDate(new Date(ts * 1000), "Europe/Stockholm"),
       scales: { x: { time: true }, calls: { range: (u, min, max) => [0, Math.max(5, max * 1.1)] }, pct: { range: [0, 100] } },
       axes: [
-        { ...axis, values: (u, ticks) => ticks.map(v => timeOfDay.format(new Date(v * 1000))) },
-        { ...axis, scale: "calls", size: 60 },
-        { ...axis, scale: "pct", side: 1, size: 60, values: (u, ticks) => ticks.map(v => v + " %") },
+        { ...axis, size: fpx * 2.2, space: fpx * 5, values: (u, ticks) => ticks.map(v => D.timeOfDay.format(new Date(v * 1000))) },
+        { ...axis, scale: "calls", size: fpx * 3.2, space: fpx * 2 },
+        { ...axis, scale: "pct", side: 1, size: fpx * 4, space: fpx * 2, values: (u, ticks) => ticks.map(v => v + " %") },
       ],
       series: [
         {},
-        { label: "Samtal", scale: "calls", stroke: "#56b4e9", fill: "rgba(86,180,233,0.35)", paths: uPlot.paths.bars({ size: [0.8, 40] }) },
-        { label: "Servicenivå", scale: "pct", stroke: "#f0e442", width: 3, spanGaps: true, points: { show: false } },
-        { label: "Mål", scale: "pct", stroke: "#f2f5f8", width: 2, dash: [8, 6], points: { show: false } },
+        { label: text["legend-calls"], scale: "calls", stroke: "#56b4e9", width: base / 10, fill: "rgba(86,180,233,0.35)", points: { show: false }, paths: uPlot.paths.bars({ size: [0.8, 40] }) },
+        { label: text["legend-expected"], scale: "calls", stroke: "#cc79a7", width: base / 6, dash: [base / 4, base / 4], spanGaps: true, points: { show: false } },
+        { label: text["legend-sl"], scale: "pct", stroke: "#f0e442", width: base / 6, spanGaps: true, points: { show: false } },
+        { label: text["legend-target"], scale: "pct", stroke: "#f2f5f8", width: base / 10, dash: [base / 2, base / 3], points: { show: false } },
       ],
+      hooks: { drawClear: [u => drawNotes(u, t)] },
     }, data, host);
+  }
+
+  // Annotations as shaded bands (or a line for a moment) behind the series.
+  function drawNotes(u, t) {
+    const ctx = u.ctx;
+    for (const a of t.notes || []) {
+      const x0 = u.valToPos(new Date(a.start).getTime() / 1000, "x", true);
+      const x1 = a.end ? u.valToPos(new Date(a.end).getTime() / 1000, "x", true) : x0 + 3;
+      ctx.save();
+      ctx.fillStyle = "rgba(230,159,0,0.25)";
+      ctx.fillRect(Math.max(u.bbox.left, x0), u.bbox.top, Math.max(3, Math.min(u.bbox.left + u.bbox.width, x1) - Math.max(u.bbox.left, x0)), u.bbox.height);
+      ctx.restore();
+    }
   }
 
   // Ages and staleness are recomputed every second from the server-corrected clock, so a frozen
   // server or a silent source greys the tiles out even though no message arrives.
   function tick() {
-    document.getElementById("clock").textContent = clockFormat.format(new Date(serverNow()));
+    document.getElementById("clock").textContent = new Intl.DateTimeFormat(D.locale, { hour: "2-digit", minute: "2-digit", second: "2-digit", timeZone: "Europe/Stockholm" }).format(new Date(serverNow()));
     if (!snapshot) { return; }
+    let staleTiles = 0;
     for (const t of tiles.values()) {
       const tile = t.data;
       const ageEl = t.el.querySelector(".tile-age");
@@ -139,17 +204,23 @@
         ageEl.textContent = "–";
         t.el.classList.add("stale");
         note.hidden = false;
-        note.textContent = text.noData;
+        note.textContent = "⚠ " + text.neverData;
+        staleTiles++;
         continue;
       }
       const asOf = new Date(tile.dataAsOf).getTime();
       const age = serverNow() - asOf;
-      ageEl.textContent = formatAge(age);
-      const stale = age > snapshot.staleAfterSeconds * 1000;
+      ageEl.textContent = D.age(age);
+      const stale = age > tile.staleAfterSeconds * 1000;
       t.el.classList.toggle("stale", stale);
       note.hidden = !stale;
-      if (stale) { note.textContent = text.staleSince + " " + timeOfDay.format(new Date(asOf)); }
+      if (stale) {
+        staleTiles++;
+        const when = age > 20 * 3600 * 1000 ? D.dateFormat.format(new Date(asOf)) + " " : "";
+        note.textContent = "⚠ " + text.staleSince + " " + when + D.timeOfDay.format(new Date(asOf));
+      }
     }
+    document.body.dataset.staleTiles = String(staleTiles);
   }
 
   function showBanner(message) {
@@ -160,19 +231,36 @@
   function hideBanner() { banner.hidden = true; }
 
   async function resolveBoard() {
+    const params = new URLSearchParams(location.search);
+    const display = location.pathname.match(/^\/display\/([^/]+)/);
+    if (display) {
+      displayToken = decodeURIComponent(display[1]);
+      const res = await fetch("/api/display/" + encodeURIComponent(displayToken), { cache: "no-store" });
+      if (!res.ok) { throw new Error("refused"); }
+      return (await res.json()).boardId;
+    }
+    displayToken = params.get("token");
     const m = location.pathname.match(/^\/boards\/([^/]+)/);
     if (m) { return decodeURIComponent(m[1]); }
     const res = await fetch("/api/config", { cache: "no-store" });
-    const cfg = await res.json();
-    return cfg.defaultBoard;
+    return (await res.json()).defaultBoard;
   }
 
   function retryDelay(attempt) { return Math.min(30000, 1000 * Math.pow(2, Math.min(attempt, 5))); }
 
   async function main() {
-    boardId = await resolveBoard();
+    try {
+      boardId = await resolveBoard();
+    } catch (e) {
+      refused = true;
+      showBanner(e.message === "refused" ? text.refused : text.reconnecting);
+      // The server may have been down rather than the link revoked: try again in a minute.
+      setTimeout(() => location.reload(), 60000);
+      return;
+    }
+    const url = "/hubs/dashboard" + (displayToken ? "?token=" + encodeURIComponent(displayToken) : "");
     const connection = new signalR.HubConnectionBuilder()
-      .withUrl("/hubs/dashboard")
+      .withUrl(url)
       // Never give up (the library's default stops after four attempts).
       .withAutomaticReconnect({ nextRetryDelayInMilliseconds: ctx => retryDelay(ctx.previousRetryCount) })
       .configureLogging(signalR.LogLevel.None)
@@ -182,20 +270,28 @@
     // Other modules (alerts) attach their handlers to the same connection.
     document.dispatchEvent(new CustomEvent("driftvy:connection", { detail: { connection, boardId } }));
     connection.on("BoardUpdated", s => { if (s.boardId === boardId) { render(s); } });
-    connection.onreconnecting(() => showBanner(text.reconnecting));
+    connection.on("DisplayRevoked", () => { refused = true; showBanner(text.refused); });
+    connection.onreconnecting(() => { if (!refused) { showBanner(text.reconnecting); } });
     connection.onreconnected(() => join(connection));
-    connection.onclose(() => { showBanner(text.reconnecting); start(connection, 0); });
+    connection.onclose(() => { if (!refused) { showBanner(text.reconnecting); } start(connection, 0); });
     await start(connection, 0);
   }
 
   async function join(connection) {
     try {
       const s = await connection.invoke("JoinBoard", boardId);
+      refused = false;
       document.dispatchEvent(new CustomEvent("driftvy:joined", { detail: { boardId } }));
       hideBanner();
       render(s);
     } catch (e) {
-      showBanner(text.unknownBoard + ": " + boardId);
+      const msg = String(e && e.message || "");
+      if (msg.toLowerCase().includes("display token")) {
+        refused = true;
+        showBanner(text.refused);
+      } else {
+        showBanner(text.unknownBoard + ": " + boardId);
+      }
     }
   }
 
@@ -204,7 +300,7 @@
       await connection.start();
       await join(connection);
     } catch (e) {
-      showBanner(attempt === 0 ? text.connecting : text.reconnecting);
+      if (!refused) { showBanner(attempt === 0 ? text.connecting : text.reconnecting); }
       setTimeout(() => start(connection, attempt + 1), retryDelay(attempt));
     }
   }
@@ -221,7 +317,7 @@
   let resizeTimer = null;
   window.addEventListener("resize", () => {
     clearTimeout(resizeTimer);
-    resizeTimer = setTimeout(() => { if (snapshot) { render(snapshot); } }, 200);
+    resizeTimer = setTimeout(() => { if (snapshot) { for (const t of tiles.values()) { drawChart(t); } } }, 200);
   });
 
   setInterval(tick, 1000);

@@ -1,0 +1,178 @@
+using System.Collections.Concurrent;
+using Driftvy.Domain.Calendar;
+using Driftvy.Domain.Contacts;
+using Driftvy.Web.Aggregates;
+using Driftvy.Web.Kpis;
+
+namespace Driftvy.Web.Dashboard;
+
+/// <summary>
+/// Contact tallies over closed days (sums of day buckets) and the expected intraday curve, kept for a while:
+/// past days change only when facts are imported late, so screens that push every few seconds do not re-read
+/// hundreds of buckets each time.
+/// </summary>
+public sealed class TallyHistory(IAggregateStore aggregates, KpiSetup kpis, TimeProvider time)
+{
+    /// <summary>How many earlier same weekdays the expected curve averages (quarter buckets are kept 70 days).</summary>
+    public const int ExpectedWeeks = 8;
+
+    private static readonly TimeSpan KeepFor = TimeSpan.FromMinutes(10);
+
+    private readonly ConcurrentDictionary<(string Queue, DateOnly From, DateOnly To), (DateTimeOffset At, ContactTally Tally)> _days = new();
+    private readonly ConcurrentDictionary<(string Queue, DateOnly Day), (DateTimeOffset At, ExpectedCurve Curve)> _expected = new();
+
+    /// <summary>The merged day buckets of [<paramref name="from"/>, <paramref name="toExclusive"/>) for each queue, in order (fresh copies).</summary>
+    public async Task<IReadOnlyList<ContactTally>> DaysAsync(IReadOnlyList<string> queues, DateOnly from, DateOnly toExclusive, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var today = StockholmTime.LocalDate(now);
+        var result = new ContactTally[queues.Count];
+        var missing = new List<int>();
+        for (var i = 0; i < queues.Count; i++)
+        {
+            // Ranges that reach today are never cached: today still moves.
+            if (toExclusive <= today && _days.TryGetValue((queues[i], from, toExclusive), out var hit) && now - hit.At < KeepFor)
+            {
+                result[i] = Copy(hit.Tally);
+            }
+            else
+            {
+                missing.Add(i);
+            }
+        }
+
+        if (missing.Count > 0 && from < toExclusive)
+        {
+            var keys = new List<BucketKey>();
+            foreach (var i in missing)
+            {
+                for (var d = from; d < toExclusive; d = d.AddDays(1))
+                {
+                    keys.Add(BucketKey.ForDay(queues[i], d));
+                }
+            }
+
+            var tallies = await aggregates.ReadTalliesAsync(keys, cancellationToken).ConfigureAwait(false);
+            var days = toExclusive.DayNumber - from.DayNumber;
+            for (var m = 0; m < missing.Count; m++)
+            {
+                var merged = new ContactTally();
+                for (var d = 0; d < days; d++)
+                {
+                    merged.Merge(tallies[(m * days) + d]);
+                }
+
+                var i = missing[m];
+                if (toExclusive <= today)
+                {
+                    _days[(queues[i], from, toExclusive)] = (now, merged);
+                }
+
+                result[i] = Copy(merged);
+            }
+        }
+
+        for (var i = 0; i < result.Length; i++)
+        {
+            result[i] ??= new ContactTally();
+        }
+
+        Trim(now);
+        return result;
+    }
+
+    /// <summary>
+    /// The expected calls per quarter hour on <paramref name="day"/>: the average of the same weekday over the
+    /// last <see cref="ExpectedWeeks"/> weeks, leaving out holidays and days without any call (no data yet).
+    /// </summary>
+    public async Task<ExpectedCurve> ExpectedAsync(string queue, DateOnly day, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (_expected.TryGetValue((queue, day), out var hit) && now - hit.At < KeepFor)
+        {
+            return hit.Curve;
+        }
+
+        var days = new List<DateOnly>();
+        for (var w = 1; w <= ExpectedWeeks; w++)
+        {
+            var d = day.AddDays(-7 * w);
+            if (kpis.Calendar.Holiday(d) is null)
+            {
+                days.Add(d);
+            }
+        }
+
+        var keys = new List<(DateOnly Day, BucketKey Key)>();
+        foreach (var d in days)
+        {
+            foreach (var k in BucketKey.Range(queue, Granularity.Quarter, StockholmTime.StartOfDayUtc(d), StockholmTime.StartOfDayUtc(d.AddDays(1))))
+            {
+                keys.Add((d, k));
+            }
+        }
+
+        var tallies = await aggregates.ReadTalliesAsync([.. keys.Select(k => k.Key)], cancellationToken).ConfigureAwait(false);
+        var perDay = new Dictionary<DateOnly, Dictionary<TimeOnly, long>>();
+        for (var i = 0; i < keys.Count; i++)
+        {
+            var (d, key) = keys[i];
+            if (!perDay.TryGetValue(d, out var quarters))
+            {
+                perDay[d] = quarters = [];
+            }
+
+            var lt = StockholmTime.LocalDateTime(key.Start);
+            var local = new TimeOnly(lt.Hour, lt.Minute);
+            quarters[local] = quarters.GetValueOrDefault(local) + tallies[i].Offered;
+        }
+
+        var used = perDay.Where(p => p.Value.Values.Sum() > 0).ToList();
+        var sums = new Dictionary<TimeOnly, double>();
+        foreach (var (_, quarters) in used)
+        {
+            foreach (var (t, n) in quarters)
+            {
+                sums[t] = sums.GetValueOrDefault(t) + n;
+            }
+        }
+
+        var curve = new ExpectedCurve(used.Count, sums.ToDictionary(s => s.Key, s => s.Value / used.Count));
+        _expected[(queue, day)] = (now, curve);
+        return curve;
+    }
+
+    private void Trim(DateTimeOffset now)
+    {
+        if (_days.Count < 512 && _expected.Count < 256)
+        {
+            return;
+        }
+
+        foreach (var (k, v) in _days)
+        {
+            if (now - v.At >= KeepFor)
+            {
+                _days.TryRemove(k, out _);
+            }
+        }
+
+        foreach (var (k, v) in _expected)
+        {
+            if (now - v.At >= KeepFor)
+            {
+                _expected.TryRemove(k, out _);
+            }
+        }
+    }
+
+    private static ContactTally Copy(ContactTally t)
+    {
+        var copy = new ContactTally();
+        copy.Merge(t);
+        return copy;
+    }
+}
+
+/// <summary>Expected calls per local quarter hour (start time → calls), averaged over <see cref="DaysUsed"/> earlier days.</summary>
+public sealed record ExpectedCurve(int DaysUsed, IReadOnlyDictionary<TimeOnly, double> PerQuarter);

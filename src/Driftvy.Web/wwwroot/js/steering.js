@@ -1,0 +1,131 @@
+// The daily steering view: yesterday, this week, month and year to date against target and last year,
+// per queue and per team; notes on days and times; the call-back list. Plain DOM, no inline script.
+"use strict";
+
+(function () {
+  const D = window.Driftvy;
+  const sv = D.lang !== "en";
+  const t = sv
+    ? { title: "Daglig styrning", date: "Datum", queues: "Köer", teams: "Team", callbacks: "Ring tillbaka", signInForCallbacks: "Logga in som teamledare för att se ring-tillbaka-listan.", notes: "Händelser", add: "Lägg till",
+        callbacksHint: "Avbrutna idag efter kort väntan, inte besvarade senare samma dag.", subject: "Kö eller team (tomt = alla)", noteText: "Vad hände?",
+        periods: { yesterday: "Igår", week: "Veckan", month: "Månaden", ytd: "Året" }, measure: "Mått", lastYear: "i fjol", target: "mål",
+        ages: "Öppna ärenden efter ålder (arbetsdagar)", loading: "Hämtar…", failed: "Kunde inte hämta siffrorna", none: "Inga", attempts: "försök", waited: "väntade", more: "till",
+        asOf: "Data från" }
+    : { title: "Daily steering", date: "Date", queues: "Queues", teams: "Teams", callbacks: "Call back", signInForCallbacks: "Sign in as a team leader to see the call-back list.", notes: "Events", add: "Add",
+        callbacksHint: "Abandoned today after the short-abandon limit and not answered later today.", subject: "Queue or team (empty = all)", noteText: "What happened?",
+        periods: { yesterday: "Yesterday", week: "This week", month: "Month to date", ytd: "Year to date" }, measure: "Measure", lastYear: "last year", target: "target",
+        ages: "Open cases by age (working days)", loading: "Loading…", failed: "Could not load the figures", none: "None", attempts: "attempts", waited: "waited", more: "more",
+        asOf: "Data as of" };
+  for (const el of document.querySelectorAll("[data-label]")) { if (t[el.dataset.label]) { el.textContent = t[el.dataset.label]; } }
+  for (const el of document.querySelectorAll("[data-placeholder]")) { el.placeholder = t[el.dataset.placeholder]; }
+  document.title = t.title + " – Driftvy";
+
+  const dateEl = document.getElementById("date");
+  const statusEl = document.getElementById("status");
+  const params = new URLSearchParams(location.search);
+  dateEl.value = params.get("date") || new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Stockholm" }).format(new Date());
+
+  function el(tag, cls, text) {
+    const e = document.createElement(tag);
+    if (cls) { e.className = cls; }
+    if (text != null) { e.textContent = text; }
+    return e;
+  }
+
+  function rowTable(row, periods) {
+    const box = el("article", "row");
+    box.appendChild(el("h3", null, sv ? row.name : row.nameEn));
+    if (row.dataAsOf) { box.appendChild(el("p", "hint", t.asOf + " " + D.dateFormat.format(new Date(row.dataAsOf)) + " " + D.timeOfDay.format(new Date(row.dataAsOf)))); }
+    const table = el("table", "figures");
+    const head = el("tr");
+    head.appendChild(el("th", null, t.measure));
+    for (const p of periods) { head.appendChild(el("th", null, t.periods[p.id])); }
+    table.appendChild(head);
+    for (const m of row.measures) {
+      const tr = el("tr");
+      tr.appendChild(el("th", "measure", sv ? m.name : m.nameEn));
+      for (const p of periods) {
+        const c = m.cells[p.id];
+        const td = el("td", "cell");
+        td.dataset.status = c.status;
+        const [icon, label] = D.statusText[c.status] || D.statusText["no-data"];
+        const main = el("div", "cell-value");
+        main.appendChild(el("span", "icon", icon));
+        main.appendChild(document.createTextNode(" " + D.value(c.value, m.unit)));
+        td.appendChild(main);
+        td.title = c.note || label;
+        const sub = [];
+        if (c.target != null) { sub.push(t.target + " " + D.value(c.target, m.unit)); }
+        if (c.lastYear != null) { sub.push(t.lastYear + " " + D.value(c.lastYear, m.unit)); }
+        td.appendChild(el("div", "cell-sub", sub.join(" · ") || label));
+        tr.appendChild(td);
+      }
+      table.appendChild(tr);
+    }
+    box.appendChild(table);
+    if (row.backlogAges) {
+      const ages = el("p", "ages", t.ages + ": " + Object.entries(row.backlogAges).map(([k, v]) => k + ": " + D.integer.format(v)).join(" · "));
+      box.appendChild(ages);
+    }
+    return box;
+  }
+
+  function noteItem(a) {
+    const start = new Date(a.start);
+    const when = D.dateFormat.format(start) + " " + D.timeOfDay.format(start) + (a.end ? "–" + D.timeOfDay.format(new Date(a.end)) : "");
+    return el("li", null, when + (a.subject ? " · " + a.subject : "") + " · " + a.text);
+  }
+
+  async function load() {
+    statusEl.textContent = t.loading;
+    try {
+      const [viewRes, cbRes] = await Promise.all([
+        fetch("/api/steering?date=" + encodeURIComponent(dateEl.value), { cache: "no-store" }),
+        fetch("/api/callbacks", { cache: "no-store" }),
+      ]);
+      if (!viewRes.ok) { throw new Error(String(viewRes.status)); }
+      const view = await viewRes.json();
+      // The call-back list is for team leaders; others see a hint to sign in instead.
+      const callbacks = cbRes.ok ? await cbRes.json() : null;
+      document.getElementById("queues").replaceChildren(...view.queues.map(r => rowTable(r, view.periods)));
+      document.getElementById("teams").replaceChildren(...view.teams.map(r => rowTable(r, view.periods)));
+      const notes = document.getElementById("notes");
+      notes.replaceChildren(...(view.annotations.length ? view.annotations.slice(-12).reverse().map(noteItem) : [el("li", "hint", t.none)]));
+      const subjects = document.getElementById("subjects");
+      subjects.replaceChildren(...[...view.queues, ...view.teams].map(r => { const o = el("option"); o.value = r.id; o.textContent = r.name; return o; }));
+      const cb = document.getElementById("callbacks");
+      // The oldest first, as they should be called; the rest are counted, not listed.
+      const shown = (callbacks || []).slice(0, 15);
+      cb.replaceChildren(...(callbacks === null ? [el("tr", "hint", t.signInForCallbacks)] : callbacks.length ? shown.map(c => {
+        const tr = el("tr");
+        tr.appendChild(el("td", "number", c.callerMasked));
+        tr.appendChild(el("td", null, c.queue));
+        tr.appendChild(el("td", null, D.timeOfDay.format(new Date(c.lastAbandonedAt))));
+        tr.appendChild(el("td", null, c.attempts + " " + t.attempts + ", " + t.waited + " " + D.wait(c.longestWaitSeconds)));
+        return tr;
+      }) : [el("tr", null, t.none)]));
+      if (callbacks && callbacks.length > shown.length) { cb.appendChild(el("tr", "hint", "+ " + (callbacks.length - shown.length) + " " + t.more)); }
+      statusEl.textContent = "";
+      document.body.dataset.loaded = "true";
+    } catch (e) {
+      statusEl.textContent = t.failed;
+    }
+  }
+
+  document.getElementById("note-form").addEventListener("submit", async ev => {
+    ev.preventDefault();
+    const local = id => { const v = document.getElementById(id).value; return v ? new Date(v).toISOString() : null; };
+    // State changes carry the antiforgery token of the signed-in session.
+    const af = await fetch("/auth/antiforgery", { cache: "no-store" }).then(r => r.json());
+    const res = await fetch("/api/annotations", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", [af.header]: af.token },
+      body: JSON.stringify({ subject: document.getElementById("note-subject").value || null, start: local("note-start"), end: local("note-end"), text: document.getElementById("note-text").value }),
+    });
+    if (res.ok) { document.getElementById("note-text").value = ""; load(); } else { statusEl.textContent = t.failed; }
+  });
+  dateEl.addEventListener("change", load);
+  // The meeting stands in front of this page: keep it current without anyone touching it.
+  setInterval(load, 60000);
+  load();
+})();
