@@ -1,3 +1,4 @@
+using Driftvy.Web.Aggregates;
 using Driftvy.Web.Dashboard;
 using Driftvy.Web.Dashboard.Boards;
 using Driftvy.Web.Health;
@@ -34,6 +35,7 @@ internal static class DriftvyEndpoints
         });
         app.MapGet("/health/live", () => Results.Ok(new { Status = "alive" }));
 
+        app.MapAggregates();
         app.MapHub<DashboardHub>(DashboardHub.Path);
         return app;
     }

@@ -1,5 +1,6 @@
 using Driftvy.Web.Aggregates;
 using Driftvy.Web.Aggregates.Redis;
+using Driftvy.Web.Cluster;
 using Driftvy.Web.Dashboard;
 using Driftvy.Web.Dashboard.Boards;
 using Driftvy.Web.Health;
@@ -27,6 +28,7 @@ internal static class DriftvyServices
         builder.AddAggregates();
         builder.AddTelephony();
         builder.AddDashboard();
+        builder.AddCluster();
         builder.Services.AddSingleton<HealthReporter>();
         // Enums travel as their names ("percent", "higher_is_better"), not numbers, in the HTTP API.
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseLower)));
@@ -115,6 +117,7 @@ internal static class DriftvyServices
         var interval = telephony.PollInterval;
         builder.Services.AddQuartz(q =>
         {
+            q.UseDriftvyScheduling(builder.Configuration);
             if (!telephony.Enabled)
             {
                 return;
