@@ -29,8 +29,15 @@ internal sealed class InProcessAggregateStore(IOptions<AggregateOptions> options
             if (batch.Contacts.Count > 0 && batch.FirstSeq > _watermark && expected)
             {
                 applied = true;
+                var now = time.GetUtcNow();
                 foreach (var (key, delta) in deltas)
                 {
+                    if (key.Start + options.Value.RetentionOf(key.Granularity) <= now)
+                    {
+                        // Already past its retention (a rebuild of old facts): the Redis store skips it too.
+                        continue;
+                    }
+
                     if (_tallies.TryGetValue(key, out var tally))
                     {
                         tally.Merge(delta);

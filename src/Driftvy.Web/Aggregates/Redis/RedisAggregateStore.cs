@@ -11,10 +11,10 @@ namespace Driftvy.Web.Aggregates.Redis;
 /// (<c>{prefix}t:{queue}:{m|q|d}:{label}</c>); a batch is applied by one Lua script, which Redis runs
 /// atomically, so a reader never sees half a batch and a retried batch (first seq ≤ watermark) is skipped.
 /// </summary>
-internal sealed class RedisAggregateStore(IRedisConnection redis, IOptions<AggregateOptions> options) : IAggregateStore
+internal sealed class RedisAggregateStore(IRedisConnection redis, IOptions<AggregateOptions> options, TimeProvider time) : IAggregateStore
 {
     // KEYS[1] = watermark; KEYS[2..] = bucket hashes. ARGV: expected watermark (-1: any), firstSeq,
-    // lastSeq, then per bucket: field count, ttl seconds, then (field, increment) pairs. Sums of seconds
+    // lastSeq, then per bucket: field count, seconds left to live, then (field, increment) pairs. Sums of seconds
     // are fractional. Returns 1 when folded, 0 when skipped (already folded, or not the expected watermark).
     private const string ApplyScript = """
         local wm = tonumber(redis.call('GET', KEYS[1]) or '0')
@@ -36,7 +36,7 @@ internal sealed class RedisAggregateStore(IRedisConnection redis, IOptions<Aggre
             end
             i = i + 2
           end
-          if ttl > 0 then redis.call('EXPIRE', KEYS[k], ttl) end
+          redis.call('EXPIRE', KEYS[k], ttl)
         end
         local last = tonumber(ARGV[3])
         if last > wm then redis.call('SET', KEYS[1], ARGV[3]) end
@@ -89,21 +89,29 @@ internal sealed class RedisAggregateStore(IRedisConnection redis, IOptions<Aggre
         if (batch.Contacts.Count > 0)
         {
             var deltas = batch.Deltas();
-            var keys = new RedisKey[deltas.Count + 1];
-            keys[0] = WatermarkKey;
+            var now = time.GetUtcNow();
+            var keys = new List<RedisKey>(deltas.Count + 1) { WatermarkKey };
             var args = new List<RedisValue>(deltas.Count * 16)
             {
                 batch.ExpectedWatermark ?? -1,
                 batch.FirstSeq,
                 batch.LastSeq,
             };
-            var k = 1;
             foreach (var (key, tally) in deltas)
             {
-                keys[k++] = TallyKey(key);
+                // A bucket lives for its retention from when it starts, not from when it was last written:
+                // a rebuild then writes no minute buckets older than the rolling windows need. (A TTL
+                // relative to this process's clock, not EXPIREAT, so Redis's own clock does not matter.)
+                var ttl = (long)Math.Ceiling((key.Start + options.Value.RetentionOf(key.Granularity) - now).TotalSeconds);
+                if (ttl <= 0)
+                {
+                    continue;
+                }
+
+                keys.Add(TallyKey(key));
                 var fields = TallyHash.ToFields(tally);
                 args.Add(fields.Count);
-                args.Add((long)options.Value.RetentionOf(key.Granularity).TotalSeconds);
+                args.Add(ttl);
                 foreach (var (field, value) in fields)
                 {
                     args.Add(field);
@@ -111,7 +119,7 @@ internal sealed class RedisAggregateStore(IRedisConnection redis, IOptions<Aggre
                 }
             }
 
-            var result = await Bounded(db.ScriptEvaluateAsync(ApplyScript, keys, [.. args]), cancellationToken).ConfigureAwait(false);
+            var result = await Bounded(db.ScriptEvaluateAsync(ApplyScript, [.. keys], [.. args]), cancellationToken).ConfigureAwait(false);
             applied = (long)result == 1;
         }
 
