@@ -51,6 +51,11 @@ internal sealed class RedisAggregateStore(IRedisConnection redis, IOptions<Aggre
         local k = 1
         for g = 1, #ARGV do
           local n = tonumber(ARGV[g])
+          if n == 1 then
+            -- A single bucket needs no merging: hand its hash back as stored.
+            out[g] = redis.call('HGETALL', KEYS[k])
+            k = k + 1
+          else
           local sums = {}
           local names = {}
           for _ = 1, n do
@@ -72,6 +77,7 @@ internal sealed class RedisAggregateStore(IRedisConnection redis, IOptions<Aggre
             end
           end
           out[g] = res
+          end
         end
         return out
         """;
