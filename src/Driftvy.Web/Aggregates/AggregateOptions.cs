@@ -20,6 +20,18 @@ public sealed class AggregateOptions
     /// <summary>How far back a rebuild from the facts reaches (the longest window a screen shows).</summary>
     public TimeSpan RebuildWindow { get; set; } = TimeSpan.FromDays(70);
 
+    /// <summary>
+    /// Longest wait for one Redis operation before it counts as failed (the store is then "behind" and
+    /// catches up from the facts when Redis answers again).
+    /// </summary>
+    public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How often each instance checks the store against the facts: a vanished watermark (Redis flushed,
+    /// restarted empty or replaced) starts a rebuild, a store left behind by an outage is caught up.
+    /// </summary>
+    public TimeSpan CheckInterval { get; set; } = TimeSpan.FromSeconds(2);
+
     public TimeSpan RetentionOf(Granularity granularity) => granularity switch
     {
         Granularity.Minute => MinuteRetention,
@@ -29,5 +41,6 @@ public sealed class AggregateOptions
 
     internal static bool IsValid(AggregateOptions o) =>
         o.MinuteRetention >= TimeSpan.FromHours(2) && o.QuarterRetention >= TimeSpan.FromDays(1) &&
-        o.DayRetention >= TimeSpan.FromDays(31) && o.RebuildWindow > TimeSpan.Zero && !string.IsNullOrEmpty(o.KeyPrefix);
+        o.DayRetention >= TimeSpan.FromDays(31) && o.RebuildWindow > TimeSpan.Zero && !string.IsNullOrEmpty(o.KeyPrefix) &&
+        o.OperationTimeout > TimeSpan.Zero && o.CheckInterval >= TimeSpan.FromMilliseconds(100);
 }

@@ -1,7 +1,18 @@
+using Microsoft.Extensions.Options;
+
 namespace Driftvy.Web.Aggregates;
 
-/// <summary>At start-up, folds the facts the aggregate store has not seen (all of them for a new or flushed store).</summary>
-internal sealed class AggregateStartup(AggregateCatchUp catchUp, AggregateStatus status, ILogger<AggregateStartup> logger) : BackgroundService
+/// <summary>
+/// At start-up, folds the facts the aggregate store has not seen (all of them for a new or flushed
+/// store); then keeps checking it: a store flushed or replaced while running is rebuilt, and one left
+/// behind by an outage is caught up as soon as it answers, even if this instance does not poll.
+/// </summary>
+internal sealed class AggregateStartup(
+    AggregateCatchUp catchUp,
+    AggregateStatus status,
+    IOptions<AggregateOptions> options,
+    TimeProvider time,
+    ILogger<AggregateStartup> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -13,7 +24,7 @@ internal sealed class AggregateStartup(AggregateCatchUp catchUp, AggregateStatus
             {
                 await catchUp.CatchUpAsync(stoppingToken).ConfigureAwait(false);
                 status.EndRebuild();
-                return;
+                break;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -22,9 +33,30 @@ internal sealed class AggregateStartup(AggregateCatchUp catchUp, AggregateStatus
             catch (Exception ex)
             {
                 logger.LogWarning(ex, "Start-up catch-up of the aggregates failed; retrying in {Delay}", delay);
-                await Task.Delay(delay, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(delay, time, stoppingToken).ConfigureAwait(false);
                 delay = TimeSpan.FromSeconds(Math.Min(30, delay.TotalSeconds * 2));
             }
+        }
+
+        using var timer = new PeriodicTimer(options.Value.CheckInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            {
+                try
+                {
+                    await catchUp.CheckAsync(stoppingToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                {
+                    // Redis still away: the status says "behind" and the next tick tries again.
+                    logger.LogDebug(ex, "Aggregate check failed");
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
         }
     }
 }

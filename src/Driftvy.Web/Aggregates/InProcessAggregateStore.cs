@@ -18,16 +18,26 @@ internal sealed class InProcessAggregateStore(IOptions<AggregateOptions> options
 
     public string Kind => "in-process";
 
-    public Task ApplyAsync(AggregateBatch batch, CancellationToken cancellationToken)
+    public Task<bool> ApplyAsync(AggregateBatch batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
         var deltas = batch.Deltas();
+        var applied = batch.Contacts.Count == 0;
         lock (_gate)
         {
-            if (batch.Contacts.Count == 0 || batch.FirstSeq > _watermark)
+            var expected = batch.ExpectedWatermark is not { } e || e == _watermark;
+            if (batch.Contacts.Count > 0 && batch.FirstSeq > _watermark && expected)
             {
+                applied = true;
+                var now = time.GetUtcNow();
                 foreach (var (key, delta) in deltas)
                 {
+                    if (key.Start + options.Value.RetentionOf(key.Granularity) <= now)
+                    {
+                        // Already past its retention (a rebuild of old facts): the Redis store skips it too.
+                        continue;
+                    }
+
                     if (_tallies.TryGetValue(key, out var tally))
                     {
                         tally.Merge(delta);
@@ -49,7 +59,7 @@ internal sealed class InProcessAggregateStore(IOptions<AggregateOptions> options
             PruneExpired();
         }
 
-        return Task.CompletedTask;
+        return Task.FromResult(applied);
     }
 
     public Task<IReadOnlyList<ContactTally>> ReadTalliesAsync(IReadOnlyList<BucketKey> keys, CancellationToken cancellationToken)
@@ -68,6 +78,30 @@ internal sealed class InProcessAggregateStore(IOptions<AggregateOptions> options
                 }
 
                 result[i] = copy;
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<ContactTally>>(result);
+    }
+
+    public Task<IReadOnlyList<ContactTally>> ReadMergedAsync(IReadOnlyList<IReadOnlyList<BucketKey>> groups, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(groups);
+        var result = new ContactTally[groups.Count];
+        lock (_gate)
+        {
+            for (var i = 0; i < groups.Count; i++)
+            {
+                var merged = new ContactTally();
+                foreach (var key in groups[i])
+                {
+                    if (_tallies.TryGetValue(key, out var tally))
+                    {
+                        merged.Merge(tally);
+                    }
+                }
+
+                result[i] = merged;
             }
         }
 

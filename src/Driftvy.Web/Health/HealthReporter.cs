@@ -25,7 +25,14 @@ public sealed record HealthReport(
     ComponentHealth? Redis,
     IReadOnlyList<SourceHealthReport> Sources);
 
-public sealed record AggregatesHealth(string State, long? Watermark, long? FactsMaxSeq, long? LagContacts, string? Error);
+/// <summary>The aggregates against the facts.</summary>
+/// <param name="State"><c>ready</c>, <c>rebuilding</c>, <c>behind</c> (folds failing: an outage; facts are still stored) or <c>unavailable</c> (cannot be read).</param>
+/// <param name="Watermark">Highest fact sequence folded in.</param>
+/// <param name="FactsMaxSeq">Highest fact sequence stored.</param>
+/// <param name="LagContacts">Sequence numbers stored but not yet folded.</param>
+/// <param name="Error">Why the store is behind or unavailable.</param>
+/// <param name="BehindSince">When the current outage began; null when in step.</param>
+public sealed record AggregatesHealth(string State, long? Watermark, long? FactsMaxSeq, long? LagContacts, string? Error, DateTimeOffset? BehindSince = null);
 
 public sealed record ComponentHealth(string Name, bool Reachable, string? Error);
 
@@ -80,12 +87,14 @@ internal sealed class HealthReporter(
         try
         {
             var watermark = await aggregates.ReadWatermarkAsync(cancellationToken).ConfigureAwait(false);
+            var state = status.State == AggregateState.Rebuilding ? "rebuilding" : status.Behind ? "behind" : "ready";
             aggregateHealth = new AggregatesHealth(
-                status.State == AggregateState.Ready ? "ready" : "rebuilding", watermark, maxSeq, maxSeq is { } m ? Math.Max(0, m - watermark) : null, null);
+                state, watermark, maxSeq, maxSeq is { } m ? Math.Max(0, m - watermark) : null, status.LastError, status.BehindSince);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            aggregateHealth = new AggregatesHealth("unavailable", null, maxSeq, null, ex.Message);
+            // In an outage the facts are still stored and are caught up later: say "behind", not just "unavailable".
+            aggregateHealth = new AggregatesHealth(status.Behind ? "behind" : "unavailable", null, maxSeq, null, ex.Message, status.BehindSince);
         }
 
         var staleAfter = telephony.Value.StaleAfter;
@@ -103,7 +112,7 @@ internal sealed class HealthReporter(
             };
         }).ToList();
 
-        var unhealthy = !database.Reachable || redis is { Reachable: false } || aggregateHealth.State == "unavailable";
+        var unhealthy = !database.Reachable || redis is { Reachable: false } || aggregateHealth.State == "unavailable" || aggregateHealth.Watermark is null;
         var degraded = aggregateHealth.State != "ready" || aggregateHealth.LagContacts > 0 || sourceReports.Any(s => s.Stale);
         var overall = unhealthy ? "unhealthy" : degraded ? "degraded" : "healthy";
         return new HealthReport(overall, now, aggregates.Kind, aggregateHealth, database, redis, sourceReports);

@@ -1,4 +1,5 @@
 using Driftvy.Web.Alerts;
+using Driftvy.Web.Aggregates;
 using Driftvy.Web.Dashboard;
 using Driftvy.Web.Health;
 using Driftvy.Web.Kpis;
@@ -40,6 +41,7 @@ internal static class DriftvyEndpoints
         app.MapSecurity();
         app.MapAlerts();
         app.MapIngestion();
+        app.MapAggregates();
         return app;
     }
 }

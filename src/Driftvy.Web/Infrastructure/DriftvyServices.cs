@@ -1,6 +1,7 @@
 using Driftvy.Web.Aggregates;
 using Driftvy.Web.Alerts;
 using Driftvy.Web.Aggregates.Redis;
+using Driftvy.Web.Cluster;
 using Driftvy.Web.Dashboard;
 using Driftvy.Web.Health;
 using Driftvy.Web.Kpis;
@@ -31,6 +32,7 @@ internal static class DriftvyServices
         builder.AddTelephony();
         builder.AddDashboard();
         builder.AddIngestion();
+        builder.AddCluster();
         builder.Services.AddSingleton<HealthReporter>();
         builder.AddAlerts();
         builder.AddSecurity();
@@ -121,6 +123,7 @@ internal static class DriftvyServices
         var interval = telephony.PollInterval;
         builder.Services.AddQuartz(q =>
         {
+            q.UseDriftvyScheduling(builder.Configuration);
             if (!telephony.Enabled)
             {
                 return;

@@ -125,4 +125,89 @@ public abstract class AggregateStoreContract
         await writer;
         Assert.Equal(200, (await store.ReadTalliesAsync(keys, Ct))[0].Offered);
     }
+    [Fact]
+    public async Task ApplyAsync_ExpectedWatermarkMismatch_IsNotFolded()
+    {
+        var store = await CreateStoreAsync();
+        Assert.True(await store.ApplyAsync(new AggregateBatch([Answered(1, "kc", Morning, 5)], []) { ExpectedWatermark = 0 }, Ct));
+
+        var stale = await store.ApplyAsync(new AggregateBatch([Answered(7, "kc", Morning, 5)], []) { ExpectedWatermark = 0 }, Ct);
+        var next = await store.ApplyAsync(new AggregateBatch([Answered(3, "kc", Morning, 5)], []) { ExpectedWatermark = 1 }, Ct);
+
+        Assert.False(stale, "a fold that expected an older watermark must be refused");
+        Assert.True(next);
+        Assert.Equal(3, await store.ReadWatermarkAsync(Ct));
+        Assert.Equal(2, (await store.ReadTalliesAsync([BucketKey.For("kc", Granularity.Day, Morning)], Ct))[0].Offered);
+    }
+
+    [Fact]
+    public async Task ApplyAsync_AlreadyFoldedBatch_ReturnsFalse()
+    {
+        var store = await CreateStoreAsync();
+        var batch = new AggregateBatch([Answered(1, "kc", Morning, 5)], []);
+
+        Assert.True(await store.ApplyAsync(batch, Ct));
+        Assert.False(await store.ApplyAsync(batch, Ct));
+    }
+
+    [Fact]
+    public async Task ReadMergedAsync_Groups_AreSumsOfTheirBuckets()
+    {
+        var store = await CreateStoreAsync();
+        await store.ApplyAsync(new AggregateBatch(
+            [
+                Answered(1, "kc", Morning, 12.5),
+                Answered(2, "kc", Morning.AddMinutes(1), 75),
+                Abandoned(3, "kc", Morning.AddMinutes(2), 4),
+                Answered(4, "ad", Morning.AddMinutes(2), 30.25),
+                Answered(5, "ad", Morning.AddDays(-1), 10),
+            ], []), Ct);
+        var minutes = Enumerable.Range(0, 3).Select(i => BucketKey.For("kc", Granularity.Minute, Morning.AddMinutes(i))).ToList();
+
+        var merged = await store.ReadMergedAsync(
+        [
+            minutes,
+            [BucketKey.For("kc", Granularity.Day, Morning), BucketKey.For("ad", Granularity.Day, Morning)],
+            [BucketKey.For("ad", Granularity.Day, Morning), BucketKey.For("ad", Granularity.Day, Morning.AddDays(-1))],
+            [],
+            [BucketKey.For("none", Granularity.Day, Morning)],
+        ], Ct);
+
+        Assert.Equal(5, merged.Count);
+        Assert.Equal(3, merged[0].Offered);
+        Assert.Equal(2, merged[0].Answered);
+        Assert.Equal(87.5, merged[0].AnsweredWaitSecondsSum, 6);
+        Assert.Equal(1, merged[0].AnsweredWithin(13));
+        Assert.Equal(1, merged[0].AbandonedWithin(4));
+        Assert.Equal(4, merged[1].Offered);
+        Assert.Equal(117.75, merged[1].AnsweredWaitSecondsSum, 6);
+        Assert.Equal(75, merged[1].AnsweredWaitPercentile(90));
+        Assert.Equal(2, merged[2].Offered);
+        Assert.True(merged[3].IsEmpty);
+        Assert.True(merged[4].IsEmpty);
+    }
+
+    [Fact]
+    public async Task ReadAsync_RollingWindowsForATeam_MergeItsQueues()
+    {
+        var store = await CreateStoreAsync();
+        var now = Morning.AddMinutes(59).AddSeconds(30);
+        await store.ApplyAsync(new AggregateBatch(
+            [
+                Answered(1, "kc", now, 5),                   // in every window
+                Answered(2, "ad", now.AddMinutes(-14), 5),   // last 15 min (14 minutes ago is inside)
+                Answered(3, "kc", now.AddMinutes(-15), 5),   // last 60 min only
+                Answered(4, "ad", now.AddMinutes(-70), 5),   // today only
+                Answered(5, "kc", now.AddDays(-1), 5),       // month to date only (2 March)
+                Answered(6, "kc", now.AddDays(-2), 5),       // previous month: nowhere
+                Answered(7, "lr", now, 5),                   // another team
+            ], []), Ct);
+
+        var windows = await store.ReadAsync(["kc", "ad"], [RollingWindow.Last15Minutes, RollingWindow.Last60Minutes, RollingWindow.Today, RollingWindow.MonthToDate], now, Ct);
+
+        Assert.Equal(2, windows[RollingWindow.Last15Minutes].Offered);
+        Assert.Equal(3, windows[RollingWindow.Last60Minutes].Offered);
+        Assert.Equal(4, windows[RollingWindow.Today].Offered);
+        Assert.Equal(5, windows[RollingWindow.MonthToDate].Offered);
+    }
 }

@@ -15,7 +15,7 @@ public sealed class RedisAggregateStoreTests(RedisServer redis) : AggregateStore
         Requirements.Require(redis.Available, "redis-server", "apt-get install redis-server");
         _connection = new RedisConnection(redis.ConnectionString);
         var options = new AggregateOptions { KeyPrefix = $"test:{Guid.NewGuid():N}:" };
-        return Task.FromResult<IAggregateStore>(new RedisAggregateStore(_connection, Options.Create(options)));
+        return Task.FromResult<IAggregateStore>(new RedisAggregateStore(_connection, Options.Create(options), new FakeTimeProvider(Morning)));
     }
 
     public void Dispose() => _connection?.Dispose();

@@ -12,7 +12,6 @@ namespace Driftvy.Web.Sources.Telephony;
 public sealed class TelephonyPollService(
     ITelephonySource source,
     IContactFactStore facts,
-    IAggregateStore aggregates,
     AggregateCatchUp catchUp,
     AggregateStatus status,
     SourceHealth health,
@@ -20,23 +19,35 @@ public sealed class TelephonyPollService(
     IEnumerable<IAggregateObserver> observers,
     TimeProvider time)
 {
+    private static readonly TimeSpan StartupWait = TimeSpan.FromSeconds(10);
+
     /// <summary>Polls once. Returns the number of new contacts stored and folded.</summary>
     public async Task<int> PollOnceAsync(CancellationToken cancellationToken)
     {
-        await status.WhenReady.WaitAsync(cancellationToken).ConfigureAwait(false);
+        // Give the start-up catch-up a head start, but never wait on it for ever: with Redis down at
+        // start-up the facts must still be stored (they are folded once Redis answers).
+        await Task.WhenAny(status.WhenReady, Task.Delay(StartupWait, time, cancellationToken)).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
         try
         {
             var poll = await source.PollAsync(cancellationToken).ConfigureAwait(false);
-            var added = await catchUp.ExclusiveAsync(
+            var (added, inStep) = await catchUp.ExclusiveAsync(
                 async () =>
                 {
                     var stored = await facts.AddNewAsync(source.Id, poll.Contacts, cancellationToken).ConfigureAwait(false);
-                    await aggregates.ApplyAsync(new AggregateBatch(stored, poll.Snapshots), cancellationToken).ConfigureAwait(false);
-                    return stored.Count;
+                    // Folds everything after the store's watermark, not just this batch: facts an earlier
+                    // failed fold left behind (Redis down) are caught up first, so none is ever skipped.
+                    var folded = await catchUp.FoldAfterPollAsync(new AggregateBatch(stored, poll.Snapshots), cancellationToken).ConfigureAwait(false);
+                    return (stored.Count, folded);
                 },
                 cancellationToken).ConfigureAwait(false);
             health.RecordSuccess(source.Id, poll.At, added);
-            await notifier.PublishAllAsync(cancellationToken).ConfigureAwait(false);
+            if (inStep)
+            {
+                await notifier.PublishAllAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            // Alerts are evaluated even when the fold fell behind: an unreachable store is itself an alert.
             foreach (var observer in observers)
             {
                 await observer.AggregatesChangedAsync(cancellationToken).ConfigureAwait(false);

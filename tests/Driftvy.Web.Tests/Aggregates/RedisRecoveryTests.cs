@@ -1,0 +1,191 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Driftvy.Domain.Contacts;
+using Driftvy.Web.Aggregates;
+using Driftvy.Web.Sources.Telephony;
+using Driftvy.Web.Storage;
+using Driftvy.Web.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Driftvy.Web.Tests.Aggregates;
+
+/// <summary>
+/// The whole host against a real redis-server that is flushed, killed and restarted under it: the
+/// aggregates must come back equal to a fold of the stored facts, with nothing lost or counted twice.
+/// The tests of this class share one server and run one after another (they flush and kill it).
+/// </summary>
+public sealed class RedisRecoveryTests(RedisServer redis) : IClassFixture<RedisServer>
+{
+    private static readonly DateTimeOffset Noon = new(2026, 3, 3, 12, 0, 0, TimeSpan.FromHours(1));
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private DriftvyAppFactory CreateApp(FakeTimeProvider time) => new(new Dictionary<string, string?>
+    {
+        ["ConnectionStrings:Redis"] = redis.ConnectionString,
+        ["Aggregates:KeyPrefix"] = $"recovery:{Guid.NewGuid():N}:",
+        ["Aggregates:CheckInterval"] = "00:00:00.2",
+        ["Aggregates:OperationTimeout"] = "00:00:02",
+    }, time);
+
+    [Fact]
+    public async Task Flush_WhileRunning_IsDetectedAndRebuiltToEqualFigures()
+    {
+        Requirements.Require(redis.Available, "redis-server", "apt-get install redis-server");
+        var time = new FakeTimeProvider(Noon);
+        await using var app = CreateApp(time);
+        _ = app.Server;
+        var polls = app.Services.GetRequiredService<TelephonyPollService>();
+        await polls.PollOnceAsync(Ct);
+        time.Advance(TimeSpan.FromMinutes(3));
+        await polls.PollOnceAsync(Ct);
+        var before = await ReadAllAsync(app, time);
+
+        await FlushAsync();
+
+        Assert.True(await Requirements.WaitUntilAsync(() => InStepAsync(app), TimeSpan.FromSeconds(20), Ct), "the flush was not detected and rebuilt");
+        var after = await ReadAllAsync(app, time);
+        AssertSame(before, after);
+        AssertSame(await FoldFactsAsync(app, time), after);
+    }
+
+    [Fact]
+    public async Task RebuildEndpoint_AfterIncrementalPolls_GivesTheSameFigures()
+    {
+        Requirements.Require(redis.Available, "redis-server", "apt-get install redis-server");
+        var time = new FakeTimeProvider(Noon);
+        await using var app = CreateApp(time);
+        using var client = app.CreateClient();
+        var polls = app.Services.GetRequiredService<TelephonyPollService>();
+        for (var i = 0; i < 4; i++)
+        {
+            await polls.PollOnceAsync(Ct);
+            time.Advance(TimeSpan.FromMinutes(2));
+        }
+
+        var incremental = await ReadAllAsync(app, time);
+
+        using var response = await client.PostAsync("/api/admin/aggregates/rebuild", null, Ct);
+        var result = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+
+        Assert.True(response.IsSuccessStatusCode);
+        Assert.True(result.GetProperty("folded").GetInt64() > 0);
+        AssertSame(incremental, await ReadAllAsync(app, time));
+    }
+
+    [Fact]
+    public async Task RedisKilledMidIngest_FactsKeepComing_ExactCountsAfterRestart()
+    {
+        Requirements.Require(redis.Available, "redis-server", "apt-get install redis-server");
+        var time = new FakeTimeProvider(Noon);
+        await using var app = CreateApp(time);
+        using var client = app.CreateClient();
+        var polls = app.Services.GetRequiredService<TelephonyPollService>();
+        var facts = app.Services.GetRequiredService<IContactFactStore>();
+        await polls.PollOnceAsync(Ct);
+        var before = await facts.MaxSeqAsync(Ct);
+
+        await redis.StopAsync();
+        var addedDuringOutage = 0;
+        for (var i = 0; i < 3; i++)
+        {
+            time.Advance(TimeSpan.FromMinutes(5));
+            addedDuringOutage += await polls.PollOnceAsync(Ct);
+        }
+
+        using var duringResponse = await client.GetAsync("/health", Ct);
+        var during = await duringResponse.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.True(addedDuringOutage > 0, "the simulator produced contacts during the outage");
+        Assert.True(await facts.MaxSeqAsync(Ct) > before, "facts are still stored while Redis is down");
+        Assert.Equal(503, (int)duringResponse.StatusCode);
+        Assert.Equal("behind", ReadState(during));
+        Assert.False(during.GetProperty("redis").GetProperty("reachable").GetBoolean());
+
+        await redis.StartAsync();
+        time.Advance(TimeSpan.FromMinutes(1));
+        Assert.True(await Requirements.WaitUntilAsync(() => InStepAsync(app), TimeSpan.FromSeconds(30), Ct), "the aggregates did not catch up after Redis came back");
+        await polls.PollOnceAsync(Ct);
+
+        AssertSame(await FoldFactsAsync(app, time), await ReadAllAsync(app, time));
+        var health = await client.GetFromJsonAsync<JsonElement>("/health", Ct);
+        Assert.Equal("ready", ReadState(health));
+        Assert.Equal(0, health.GetProperty("aggregates").GetProperty("lagContacts").GetInt64());
+    }
+
+    private static string? ReadState(JsonElement health) => health.GetProperty("aggregates").GetProperty("state").GetString();
+
+    private static async Task<bool> InStepAsync(DriftvyAppFactory app)
+    {
+        var status = app.Services.GetRequiredService<AggregateStatus>();
+        if (status.State != AggregateState.Ready || status.Behind)
+        {
+            return false;
+        }
+
+        try
+        {
+            var watermark = await app.Services.GetRequiredService<IAggregateStore>().ReadWatermarkAsync(Ct);
+            return watermark > 0 && watermark == await app.Services.GetRequiredService<IContactFactStore>().MaxSeqAsync(Ct);
+        }
+        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    private async Task FlushAsync()
+    {
+        using var connection = new Driftvy.Web.Aggregates.Redis.RedisConnection(redis.ConnectionString);
+        await connection.Database.ExecuteAsync("FLUSHALL");
+    }
+
+    /// <summary>Every bucket of the day for each simulated queue: day, quarters and minutes.</summary>
+    private static List<BucketKey> DayKeys(DriftvyAppFactory app, DateTimeOffset now)
+    {
+        var queues = app.Services.GetRequiredService<IOptions<Driftvy.Web.Sources.Simulator.SimulatorOptions>>().Value.Queues.Select(q => q.Id);
+        var start = Driftvy.Domain.Calendar.StockholmTime.StartOfDayUtc(Driftvy.Domain.Calendar.StockholmTime.LocalDate(now));
+        return queues.SelectMany(q => new[] { BucketKey.ForDay(q, Driftvy.Domain.Calendar.StockholmTime.LocalDate(now)) }
+            .Concat(BucketKey.Range(q, Granularity.Quarter, start, now.AddMinutes(15)))
+            .Concat(BucketKey.Range(q, Granularity.Minute, now.AddMinutes(-60), now.AddMinutes(1)))).ToList();
+    }
+
+    private static async Task<IReadOnlyList<(BucketKey Key, ContactTally Tally)>> ReadAllAsync(DriftvyAppFactory app, FakeTimeProvider time)
+    {
+        var keys = DayKeys(app, time.GetUtcNow());
+        var tallies = await app.Services.GetRequiredService<IAggregateStore>().ReadTalliesAsync(keys, Ct);
+        return keys.Zip(tallies).ToList();
+    }
+
+    /// <summary>The reference: every stored fact folded once into a fresh in-process store.</summary>
+    private static async Task<IReadOnlyList<(BucketKey Key, ContactTally Tally)>> FoldFactsAsync(DriftvyAppFactory app, FakeTimeProvider time)
+    {
+        var reference = new InProcessAggregateStore(Options.Create(new AggregateOptions()), time);
+        var facts = new List<StoredContact>();
+        await foreach (var f in app.Services.GetRequiredService<IContactFactStore>().ReadAfterAsync(0, time.GetUtcNow().AddDays(-70), Ct))
+        {
+            facts.Add(f);
+        }
+
+        Assert.NotEmpty(facts);
+        await reference.ApplyAsync(new AggregateBatch(facts, []), Ct);
+        var keys = DayKeys(app, time.GetUtcNow());
+        return keys.Zip(await reference.ReadTalliesAsync(keys, Ct)).ToList();
+    }
+
+    private static void AssertSame(IReadOnlyList<(BucketKey Key, ContactTally Tally)> expected, IReadOnlyList<(BucketKey Key, ContactTally Tally)> actual)
+    {
+        Assert.Equal(expected.Count, actual.Count);
+        Assert.Contains(expected, e => e.Tally.Offered > 0);
+        for (var i = 0; i < expected.Count; i++)
+        {
+            var (key, e) = expected[i];
+            var a = actual[i].Tally;
+            var where = $"{key.Queue} {key.Granularity} {key.Label}";
+            Assert.True(e.Offered == a.Offered, $"{where}: offered {e.Offered} expected, {a.Offered} found");
+            Assert.True(e.Answered == a.Answered && e.Abandoned == a.Abandoned && e.HandledCount == a.HandledCount && e.FcrFlagged == a.FcrFlagged && e.FcrResolved == a.FcrResolved, $"{where}: counters differ");
+            Assert.True(Math.Abs(e.AnsweredWaitSecondsSum - a.AnsweredWaitSecondsSum) < 1e-6 && Math.Abs(e.HandleSecondsSum - a.HandleSecondsSum) < 1e-6, $"{where}: sums differ");
+            Assert.True(e.AnsweredWaits.SequenceEqual(a.AnsweredWaits) && e.AbandonedWaits.SequenceEqual(a.AbandonedWaits), $"{where}: wait histograms differ");
+        }
+    }
+}
