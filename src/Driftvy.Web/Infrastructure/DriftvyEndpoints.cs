@@ -2,6 +2,7 @@ using Driftvy.Web.Dashboard;
 using Driftvy.Web.Dashboard.Boards;
 using Driftvy.Web.Health;
 using Driftvy.Web.Kpis;
+using Driftvy.Web.Reports;
 using Microsoft.Extensions.FileProviders;
 
 namespace Driftvy.Web.Infrastructure;
@@ -35,6 +36,7 @@ internal static class DriftvyEndpoints
         app.MapGet("/health/live", () => Results.Ok(new { Status = "alive" }));
 
         app.MapHub<DashboardHub>(DashboardHub.Path);
+        app.MapReports();
         return app;
     }
 

@@ -5,6 +5,7 @@ using Driftvy.Web.Dashboard.Boards;
 using Driftvy.Web.Health;
 using Driftvy.Web.Kpis;
 using Driftvy.Web.Privacy;
+using Driftvy.Web.Reports;
 using Driftvy.Web.Sources;
 using Driftvy.Web.Sources.Simulator;
 using Driftvy.Web.Sources.Telephony;
@@ -27,6 +28,7 @@ internal static class DriftvyServices
         builder.AddAggregates();
         builder.AddTelephony();
         builder.AddDashboard();
+        builder.AddReports();
         builder.Services.AddSingleton<HealthReporter>();
         // Enums travel as their names ("percent", "higher_is_better"), not numbers, in the HTTP API.
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseLower)));

@@ -1,3 +1,4 @@
+using Driftvy.Web.Reports.Snapshots;
 using Microsoft.EntityFrameworkCore;
 
 namespace Driftvy.Web.Storage;
@@ -6,6 +7,8 @@ namespace Driftvy.Web.Storage;
 public sealed class DriftvyDbContext(DbContextOptions<DriftvyDbContext> options) : DbContext(options)
 {
     public DbSet<ContactFact> Contacts => Set<ContactFact>();
+
+    public DbSet<ReportSnapshot> ReportSnapshots => Set<ReportSnapshot>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -27,5 +30,18 @@ public sealed class DriftvyDbContext(DbContextOptions<DriftvyDbContext> options)
         contact.Property(c => c.CallerMasked).HasColumnName("caller_masked").HasMaxLength(32);
         contact.HasIndex(c => c.ContactId).IsUnique().HasDatabaseName("ux_contacts_contact_id");
         contact.HasIndex(c => new { c.Queue, c.OfferedAtMs }).HasDatabaseName("ix_contacts_queue_offered");
+
+        var snapshot = modelBuilder.Entity<ReportSnapshot>();
+        snapshot.ToTable("report_snapshots");
+        snapshot.HasKey(s => s.Id);
+        snapshot.Property(s => s.Id).HasColumnName("id").ValueGeneratedOnAdd();
+        snapshot.Property(s => s.Kind).HasColumnName("kind").HasMaxLength(16);
+        snapshot.Property(s => s.Year).HasColumnName("year");
+        snapshot.Property(s => s.Period).HasColumnName("period").HasMaxLength(8);
+        snapshot.Property(s => s.FrozenAtMs).HasColumnName("frozen_at_ms");
+        snapshot.Property(s => s.KpiVersions).HasColumnName("kpi_versions");
+        snapshot.Property(s => s.InputChecksums).HasColumnName("input_checksums");
+        snapshot.Property(s => s.Document).HasColumnName("document");
+        snapshot.HasIndex(s => new { s.Kind, s.Year, s.Period }).IsUnique().HasDatabaseName("ux_report_snapshots_kind_year_period");
     }
 }
