@@ -63,7 +63,7 @@ internal static class ReportRegistration
         {
             if (month is < 1 or > 12)
             {
-                return Results.Problem($"{month} is not a month (1–12).", statusCode: StatusCodes.Status400BadRequest);
+                return Results.Problem($"{month} is not a month: use 1–12.", statusCode: StatusCodes.Status400BadRequest);
             }
 
             if (!ReportNames.TryParseFormat(format, out var f))

@@ -128,7 +128,7 @@ internal static class XlsxReportWriter
             "forecast_method" or "basis" or "no_value_reason" => 40.0,
             _ => 14.0,
         }).ToList();
-        return new Worksheet(Columns(widths), data);
+        return new Worksheet(PrintProperties(), Columns(widths), data, Margins(), LandscapeA4());
     }
 
     private static Worksheet DefinitionsSheet(ReportDocument report)
@@ -182,8 +182,15 @@ internal static class XlsxReportWriter
             rowIndex++;
         }
 
-        return new Worksheet(Columns([36, 9, 12, 48, 14, 60, 60, 60, 12]), data);
+        return new Worksheet(PrintProperties(), Columns([36, 9, 12, 48, 14, 60, 60, 60, 12]), data, Margins(), LandscapeA4());
     }
+
+    // Printed (or converted to PDF) a sheet fits the page width in landscape A4: the table reads as in the report.
+    private static SheetProperties PrintProperties() => new(new PageSetupProperties { FitToPage = true });
+
+    private static PageMargins Margins() => new() { Left = 0.4, Right = 0.4, Top = 0.5, Bottom = 0.5, Header = 0.3, Footer = 0.3 };
+
+    private static PageSetup LandscapeA4() => new() { PaperSize = 9, Orientation = OrientationValues.Landscape, FitToWidth = 1, FitToHeight = 0 };
 
     private static Columns Columns(List<double> widths)
     {
