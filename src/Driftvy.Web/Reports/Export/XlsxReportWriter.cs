@@ -48,12 +48,25 @@ internal static class XlsxReportWriter
             var sheets = new Sheets();
             var columns = ReportColumns.For(report);
             uint sheetId = 1;
+            var printAreas = new DefinedNames();
+            var printTo = columns.Select((c, i) => (c.Key, i)).Where(x => x.Key == "judgement").Select(x => x.i).DefaultIfEmpty(columns.Count - 1).First();
             var usedNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (var division in report.Divisions)
             {
                 var part = workbookPart.AddNewPart<WorksheetPart>(string.Create(CultureInfo.InvariantCulture, $"rIdSheet{sheetId}"));
                 part.Worksheet = DivisionSheet(report, division, columns);
-                sheets.Append(new Sheet { Id = workbookPart.GetIdOfPart(part), SheetId = sheetId, Name = SheetName(division.NameSv, usedNames) });
+                var name = SheetName(division.NameSv, usedNames);
+                sheets.Append(new Sheet { Id = workbookPart.GetIdOfPart(part), SheetId = sheetId, Name = name });
+
+                // The printed page is the report's own table (through the suggested verdict); the basis columns stay on screen.
+                var lastRow = part.Worksheet.GetFirstChild<SheetData>()!.Elements<Row>().Last().RowIndex!.Value;
+                var range = CellRef(printTo, lastRow);
+                var letters = range[..^lastRow.ToString(CultureInfo.InvariantCulture).Length];
+                printAreas.Append(new DefinedName(string.Create(CultureInfo.InvariantCulture, $"'{name}'!$A$1:${letters}${lastRow}"))
+                {
+                    Name = "_xlnm.Print_Area",
+                    LocalSheetId = sheetId - 1,
+                });
                 sheetId++;
             }
 
@@ -61,6 +74,7 @@ internal static class XlsxReportWriter
             definitions.Worksheet = DefinitionsSheet(report);
             sheets.Append(new Sheet { Id = workbookPart.GetIdOfPart(definitions), SheetId = sheetId, Name = SheetName("Definitioner", usedNames) });
             workbookPart.Workbook.Append(sheets);
+            workbookPart.Workbook.Append(printAreas);
 
             var core = doc.AddCoreFilePropertiesPart();
             using (var s = core.GetStream(FileMode.Create, FileAccess.Write))
