@@ -111,6 +111,10 @@ public sealed class ReportData
 {
     private readonly Dictionary<(string Queue, int Year, int Month), ContactTally> _monthly = [];
 
+    // A report asks for the same few periods (month, year to date, last year, the trend months) once per
+    // KPI row; each is filtered once. Not thread-safe: one report build uses one instance.
+    private readonly Dictionary<string, KpiInputs> _byPeriod = new(StringComparer.Ordinal);
+
     public ReportData(DateOnly from, DateOnly toExclusive, IReadOnlyList<DailyTally> contacts, BackOfficeData backOffice)
     {
         ArgumentNullException.ThrowIfNull(contacts);
@@ -143,11 +147,22 @@ public sealed class ReportData
     public KpiInputs InputsFor(Period period)
     {
         ArgumentNullException.ThrowIfNull(period);
+        if (!_byPeriod.TryGetValue(period.Id, out var inputs))
+        {
+            _byPeriod[period.Id] = inputs = Filter(period);
+        }
+
+        return inputs;
+    }
+
+    private KpiInputs Filter(Period period)
+    {
+        var months = period.Months();
         var perQueue = new SortedDictionary<string, ContactTally>(StringComparer.Ordinal);
-        var wholeMonths = period.Months().All(m => m.Share >= 1);
+        var wholeMonths = months.All(m => m.Share >= 1);
         if (wholeMonths)
         {
-            foreach (var m in period.Months())
+            foreach (var m in months)
             {
                 foreach (var ((queue, y, mo), t) in _monthly)
                 {
@@ -171,7 +186,7 @@ public sealed class ReportData
         {
             Contacts = [.. perQueue.Select(kv => new QueueTally(kv.Key, null, kv.Value))],
             Volumes = [.. bo.Volumes.Where(v => period.Contains(v.Date))],
-            Staffing = [.. bo.Staffing.Where(s => period.Months().Any(m => m.Year == s.Year && m.Month == s.Month))],
+            Staffing = [.. bo.Staffing.Where(s => months.Any(m => m.Year == s.Year && m.Month == s.Month))],
             Cases = [.. bo.Cases.Where(c => c.OpenedAt < period.UtcRange.End && (c.ClosedAt is null || c.ClosedAt >= period.UtcRange.Start))],
             Entered = bo.Entered,
         };
