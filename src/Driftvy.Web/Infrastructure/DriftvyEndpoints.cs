@@ -6,6 +6,7 @@ using Driftvy.Web.Kpis;
 using Driftvy.Web.Security;
 using Driftvy.Web.Sources.Ingestion;
 using Driftvy.Web.Steering;
+using Driftvy.Web.Reports;
 
 namespace Driftvy.Web.Infrastructure;
 
@@ -42,6 +43,8 @@ internal static class DriftvyEndpoints
         app.MapAlerts();
         app.MapIngestion();
         app.MapAggregates();
+
+        app.MapReports();
         return app;
     }
 }

@@ -7,6 +7,7 @@ using Driftvy.Web.Health;
 using Driftvy.Web.Kpis;
 using Driftvy.Web.Privacy;
 using Driftvy.Web.Security;
+using Driftvy.Web.Reports;
 using Driftvy.Web.Sources;
 using Driftvy.Web.Sources.Ingestion;
 using Driftvy.Web.Sources.Simulator;
@@ -33,6 +34,7 @@ internal static class DriftvyServices
         builder.AddDashboard();
         builder.AddIngestion();
         builder.AddCluster();
+        builder.AddReports();
         builder.Services.AddSingleton<HealthReporter>();
         builder.AddAlerts();
         builder.AddSecurity();
@@ -74,6 +76,10 @@ internal static class DriftvyServices
         builder.Services.AddOptions<PrivacyOptions>().BindConfiguration(PrivacyOptions.SectionName);
         builder.Services.AddSingleton<CallerIdentity>();
         builder.Services.AddSingleton<IContactFactStore, ContactFactStore>();
+        // The steering view and the reports read the imported back-office facts from the same tables.
+        builder.Services.AddSingleton<BackOfficeStore>();
+        builder.Services.AddSingleton<Steering.IBackOfficeFacts>(sp => sp.GetRequiredService<BackOfficeStore>());
+        builder.Services.AddSingleton<Reports.IBackOfficeRecords>(sp => sp.GetRequiredService<BackOfficeStore>());
         builder.Services.AddHostedService<DatabaseMigrator>();
     }
 

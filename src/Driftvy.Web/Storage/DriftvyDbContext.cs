@@ -1,3 +1,4 @@
+using Driftvy.Web.Reports.Snapshots;
 using Microsoft.EntityFrameworkCore;
 
 namespace Driftvy.Web.Storage;
@@ -30,6 +31,8 @@ public sealed class DriftvyDbContext(DbContextOptions<DriftvyDbContext> options)
     public DbSet<SourceWatermark> SourceWatermarks => Set<SourceWatermark>();
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    public DbSet<ReportSnapshot> ReportSnapshots => Set<ReportSnapshot>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -95,5 +98,17 @@ public sealed class DriftvyDbContext(DbContextOptions<DriftvyDbContext> options)
         audit.Property(a => a.OldValue).HasColumnName("old_value");
         audit.Property(a => a.NewValue).HasColumnName("new_value");
         IngestionModel.Configure(modelBuilder);
+        var snapshot = modelBuilder.Entity<ReportSnapshot>();
+        snapshot.ToTable("report_snapshots");
+        snapshot.HasKey(s => s.Id);
+        snapshot.Property(s => s.Id).HasColumnName("id").ValueGeneratedOnAdd();
+        snapshot.Property(s => s.Kind).HasColumnName("kind").HasMaxLength(16);
+        snapshot.Property(s => s.Year).HasColumnName("year");
+        snapshot.Property(s => s.Period).HasColumnName("period").HasMaxLength(8);
+        snapshot.Property(s => s.FrozenAtMs).HasColumnName("frozen_at_ms");
+        snapshot.Property(s => s.KpiVersions).HasColumnName("kpi_versions");
+        snapshot.Property(s => s.InputChecksums).HasColumnName("input_checksums");
+        snapshot.Property(s => s.Document).HasColumnName("document");
+        snapshot.HasIndex(s => new { s.Kind, s.Year, s.Period }).IsUnique().HasDatabaseName("ux_report_snapshots_kind_year_period");
     }
 }

@@ -1,0 +1,83 @@
+using Driftvy.Web.Kpis;
+using Driftvy.Web.Reports.Snapshots;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Quartz;
+
+namespace Driftvy.Web.Reports;
+
+/// <summary>Registers the reports and maps their HTTP API.</summary>
+internal static class ReportRegistration
+{
+    public static WebApplicationBuilder AddReports(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ReportOptions>().BindConfiguration(ReportOptions.SectionName)
+            .Validate(ReportOptions.IsValid, "Reports:MonthlyFormats lists xlsx, csv, json or html (at least one).")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<KfTargets>();
+        builder.Services.AddSingleton(sp => new ReportBuilder(sp.GetRequiredService<KpiSetup>(), sp.GetRequiredService<KfTargets>()));
+
+        // The back-office tables bind here when ingestion is merged; until then back-office rows say "no value".
+        builder.Services.TryAddSingleton<IBackOfficeRecords, EmptyBackOfficeRecords>();
+        builder.Services.AddSingleton<IReportInputs, AggregateReportInputs>();
+        builder.Services.AddSingleton<IReportSnapshotStore, ReportSnapshotStore>();
+        builder.Services.AddSingleton<ReportService>();
+        builder.Services.AddSingleton<MonthlyReportRunner>();
+
+        var folder = builder.Configuration.GetSection(ReportOptions.SectionName)[nameof(ReportOptions.MonthlyFolder)];
+        if (!string.IsNullOrWhiteSpace(folder))
+        {
+            // Every morning at 06:00 Stockholm time (well away from the 02:00–03:00 DST switch); the runner
+            // writes last month's report from the month's first working day on, once.
+            builder.Services.AddQuartz(q => q.ScheduleJob<MonthlyReportJob>(
+                trigger => trigger.WithIdentity("monthly-report-trigger", "reports")
+                    .WithCronSchedule("0 0 6 * * ?", c => c.InTimeZone(TimeZoneInfo.FindSystemTimeZoneById("Europe/Stockholm"))),
+                job => job.WithIdentity(MonthlyReportJob.Key)));
+        }
+
+        return builder;
+    }
+
+    public static WebApplication MapReports(this WebApplication app)
+    {
+        var reports = app.MapGroup("/api/reports").RequireAuthorization(Security.Policies.Viewer);
+        reports.MapGet("/tertial/{year:int}/{period}", async (int year, string period, string? format, bool? fresh, ReportService service, CancellationToken ct) =>
+        {
+            if (!ReportNames.TryParsePoint(period, out var point))
+            {
+                return Results.Problem($"'{period}' is not a tertial report: use T1, T2 or VB.", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            if (!ReportNames.TryParseFormat(format, out var f))
+            {
+                return Results.Problem($"'{format}' is not a report format: use xlsx, csv, json or html.", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            var report = await service.TertialAsync(year, point, fresh == true ? ReportRun.Fresh : ReportRun.Frozen, ct);
+            return File(report, f);
+        });
+        reports.MapGet("/tertial/{year:int}/{period}/changes", async (int year, string period, ReportService service, CancellationToken ct) =>
+            ReportNames.TryParsePoint(period, out var point)
+                ? Results.Ok(await service.CompareWithFrozenAsync(year, point, ct))
+                : Results.Problem($"'{period}' is not a tertial report: use T1, T2 or VB.", statusCode: StatusCodes.Status400BadRequest));
+        reports.MapGet("/monthly/{year:int}/{month:int}", async (int year, int month, string? format, ReportService service, CancellationToken ct) =>
+        {
+            if (month is < 1 or > 12)
+            {
+                return Results.Problem($"{month} is not a month: use 1–12.", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            if (!ReportNames.TryParseFormat(format, out var f))
+            {
+                return Results.Problem($"'{format}' is not a report format: use xlsx, csv, json or html.", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            return File(await service.MonthlyAsync(year, month, ct), f);
+        });
+        return app;
+    }
+
+    // HTML and JSON open in the browser; xlsx and CSV download under the report's file name.
+    private static IResult File(ReportDocument report, ReportFormat format) =>
+        Results.File(Export.ReportExporter.ToBytes(report, format), ReportNames.ContentType(format),
+            format is ReportFormat.Xlsx or ReportFormat.Csv ? ReportNames.FileName(report, format) : null);
+}

@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using Driftvy.Domain.BackOffice;
+using Driftvy.Domain.Contacts;
+using Driftvy.Web.Aggregates;
+using Driftvy.Web.Reports;
+using Driftvy.Web.Reports.Export;
+using Driftvy.Web.Sources.Telephony;
+
+namespace Driftvy.Web.Tests.Reports;
+
+/// <summary>
+/// Report generation over three years of history: about 10 million contacts held as day buckets (the
+/// daily rollup the aggregate stores keep at ingest) for every queue, and daily volumes and monthly
+/// staffing for 20 teams. Opt-in (<c>DRIFTVY_BENCH=1</c>), since timings on shared machines vary; it
+/// prints what it measured and holds the 2-second target.
+/// </summary>
+public sealed class ReportBenchmarkTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task BuildAndExport_ThreeYearsOfDayBucketsAndTwentyTeams_UnderTwoSeconds()
+    {
+        Assert.SkipUnless(Environment.GetEnvironmentVariable("DRIFTVY_BENCH") == "1", "benchmark: set DRIFTVY_BENCH=1 to run it");
+        var ct = TestContext.Current.CancellationToken;
+        var kpis = ReportTestData.Kpis();
+        var queues = kpis.Organisation.Queues.Select(q => q.Id).ToList();
+        var from = new DateOnly(2024, 1, 1);
+        var to = new DateOnly(2027, 1, 1);
+        var days = to.DayNumber - from.DayNumber;
+        var perQueueDay = 10_000_000 / (days * queues.Count);
+        var store = new DayBucketStore();
+        long contacts = 0;
+        foreach (var q in queues)
+        {
+            for (var d = from; d < to; d = d.AddDays(1))
+            {
+                // Answered waits spread over 0–119 s, abandons over 0–239 s: realistic sparse histograms.
+                var answered = perQueueDay * 9 / 10;
+                var abandoned = perQueueDay - answered;
+                var waits = Enumerable.Range(0, 120).Select(s => new KeyValuePair<int, long>(s, answered / 120)).ToList();
+                var gaveUp = Enumerable.Range(0, 40).Select(s => new KeyValuePair<int, long>(s * 6, abandoned / 40)).ToList();
+                var a = waits.Sum(w => w.Value);
+                var b = gaveUp.Sum(w => w.Value);
+                store.Days[BucketKey.ForDay(q, d)] = ContactTally.FromCounters(a + b, a, b, a * 45.0, a, a * 280.0, a, a * 8 / 10, waits, gaveUp);
+                contacts += a + b;
+            }
+        }
+
+        var teams = kpis.Organisation.Teams.Select(t => t.Id).Concat(Enumerable.Range(1, 15).Select(i => $"team{i:00}")).ToList();
+        var volumes = new List<DailyVolume>();
+        var staffing = new List<MonthlyStaffing>();
+        string[] kinds = ["customer_invoice", "supplier_invoice", "reminder", "preschool_invoice", "payslip"];
+        foreach (var team in teams)
+        {
+            for (var d = from; d < to; d = d.AddDays(1))
+            {
+                volumes.AddRange(kinds.Select(k => new DailyVolume(d, team, k, 250)));
+            }
+
+            for (var m = 0; m < 36; m++)
+            {
+                staffing.Add(new MonthlyStaffing(2024 + (m / 12), (m % 12) + 1, team, 10));
+            }
+        }
+
+        var backOffice = new FixedBackOffice(new BackOfficeData { Volumes = volumes, Staffing = staffing });
+        var inputs = new AggregateReportInputs(store, backOffice, kpis);
+        var builder = ReportTestData.Builder(kpis);
+        var at = new DateTimeOffset(2027, 1, 15, 6, 0, 0, TimeSpan.Zero);
+
+        // Warm-up (JIT), then measure.
+        var (vbFrom, vbTo) = ReportBuilder.TertialSpan(2026, TertialPoint.VB);
+        ReportExporter.ToBytes(builder.BuildTertial(2026, TertialPoint.VB, await inputs.LoadAsync(vbFrom, vbTo, ct), at, false), ReportFormat.Xlsx);
+
+        var sw = Stopwatch.StartNew();
+        var threeYears = await inputs.LoadAsync(from, to, ct);
+        var loadThreeYears = sw.Elapsed;
+
+        sw.Restart();
+        var vbData = await inputs.LoadAsync(vbFrom, vbTo, ct);
+        var vbLoad = sw.Elapsed;
+        var checksums = ReportChecksums.Compute(vbData);
+        var vbChecksums = sw.Elapsed - vbLoad;
+        var vb = builder.BuildTertial(2026, TertialPoint.VB, vbData, at, false);
+        var vbBuild = sw.Elapsed - vbLoad;
+        var xlsx = ReportExporter.ToBytes(vb, ReportFormat.Xlsx);
+        var vbTime = sw.Elapsed;
+        output.WriteLine($"VB 2026: load {vbLoad.TotalMilliseconds:N0} ms, of the build the checksums {vbChecksums.TotalMilliseconds:N0} ms, build {vbBuild.TotalMilliseconds:N0} ms, export {(vbTime - vbLoad - vbBuild).TotalMilliseconds:N0} ms");
+        Assert.Equal(checksums, vb.InputChecksums);
+
+        sw.Restart();
+        var (mFrom, mTo) = ReportBuilder.MonthlySpan(2026, 12);
+        var monthly = builder.BuildMonthly(2026, 12, await inputs.LoadAsync(mFrom, mTo, ct), at, false);
+        ReportExporter.ToBytes(monthly, ReportFormat.Xlsx);
+        var monthlyTime = sw.Elapsed;
+
+        output.WriteLine($"{contacts:N0} contacts in {store.Days.Count:N0} day buckets ({queues.Count} queues × {days} days), {volumes.Count:N0} daily volumes for {teams.Count} teams");
+        output.WriteLine($"read all three years of buckets and records: {loadThreeYears.TotalMilliseconds:N0} ms ({threeYears.Contacts.Count:N0} day tallies)");
+        output.WriteLine($"VB 2026 built and exported to xlsx: {vbTime.TotalMilliseconds:N0} ms ({xlsx.Length:N0} bytes)");
+        output.WriteLine($"monthly report December 2026 built and exported: {monthlyTime.TotalMilliseconds:N0} ms");
+        Assert.True(contacts > 9_000_000, $"only {contacts} contacts");
+        Assert.True(vbTime < TimeSpan.FromSeconds(2), $"VB took {vbTime}");
+        Assert.True(monthlyTime < TimeSpan.FromSeconds(2), $"monthly took {monthlyTime}");
+    }
+
+    /// <summary>Day buckets only: what a report reads from an aggregate store.</summary>
+    private sealed class DayBucketStore : IAggregateStore
+    {
+        public Dictionary<BucketKey, ContactTally> Days { get; } = [];
+
+        public string Kind => "bench";
+
+        public Task<bool> ApplyAsync(AggregateBatch batch, CancellationToken cancellationToken) => Task.FromResult(false);
+
+        public async Task<IReadOnlyList<ContactTally>> ReadMergedAsync(IReadOnlyList<IReadOnlyList<BucketKey>> groups, CancellationToken cancellationToken)
+        {
+            var merged = new ContactTally[groups.Count];
+            for (var g = 0; g < groups.Count; g++)
+            {
+                merged[g] = new ContactTally();
+                foreach (var t in await ReadTalliesAsync(groups[g], cancellationToken))
+                {
+                    merged[g].Merge(t);
+                }
+            }
+
+            return merged;
+        }
+
+        public Task<IReadOnlyList<ContactTally>> ReadTalliesAsync(IReadOnlyList<BucketKey> keys, CancellationToken cancellationToken)
+        {
+            var result = new ContactTally[keys.Count];
+            for (var i = 0; i < keys.Count; i++)
+            {
+                var copy = new ContactTally();
+                if (Days.TryGetValue(keys[i], out var t))
+                {
+                    copy.Merge(t);
+                }
+
+                result[i] = copy;
+            }
+
+            return Task.FromResult<IReadOnlyList<ContactTally>>(result);
+        }
+
+        public Task<IReadOnlyList<QueueSnapshot?>> ReadSnapshotsAsync(IReadOnlyList<string> queues, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<QueueSnapshot?>>([.. queues.Select(_ => (QueueSnapshot?)null)]);
+
+        public Task<long> ReadWatermarkAsync(CancellationToken cancellationToken) => Task.FromResult(0L);
+
+        public Task ClearAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    private sealed class FixedBackOffice(BackOfficeData data) : IBackOfficeRecords
+    {
+        public Task<BackOfficeData> LoadAsync(DateOnly from, DateOnly toExclusive, CancellationToken cancellationToken) =>
+            Task.FromResult(data with
+            {
+                Volumes = [.. data.Volumes.Where(v => v.Date >= from && v.Date < toExclusive)],
+                Staffing = [.. data.Staffing.Where(s => new DateOnly(s.Year, s.Month, 1) >= new DateOnly(from.Year, from.Month, 1) && new DateOnly(s.Year, s.Month, 1) < toExclusive)],
+            });
+    }
+}
