@@ -62,11 +62,20 @@ internal sealed class AlertMonitor(
             var events = new List<AlertEvent>();
             var queueRules = rules.Rules.Where(r => r.Queue is not null).ToList();
             var queues = queueRules.Select(r => r.Queue!).Distinct(StringComparer.Ordinal).ToList();
-            var snapshots = queues.Count == 0 ? [] : await aggregates.ReadSnapshotsAsync(queues, cancellationToken).ConfigureAwait(false);
-            foreach (var rule in rules.Rules)
+            try
             {
-                var sample = await MeasureAsync(rule, queues, snapshots, now, cancellationToken).ConfigureAwait(false);
-                events.AddRange(engine.Observe(rule, sample, now));
+                var snapshots = queues.Count == 0 ? [] : await aggregates.ReadSnapshotsAsync(queues, cancellationToken).ConfigureAwait(false);
+                foreach (var rule in rules.Rules)
+                {
+                    var sample = await MeasureAsync(rule, queues, snapshots, now, cancellationToken).ConfigureAwait(false);
+                    events.AddRange(engine.Observe(rule, sample, now));
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The aggregates cannot be read (a store is down): the rules keep their state, and the
+                // store checks below raise the outage itself.
+                logger.LogWarning("Alert rules not measured: {Error}", ex.Message);
             }
 
             var sourceIds = sources.All().Select(s => s.Source).Append(telephonySource.Id).Distinct(StringComparer.Ordinal);

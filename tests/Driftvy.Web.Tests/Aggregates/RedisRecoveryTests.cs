@@ -56,7 +56,7 @@ public sealed class RedisRecoveryTests(RedisServer redis) : IClassFixture<RedisS
         Requirements.Require(redis.Available, "redis-server", "apt-get install redis-server");
         var time = new FakeTimeProvider(Noon);
         await using var app = CreateApp(time);
-        using var client = app.CreateClient();
+        using var client = await app.CreateClientAsAsync(Driftvy.Web.Security.Roles.Admin);
         var polls = app.Services.GetRequiredService<TelephonyPollService>();
         for (var i = 0; i < 4; i++)
         {

@@ -19,7 +19,7 @@ public sealed class DisplayTokenTests
     public async Task DisplayToken_OpensItsBoardOnly_AndIsRefusedOnceRevoked()
     {
         await using var app = new DriftvyAppFactory();
-        using var client = app.CreateClient();
+        using var client = await app.CreateClientAsAsync(Driftvy.Web.Security.Roles.Admin);
         var (id, token) = await CreateAsync(client, "kontaktcenter");
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/display/{token}", Ct)).StatusCode);
@@ -41,7 +41,7 @@ public sealed class DisplayTokenTests
     public async Task DisplayToken_UnknownOrForged_IsRefused()
     {
         await using var app = new DriftvyAppFactory();
-        using var client = app.CreateClient();
+        using var client = await app.CreateClientAsAsync(Driftvy.Web.Security.Roles.Admin);
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/display/" + new string('A', 43), Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/boards/kontaktcenter?token=nonsense", Ct)).StatusCode);
@@ -52,7 +52,7 @@ public sealed class DisplayTokenTests
     public async Task JoinBoard_WithDisplayToken_RefusesOtherBoardsAndDropsTheScreenOnRevoke()
     {
         await using var app = new DriftvyAppFactory();
-        using var client = app.CreateClient();
+        using var client = await app.CreateClientAsAsync(Driftvy.Web.Security.Roles.Admin);
         var (id, token) = await CreateAsync(client, "kontaktcenter");
         await using var connection = WithToken(app.Server, token);
         var revoked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

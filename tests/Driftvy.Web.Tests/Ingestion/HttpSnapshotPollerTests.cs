@@ -18,6 +18,8 @@ public sealed class HttpSnapshotPollerTests
         ["Ingestion:HttpPollers:0:Source"] = "telia-ace",
         ["Ingestion:HttpPollers:0:Url"] = "http://platform.invalid/stats",
         ["Ingestion:HttpPollers:0:Interval"] = "00:01:00",
+        // The test polls by hand; a scheduled poll racing it would take the first response.
+        ["Ingestion:HttpPollers:0:Enabled"] = "false",
         ["Ingestion:HttpPollers:0:RecordsPath"] = "data.queues",
         ["Ingestion:HttpPollers:0:AtPath"] = "data.generated",
         ["Ingestion:HttpPollers:0:Fields:queue"] = "name",

@@ -80,7 +80,7 @@ public sealed class SteeringTests
     public async Task Annotations_Added_ShowInTheListOnTheBoardAndInTheSteeringView()
     {
         await using var app = App();
-        using var client = app.CreateClient();
+        using var client = await app.CreateClientAsAsync(Driftvy.Web.Security.Roles.TeamLeader);
 
         var response = await client.PostAsJsonAsync("/api/annotations", new { subject = "kc-stockholm", start = Now.AddHours(-2), end = Now.AddHours(1), text = "Skolplattformen nere 08–11" }, Ct);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
@@ -114,7 +114,7 @@ public sealed class SteeringTests
             Call("d1", "070-444 44 44", at.AddMinutes(-30), 15, null), Call("d2", "070-444 44 44", at, null, 60),  // answered only before
             Call("e1", "070-555 55 55", Now.AddDays(-1), null, 60),                                                // yesterday
         ], Ct);
-        using var client = app.CreateClient();
+        using var client = await app.CreateClientAsAsync(Driftvy.Web.Security.Roles.TeamLeader);
 
         var list = await client.GetFromJsonAsync<JsonElement>("/api/callbacks", Ct);
 

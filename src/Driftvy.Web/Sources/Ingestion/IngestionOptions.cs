@@ -72,6 +72,9 @@ public sealed class HttpSnapshotPollerOptions
 
     public string Url { get; set; } = "";
 
+    /// <summary>Poll on a schedule. Off, the source stays configured (health, manual polls) but is not polled.</summary>
+    public bool Enabled { get; set; } = true;
+
     public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>Dotted path of the array of queue records in the response; empty when the response is the array.</summary>

@@ -38,7 +38,7 @@ internal static class IngestionServices
                     j => j.WithIdentity(FactCatchUpJob.Key).DisallowConcurrentExecution());
             }
 
-            foreach (var poller in options.HttpPollers)
+            foreach (var poller in options.HttpPollers.Where(p => p.Enabled))
             {
                 q.ScheduleJob<HttpSnapshotPollJob>(
                     t => t.WithIdentity($"http-poll-{poller.Source}-trigger", "ingestion").StartNow()

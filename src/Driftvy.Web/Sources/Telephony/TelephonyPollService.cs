@@ -17,7 +17,8 @@ public sealed class TelephonyPollService(
     SourceHealth health,
     IDashboardNotifier notifier,
     IEnumerable<IAggregateObserver> observers,
-    TimeProvider time)
+    TimeProvider time,
+    ILogger<TelephonyPollService> logger)
 {
     private static readonly TimeSpan StartupWait = TimeSpan.FromSeconds(10);
 
@@ -50,7 +51,15 @@ public sealed class TelephonyPollService(
             // Alerts are evaluated even when the fold fell behind: an unreachable store is itself an alert.
             foreach (var observer in observers)
             {
-                await observer.AggregatesChangedAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await observer.AggregatesChangedAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // An observer's trouble (alert delivery, a store outage) never fails the poll itself.
+                    logger.LogWarning(ex, "An aggregate observer failed after the poll");
+                }
             }
 
             return added;

@@ -79,9 +79,12 @@
   async function load() {
     statusEl.textContent = t.loading;
     try {
+      // Only team leaders (and admins) may see the call-back list; ask first instead of provoking a 401.
+      const me = await fetch("/auth/me", { cache: "no-store" }).then(r => r.json());
+      const mayCallBack = me.roles.includes("teamleader") || me.roles.includes("admin");
       const [viewRes, cbRes] = await Promise.all([
         fetch("/api/steering?date=" + encodeURIComponent(dateEl.value), { cache: "no-store" }),
-        fetch("/api/callbacks", { cache: "no-store" }),
+        mayCallBack ? fetch("/api/callbacks", { cache: "no-store" }) : Promise.resolve({ ok: false }),
       ]);
       if (!viewRes.ok) { throw new Error(String(viewRes.status)); }
       const view = await viewRes.json();
