@@ -17,6 +17,9 @@ internal static class CliHost
         ImportCommand.Create,
         ApiKeyCommand.Create,
         BenchImportCommand.Create,
+        ReportCommand.Create,
+        RebuildCommand.Create,
+        UserCommand.Create,
     ];
 
     public static bool IsCommand(string[] args) =>

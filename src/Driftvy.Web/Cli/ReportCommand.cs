@@ -1,0 +1,65 @@
+using System.CommandLine;
+using Driftvy.Web.Reports;
+using Spectre.Console;
+
+namespace Driftvy.Web.Cli;
+
+/// <summary>
+/// <c>driftvy report tertial 2026 T2 --format xlsx -o t2.xlsx</c> and <c>driftvy report monthly 2026 5 …</c>:
+/// the same documents as the HTTP API. A finished tertial is frozen on its first export and reproduced
+/// byte for byte afterwards; <c>--fresh</c> recomputes from today's data instead.
+/// </summary>
+internal static class ReportCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var format = new Option<string>("--format") { Description = "xlsx, csv, json or html", DefaultValueFactory = _ => "xlsx" };
+        var output = new Option<string?>("--output", "-o") { Description = "file to write (default: the report's own file name in the current folder)" };
+
+        var year = new Argument<int>("year");
+        var point = new Argument<string>("period") { Description = "T1, T2 or VB" };
+        var fresh = new Option<bool>("--fresh") { Description = "recompute from today's data instead of the frozen report" };
+        var tertial = new Command("tertial", "The tertial report (T1 = Jan–Apr, T2 = Jan–Aug, VB = the year).") { year, point, format, output, fresh };
+        tertial.SetAction(async (parse, ct) =>
+        {
+            if (!ReportNames.TryParsePoint(parse.GetValue(point), out var p) || !ReportNames.TryParseFormat(parse.GetValue(format), out var f))
+            {
+                AnsiConsole.MarkupLine("[red]period must be T1, T2 or VB and --format one of xlsx, csv, json, html[/]");
+                return 2;
+            }
+
+            await using var app = await context.StartAsync(null, ct).ConfigureAwait(false);
+            var service = app.Services.GetRequiredService<ReportService>();
+            return await WriteAsync(parse.GetValue(output), f, stream => service.ExportTertialAsync(parse.GetValue(year), p, f, stream, ct, parse.GetValue(fresh) ? ReportRun.Fresh : ReportRun.Frozen)).ConfigureAwait(false);
+        });
+
+        var monthYear = new Argument<int>("year");
+        var month = new Argument<int>("month");
+        var monthly = new Command("monthly", "The monthly productivity report.") { monthYear, month, format, output };
+        monthly.SetAction(async (parse, ct) =>
+        {
+            if (!ReportNames.TryParseFormat(parse.GetValue(format), out var f) || parse.GetValue(month) is < 1 or > 12)
+            {
+                AnsiConsole.MarkupLine("[red]month must be 1–12 and --format one of xlsx, csv, json, html[/]");
+                return 2;
+            }
+
+            await using var app = await context.StartAsync(null, ct).ConfigureAwait(false);
+            var service = app.Services.GetRequiredService<ReportService>();
+            return await WriteAsync(parse.GetValue(output), f, stream => service.ExportMonthlyAsync(parse.GetValue(monthYear), parse.GetValue(month), f, stream, ct)).ConfigureAwait(false);
+        });
+
+        return new Command("report", "Export the tertial or monthly report.") { tertial, monthly };
+    }
+
+    private static async Task<int> WriteAsync(string? path, ReportFormat format, Func<Stream, Task<ReportDocument>> export)
+    {
+        // Written to memory first, so a failed export leaves no half-written file behind.
+        using var buffer = new MemoryStream();
+        var report = await export(buffer).ConfigureAwait(false);
+        var file = path ?? ReportNames.FileName(report, format);
+        await File.WriteAllBytesAsync(file, buffer.ToArray()).ConfigureAwait(false);
+        AnsiConsole.WriteLine($"Wrote {file} ({buffer.Length:N0} bytes).");
+        return 0;
+    }
+}

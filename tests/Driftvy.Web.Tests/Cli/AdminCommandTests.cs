@@ -1,0 +1,60 @@
+using Driftvy.Web.Cli;
+using Driftvy.Web.Security;
+using Driftvy.Web.Tests.Support;
+using DocumentFormat.OpenXml.Packaging;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Driftvy.Web.Tests.Cli;
+
+/// <summary><c>driftvy user</c>, <c>driftvy report</c> and <c>driftvy rebuild</c> against a data folder of their own.</summary>
+public sealed class AdminCommandTests : IDisposable
+{
+    private readonly string _data = Directory.CreateTempSubdirectory("driftvy-cli-").FullName;
+
+    private Dictionary<string, string?> Settings => new() { ["Storage:DataDirectory"] = _data };
+
+    [Fact]
+    public async Task UserAdd_PasswordFromEnvironment_CreatesAnAdminWhoCanSignIn()
+    {
+        var variable = "DRIFTVY_TEST_PW_" + Guid.NewGuid().ToString("N");
+        Environment.SetEnvironmentVariable(variable, DriftvyAppFactory.TestPassword);
+        try
+        {
+            var created = await CliHost.RunAsync(["user", "add", "forsta-admin", "--role", "admin", "--password-env", variable], Settings);
+            var refused = await CliHost.RunAsync(["user", "add", "svag", "--role", "admin", "--password-env", "DRIFTVY_NO_SUCH_VARIABLE"], Settings);
+
+            Assert.Equal((0, 2), (created, refused));
+            await using var app = new DriftvyAppFactory(dataDirectory: _data);
+            var (outcome, user) = await app.Services.GetRequiredService<UserStore>().VerifyAsync("forsta-admin", DriftvyAppFactory.TestPassword, TestContext.Current.CancellationToken);
+            Assert.Equal(SignInOutcome.Success, outcome);
+            Assert.Equal(Roles.Admin, user!.Role);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(variable, null);
+        }
+    }
+
+    [Fact]
+    public async Task ReportTertial_Xlsx_WritesAWorkbookThatOpens()
+    {
+        var file = Path.Combine(_data, "t1.xlsx");
+
+        var exit = await CliHost.RunAsync(["report", "tertial", "2025", "T1", "--format", "xlsx", "-o", file], Settings);
+        var badPeriod = await CliHost.RunAsync(["report", "tertial", "2025", "T4"], Settings);
+
+        Assert.Equal((0, 2), (exit, badPeriod));
+        using var workbook = SpreadsheetDocument.Open(file, isEditable: false);
+        Assert.NotEmpty(workbook.WorkbookPart!.Workbook.Sheets!.ChildElements);
+    }
+
+    [Fact]
+    public async Task Rebuild_InProcessStore_SaysThereIsNothingToDo() =>
+        Assert.Equal(0, await CliHost.RunAsync(["rebuild"], Settings));
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_data, recursive: true);
+    }
+}
