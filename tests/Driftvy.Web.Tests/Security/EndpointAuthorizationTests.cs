@@ -102,6 +102,9 @@ public sealed partial class EndpointAuthorizationTests
         keyClient.DefaultRequestHeaders.Add("X-Api-Key", apiKey.Key);
         clients["api key"] = (keyClient, -1);
         var display = await app.Services.GetRequiredService<Driftvy.Web.Dashboard.Display.DisplayTokenService>().CreateAsync("kontaktcenter", "test", Ct);
+        var tvClient = app.CreateClient();
+        tvClient.DefaultRequestHeaders.Add("X-Display-Token", display.Token);
+        clients["display token"] = (tvClient, -2);
         var failures = new List<string>();
         foreach (var (key, endpoint) in endpoints)
         {
@@ -115,8 +118,9 @@ public sealed partial class EndpointAuthorizationTests
                         Access.Anonymous => true,
                         Access.Ingest => level == -1,
                         Access.Authenticated => level != 0,
+                        Access.Boards => level is -2 or >= 1,
                         _ when level < 0 => false,
-                        Access.Boards or Access.Viewer => level >= 1,
+                        Access.Viewer => level >= 1,
                         Access.TeamLeader => level >= 2,
                         Access.Admin => level >= 3,
                         _ => false,
