@@ -11,15 +11,15 @@ namespace Driftvy.Web.Tests.Reports;
 /// <summary>
 /// Report generation over three years of history: about 10 million contacts held as day buckets (the
 /// daily rollup the aggregate stores keep at ingest) for every queue, and daily volumes and monthly
-/// staffing for 20 teams. Opt-in (<c>DRIFTVY_BENCH=1</c>), since timings on shared machines vary; it
+/// staffing for 20 teams. Left out of the default run (category Benchmark, see tests/default.runsettings), since timings on shared machines vary; it
 /// prints what it measured and holds the 2-second target.
 /// </summary>
 public sealed class ReportBenchmarkTests(ITestOutputHelper output)
 {
     [Fact]
+    [Trait("Category", "Benchmark")]
     public async Task BuildAndExport_ThreeYearsOfDayBucketsAndTwentyTeams_UnderTwoSeconds()
     {
-        Assert.SkipUnless(Environment.GetEnvironmentVariable("DRIFTVY_BENCH") == "1", "benchmark: set DRIFTVY_BENCH=1 to run it");
         var ct = TestContext.Current.CancellationToken;
         var kpis = ReportTestData.Kpis();
         var queues = kpis.Organisation.Queues.Select(q => q.Id).ToList();
