@@ -1,5 +1,6 @@
 using Driftvy.Domain.Calendar;
 using Driftvy.Domain.Contacts;
+using Driftvy.Domain.Kpis;
 using Driftvy.Domain.Periods;
 using Driftvy.Web.Aggregates;
 using Driftvy.Web.Alerts.Delivery;
@@ -31,8 +32,29 @@ internal sealed class AlertMonitor(
     IAlertBroadcaster broadcaster,
     AlertDispatcher dispatcher,
     TimeProvider time,
-    ILogger<AlertMonitor> logger) : IAggregateObserver, IDisposable
+    ILogger<AlertMonitor> logger) : IAggregateObserver, Sources.Ingestion.IImportObserver, IDisposable
 {
+    /// <summary>
+    /// Built-in: a rejected import raises an alert for its source (nothing from the file counted, someone must
+    /// look at the errors); the source's next committed import clears it.
+    /// </summary>
+    public Task ImportFinishedAsync(Sources.Ingestion.ImportRequest request, Sources.Ingestion.ImportResult result, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(result);
+        var rule = new AlertRule
+        {
+            Id = $"builtin:import-rejected:{request.Source}",
+            Name = $"Import från '{request.Source}' avvisad ({result.Kind}, {result.Errors.Count} fel)",
+            Measure = AlertMeasure.ImportRejected,
+            Source = request.Source,
+            Condition = AlertCondition.Above,
+            Threshold = 0,
+            Severity = AlertSeverity.Warning,
+        };
+        return ReportAsync(rule, !result.Committed, result.Committed ? 0 : result.Rejected, cancellationToken);
+    }
+
     public Task AggregatesChangedAsync(CancellationToken cancellationToken) => EvaluateAsync(cancellationToken);
 
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -60,8 +82,7 @@ internal sealed class AlertMonitor(
         {
             var now = time.GetUtcNow();
             var events = new List<AlertEvent>();
-            var queueRules = rules.Rules.Where(r => r.Queue is not null).ToList();
-            var queues = queueRules.Select(r => r.Queue!).Distinct(StringComparer.Ordinal).ToList();
+            var queues = rules.Rules.SelectMany(SubjectQueues).Distinct(StringComparer.Ordinal).ToList();
             try
             {
                 var snapshots = queues.Count == 0 ? [] : await aggregates.ReadSnapshotsAsync(queues, cancellationToken).ConfigureAwait(false);
@@ -134,26 +155,41 @@ internal sealed class AlertMonitor(
         await broadcaster.BroadcastAsync(engine.OpenIncidents(), events, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The queues a rule watches: its queue, or every queue of its team.</summary>
+    private IReadOnlyList<string> SubjectQueues(AlertRule rule) =>
+        rule.Queue is { } queue ? [queue]
+        : rule.Team is { } team ? kpis.Organisation.Queues.Where(q => q.Team == team).Select(q => q.Id).ToList()
+        : [];
+
     private async Task<AlertSample> MeasureAsync(
         AlertRule rule, List<string> queues, IReadOnlyList<Driftvy.Web.Sources.Telephony.QueueSnapshot?> snapshots, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var active = !rule.OnlyWhenOpen || rule.Queue is null || IsOpen(rule.Queue, now);
+        var subject = SubjectQueues(rule);
+        // A team rule is active while any of its queues is open.
+        var active = !rule.OnlyWhenOpen || subject.Count == 0 || subject.Any(q => IsOpen(q, now));
         switch (rule.Measure)
         {
             case AlertMeasure.Waiting:
             case AlertMeasure.LongestWaitSeconds:
-                var live = snapshots[queues.IndexOf(rule.Queue!)];
+                var live = subject.Select(q => snapshots[queues.IndexOf(q)]).ToList();
                 // A stale snapshot is not a measurement: the source-silent rule speaks for it.
-                if (live is null || now - live.At > telephony.Value.StaleAfter)
+                if (live.Count == 0 || live.Any(s => s is null || now - s.At > telephony.Value.StaleAfter))
                 {
                     return new AlertSample(null, null, active);
                 }
 
-                return new AlertSample(rule.Measure == AlertMeasure.Waiting ? live.Waiting : live.LongestWaitSeconds, null, active);
+                // A team waits as the sum of its queues; its longest wait is the longest of any.
+                return new AlertSample(rule.Measure == AlertMeasure.Waiting ? live.Sum(s => s!.Waiting) : live.Max(s => s!.LongestWaitSeconds), null, active);
             case AlertMeasure.Kpi:
-                var tally = await ReadWindowAsync(rule, now, cancellationToken).ConfigureAwait(false);
-                var today = StockholmTime.LocalDate(now);
-                var reading = kpis.EvaluateQueue(rule.Kpi!, rule.Queue!, Period.Day(today), tally);
+                var tallies = new List<QueueTally>();
+                foreach (var q in subject)
+                {
+                    tallies.Add(new QueueTally(q, null, await ReadWindowAsync(rule, q, now, cancellationToken).ConfigureAwait(false)));
+                }
+
+                var period = Period.Day(StockholmTime.LocalDate(now));
+                var value = kpis.Engine.Evaluate(rule.Kpi!, period, new KpiInputs { Contacts = tallies }, new KpiScope(Queues: subject));
+                var reading = kpis.WithStatus(value, period);
                 bool? breached = rule.Condition == AlertCondition.OffTarget ? reading.StatusCode == "off-target" : null;
                 return new AlertSample(reading.Value.Value, breached, active);
             default:
@@ -161,22 +197,15 @@ internal sealed class AlertMonitor(
         }
     }
 
-    private async Task<ContactTally> ReadWindowAsync(AlertRule rule, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<ContactTally> ReadWindowAsync(AlertRule rule, string queue, DateTimeOffset now, CancellationToken cancellationToken)
     {
         IReadOnlyList<BucketKey> keys = rule.Window switch
         {
-            AlertWindow.Last15Minutes => BucketKey.Range(rule.Queue!, Granularity.Minute, now.AddMinutes(-15), now).ToList(),
-            AlertWindow.Last60Minutes => BucketKey.Range(rule.Queue!, Granularity.Minute, now.AddMinutes(-60), now).ToList(),
-            _ => [BucketKey.ForDay(rule.Queue!, StockholmTime.LocalDate(now))],
+            AlertWindow.Last15Minutes => BucketKey.Range(queue, Granularity.Minute, now.AddMinutes(-15), now).ToList(),
+            AlertWindow.Last60Minutes => BucketKey.Range(queue, Granularity.Minute, now.AddMinutes(-60), now).ToList(),
+            _ => [BucketKey.ForDay(queue, StockholmTime.LocalDate(now))],
         };
-        var tallies = await aggregates.ReadTalliesAsync(keys, cancellationToken).ConfigureAwait(false);
-        var merged = new ContactTally();
-        foreach (var t in tallies)
-        {
-            merged.Merge(t);
-        }
-
-        return merged;
+        return (await aggregates.ReadMergedAsync([keys], cancellationToken).ConfigureAwait(false))[0];
     }
 
     private static readonly AlertRule DatabaseUnreachable = new()

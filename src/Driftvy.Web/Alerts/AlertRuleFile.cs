@@ -29,7 +29,7 @@ public sealed record AlertRuleSet(IReadOnlyList<AlertRule> Rules, IReadOnlyList<
     };
 
     /// <summary>Parses and checks a rule file; errors name the file and the JSON path of the field.</summary>
-    public static AlertRuleSet Parse(string json, string file, ISet<string> knownQueues, ISet<string> knownKpis)
+    public static AlertRuleSet Parse(string json, string file, ISet<string> knownQueues, ISet<string> knownKpis, ISet<string>? knownTeams = null)
     {
         ArgumentNullException.ThrowIfNull(knownQueues);
         ArgumentNullException.ThrowIfNull(knownKpis);
@@ -55,9 +55,19 @@ public sealed record AlertRuleSet(IReadOnlyList<AlertRule> Rules, IReadOnlyList<
         {
             var r = rules[i];
             var at = $"{file}: $.rules[{i}]";
-            if (r.Measure is AlertMeasure.Waiting or AlertMeasure.LongestWaitSeconds or AlertMeasure.Kpi && (r.Queue is null || !knownQueues.Contains(r.Queue)))
+            if (r.Measure is AlertMeasure.Waiting or AlertMeasure.LongestWaitSeconds or AlertMeasure.Kpi)
             {
-                throw new InvalidDataException($"{at}.queue: unknown or missing queue '{r.Queue}'");
+                if (r.Team is not null && r.Queue is null)
+                {
+                    if (knownTeams is null || !knownTeams.Contains(r.Team))
+                    {
+                        throw new InvalidDataException($"{at}.team: unknown team '{r.Team}'");
+                    }
+                }
+                else if (r.Queue is null || !knownQueues.Contains(r.Queue))
+                {
+                    throw new InvalidDataException($"{at}.queue: unknown or missing queue '{r.Queue}' (or name a team)");
+                }
             }
 
             if (r.Measure == AlertMeasure.Kpi && (r.Kpi is null || !knownKpis.Contains(r.Kpi)))

@@ -49,7 +49,8 @@ internal static class AlertServices
                 File.ReadAllText(path),
                 Path.GetFileName(path),
                 kpis.Organisation.Queues.Select(q => q.Id).ToHashSet(StringComparer.Ordinal),
-                kpis.Catalog.Describe().Select(d => d.KpiId).ToHashSet(StringComparer.Ordinal));
+                kpis.Catalog.Describe().Select(d => d.KpiId).ToHashSet(StringComparer.Ordinal),
+                kpis.Organisation.Teams.Select(t => t.Id).ToHashSet(StringComparer.Ordinal));
         });
         builder.Services.AddSingleton<AlertEngine>();
         builder.Services.AddSingleton<IAlertLog, AlertLog>();
@@ -58,6 +59,7 @@ internal static class AlertServices
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AlertDispatcher>());
         builder.Services.AddSingleton<AlertMonitor>();
         builder.Services.AddSingleton<Aggregates.IAggregateObserver>(sp => sp.GetRequiredService<AlertMonitor>());
+        builder.Services.AddSingleton<Sources.Ingestion.IImportObserver>(sp => sp.GetRequiredService<AlertMonitor>());
         builder.Services.AddHostedService<AlertTimer>();
         return builder;
     }

@@ -49,7 +49,8 @@ public sealed class MonthlyReportRunner(
             }
 
             report ??= await reports.MonthlyAsync(previous.Year, previous.Month, cancellationToken).ConfigureAwait(false);
-            var temp = path + ".tmp";
+            // A temporary name of its own, so two instances writing into one folder never share a file.
+            var temp = $"{path}.{Guid.NewGuid():N}.tmp";
             await using (var file = File.Create(temp))
             {
                 await file.WriteAsync(Export.ReportExporter.ToBytes(report, format), cancellationToken).ConfigureAwait(false);

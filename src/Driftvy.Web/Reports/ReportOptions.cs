@@ -11,6 +11,9 @@ public sealed class ReportOptions
     /// </summary>
     public string MonthlyFolder { get; set; } = string.Empty;
 
+    /// <summary>Run the monthly report every morning (on when <see cref="MonthlyFolder"/> is set); off, it runs only when asked.</summary>
+    public bool ScheduleMonthly { get; set; } = true;
+
     /// <summary>Formats the monthly job writes, comma-separated, e.g. <c>xlsx,html</c>.</summary>
     public string MonthlyFormats { get; set; } = "xlsx";
 

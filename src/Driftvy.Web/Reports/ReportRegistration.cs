@@ -23,8 +23,9 @@ internal static class ReportRegistration
         builder.Services.AddSingleton<ReportService>();
         builder.Services.AddSingleton<MonthlyReportRunner>();
 
-        var folder = builder.Configuration.GetSection(ReportOptions.SectionName)[nameof(ReportOptions.MonthlyFolder)];
-        if (!string.IsNullOrWhiteSpace(folder))
+        var section = builder.Configuration.GetSection(ReportOptions.SectionName);
+        var folder = section[nameof(ReportOptions.MonthlyFolder)];
+        if (!string.IsNullOrWhiteSpace(folder) && section.GetValue(nameof(ReportOptions.ScheduleMonthly), true))
         {
             // Every morning at 06:00 Stockholm time (well away from the 02:00–03:00 DST switch); the runner
             // writes last month's report from the month's first working day on, once.

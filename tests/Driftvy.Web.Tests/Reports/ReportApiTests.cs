@@ -142,7 +142,7 @@ public sealed class ReportApiTests
         var folder = Path.Combine(Path.GetTempPath(), "driftvy-monthly-" + Guid.NewGuid().ToString("N"));
         // Sunday 1 November 2026: not a working day, nothing is due yet.
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 1, 5, 0, 0, TimeSpan.Zero));
-        var (root, app, _) = Host(time, new Dictionary<string, string?> { ["Reports:MonthlyFolder"] = folder, ["Reports:MonthlyFormats"] = "xlsx, html" });
+        var (root, app, _) = Host(time, new Dictionary<string, string?> { ["Reports:MonthlyFolder"] = folder, ["Reports:MonthlyFormats"] = "xlsx, html", ["Reports:ScheduleMonthly"] = "false" });
         await using var __ = root;
         await using var ___ = app;
         var runner = app.Services.GetRequiredService<MonthlyReportRunner>();

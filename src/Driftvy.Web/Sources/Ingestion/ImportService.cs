@@ -63,7 +63,8 @@ public sealed class ImportService(
     SourceHealth health,
     IOptions<IngestionOptions> options,
     TimeProvider time,
-    ILogger<ImportService> logger)
+    ILogger<ImportService> logger,
+    IEnumerable<IImportObserver> observers)
 {
     private const int FoldChunk = 50_000;
     private readonly ContactBulkWriter _contacts = new(callers);
@@ -80,7 +81,7 @@ public sealed class ImportService(
         {
             if (buffer.Length + n > limit)
             {
-                return Refuse(request, 0, [TooLarge(limit)]);
+                return await ObservedAsync(request, Refuse(request, 0, [TooLarge(limit)]), cancellationToken).ConfigureAwait(false);
             }
 
             buffer.Write(chunk, 0, n);
@@ -92,6 +93,30 @@ public sealed class ImportService(
     public async Task<ImportResult> ImportAsync(ImportRequest request, ReadOnlyMemory<byte> content, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var result = await ImportCoreAsync(request, content, progress, cancellationToken).ConfigureAwait(false);
+        return await ObservedAsync(request, result, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Tells the observers (alerts: a rejected import raises one) how an import ended; their trouble never fails it.</summary>
+    private async Task<ImportResult> ObservedAsync(ImportRequest request, ImportResult result, CancellationToken cancellationToken)
+    {
+        foreach (var observer in observers)
+        {
+            try
+            {
+                await observer.ImportFinishedAsync(request, result, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "An import observer failed");
+            }
+        }
+
+        return result;
+    }
+
+    private async Task<ImportResult> ImportCoreAsync(ImportRequest request, ReadOnlyMemory<byte> content, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
+    {
         var limit = request.MaxBytes ?? options.Value.MaxFileBytes;
         if (content.Length > limit)
         {

@@ -1,0 +1,64 @@
+using System.Text;
+using Driftvy.Web.Aggregates;
+using Driftvy.Web.Alerts;
+using Driftvy.Web.Sources.Ingestion;
+using Driftvy.Web.Sources.Telephony;
+using Driftvy.Web.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Driftvy.Web.Tests.Alerts;
+
+/// <summary>The monitor in the running host: built-in rules and team rules measured from real data.</summary>
+public sealed class AlertMonitorTests : IDisposable
+{
+    private readonly string _rules = Path.Combine(Path.GetTempPath(), $"driftvy-alerts-{Guid.NewGuid():N}.json");
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Import_Rejected_RaisesAnAlertThatTheNextCommittedImportClears()
+    {
+        await using var app = new DriftvyAppFactory();
+        _ = app.Server;
+        var imports = app.Services.GetRequiredService<ImportService>();
+        var engine = app.Services.GetRequiredService<AlertEngine>();
+
+        var bad = await imports.ImportAsync(new ImportRequest(IngestKind.Volumes, "agresso", "bad.csv"), Encoding.UTF8.GetBytes("date,team,kind,count\n2026-11-02,lr,supplier_invoice,-5\n"), null, Ct);
+        var raised = Assert.Single(engine.OpenIncidents(), i => i.Rule.Id == "builtin:import-rejected:agresso");
+        Assert.Equal(1, raised.Value);
+        var good = await imports.ImportAsync(new ImportRequest(IngestKind.Volumes, "agresso", "good.csv"), Encoding.UTF8.GetBytes("date,team,kind,count\n2026-11-02,lr,supplier_invoice,412\n"), null, Ct);
+
+        Assert.False(bad.Committed);
+        Assert.True(good.Committed);
+        Assert.DoesNotContain(engine.OpenIncidents(), i => i.Rule.Id == "builtin:import-rejected:agresso");
+        Assert.NotNull(raised.ResolvedAt);
+    }
+
+    [Fact]
+    public async Task TeamRule_Waiting_IsTheSumOfTheTeamsQueues()
+    {
+        File.WriteAllText(_rules, """
+            { "rules": [ { "id": "kc-team", "name": "Många väntar i kontaktcentret", "measure": "waiting", "team": "kc",
+                           "condition": "above", "threshold": 10, "clear_threshold": 4, "channels": ["log"] } ],
+              "channels": [ { "id": "log", "kind": "log" } ] }
+            """);
+        await using var app = new DriftvyAppFactory(new Dictionary<string, string?> { ["Alerts:RulesFile"] = _rules });
+        _ = app.Server;
+        var store = app.Services.GetRequiredService<IAggregateStore>();
+        var monitor = app.Services.GetRequiredService<AlertMonitor>();
+        var now = app.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+
+        // 6 + 3 waiting: each queue alone and both together stay under 10.
+        await store.ApplyAsync(AggregateBatch.OfSnapshots([new QueueSnapshot(now, "kc-stockholm", 6, 40, 0, 20, 2), new QueueSnapshot(now, "aldre-direkt", 3, 20, 0, 8, 1)]), Ct);
+        await monitor.EvaluateAsync(Ct);
+        Assert.DoesNotContain(app.Services.GetRequiredService<AlertEngine>().OpenIncidents(), i => i.Rule.Id == "kc-team");
+
+        // 7 + 5 = 12 waiting: the team is over 10 although neither queue is.
+        await store.ApplyAsync(AggregateBatch.OfSnapshots([new QueueSnapshot(now, "kc-stockholm", 7, 40, 0, 20, 2), new QueueSnapshot(now, "aldre-direkt", 5, 20, 0, 8, 1)]), Ct);
+        await monitor.EvaluateAsync(Ct);
+        var incident = Assert.Single(app.Services.GetRequiredService<AlertEngine>().OpenIncidents(), i => i.Rule.Id == "kc-team");
+        Assert.Equal(12, incident.Value);
+    }
+
+    public void Dispose() => File.Delete(_rules);
+}
