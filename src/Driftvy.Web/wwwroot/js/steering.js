@@ -6,12 +6,12 @@
   const D = window.Driftvy;
   const sv = D.lang !== "en";
   const t = sv
-    ? { title: "Daglig styrning", date: "Datum", queues: "Köer", teams: "Team", callbacks: "Ring tillbaka", signInForCallbacks: "Logga in som teamledare för att se ring-tillbaka-listan.", notes: "Händelser", add: "Lägg till",
+    ? { title: "Daglig styrning", date: "Datum", queues: "Köer", teams: "Team", callbacks: "Ring tillbaka", signInForCallbacks: "Logga in som teamledare för att se ring-tillbaka-listan.", notes: "Händelser", alarms: "Larm i dag", alarmOpen: "pågår", alarmAcked: "kvitterat av", alarmResolved: "åtgärdat", add: "Lägg till",
         callbacksHint: "Avbrutna idag efter kort väntan, inte besvarade senare samma dag.", subject: "Kö eller team (tomt = alla)", noteText: "Vad hände?",
         periods: { yesterday: "Igår", week: "Veckan", month: "Månaden", ytd: "Året" }, measure: "Mått", lastYear: "i fjol", target: "mål",
         ages: "Öppna ärenden efter ålder (arbetsdagar)", loading: "Hämtar…", failed: "Kunde inte hämta siffrorna", none: "Inga", attempts: "försök", waited: "väntade", more: "till",
         asOf: "Data från" }
-    : { title: "Daily steering", date: "Date", queues: "Queues", teams: "Teams", callbacks: "Call back", signInForCallbacks: "Sign in as a team leader to see the call-back list.", notes: "Events", add: "Add",
+    : { title: "Daily steering", date: "Date", queues: "Queues", teams: "Teams", callbacks: "Call back", signInForCallbacks: "Sign in as a team leader to see the call-back list.", notes: "Events", alarms: "Alerts today", alarmOpen: "open", alarmAcked: "acknowledged by", alarmResolved: "resolved", add: "Add",
         callbacksHint: "Abandoned today after the short-abandon limit and not answered later today.", subject: "Queue or team (empty = all)", noteText: "What happened?",
         periods: { yesterday: "Yesterday", week: "This week", month: "Month to date", ytd: "Year to date" }, measure: "Measure", lastYear: "last year", target: "target",
         ages: "Open cases by age (working days)", loading: "Loading…", failed: "Could not load the figures", none: "None", attempts: "attempts", waited: "waited", more: "more",
@@ -76,6 +76,21 @@
     return el("li", null, when + (a.subject ? " · " + a.subject : "") + " · " + a.text);
   }
 
+  // Today's alarm log (the alert lifecycle: fired, acknowledged, resolved) for the meeting to go through.
+  async function loadAlarms() {
+    const from = new Date(dateEl.value + "T00:00:00");
+    const to = new Date(from.getTime() + 86400000);
+    const res = await fetch("/api/alerts/log?from=" + encodeURIComponent(from.toISOString()) + "&to=" + encodeURIComponent(to.toISOString()), { cache: "no-store" });
+    const list = document.getElementById("alarms");
+    if (!res.ok) { list.replaceChildren(el("li", "hint", t.failed)); return; }
+    const entries = await res.json();
+    list.replaceChildren(...(entries.length ? entries.slice(0, 12).map(a => {
+      const state = a.resolvedAtMs ? t.alarmResolved + " " + D.timeOfDay.format(new Date(a.resolvedAtMs)) : t.alarmOpen;
+      const acked = a.acknowledgedBy ? " · " + t.alarmAcked + " " + a.acknowledgedBy : "";
+      return el("li", null, D.timeOfDay.format(new Date(a.firedAtMs)) + " · " + a.name + " · " + state + acked);
+    }) : [el("li", "hint", t.none)]));
+  }
+
   async function load() {
     statusEl.textContent = t.loading;
     try {
@@ -108,6 +123,7 @@
         return tr;
       }) : [el("tr", null, t.none)]));
       if (callbacks && callbacks.length > shown.length) { cb.appendChild(el("tr", "hint", "+ " + (callbacks.length - shown.length) + " " + t.more)); }
+      await loadAlarms();
       statusEl.textContent = "";
       document.body.dataset.loaded = "true";
     } catch (e) {
