@@ -75,6 +75,7 @@ internal static class DriftvyServices
         });
         builder.Services.AddOptions<PrivacyOptions>().BindConfiguration(PrivacyOptions.SectionName);
         builder.Services.AddSingleton<CallerIdentity>();
+        builder.AddRetention();
         builder.Services.AddSingleton<IContactFactStore, ContactFactStore>();
         // The steering view and the reports read the imported back-office facts from the same tables.
         builder.Services.AddSingleton<BackOfficeStore>();

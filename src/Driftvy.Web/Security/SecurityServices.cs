@@ -218,20 +218,24 @@ internal static class SecurityServices
 
     private static Task MapGroups(TokenValidatedContext ctx, JwtOptions jwt)
     {
-        if (ctx.Principal?.Identity is not ClaimsIdentity identity)
+        if (ctx.Principal?.Identity is ClaimsIdentity identity)
         {
-            return Task.CompletedTask;
+            AddGroupRoles(identity, jwt);
         }
 
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Adds a role claim for every group the identity provider says the user is in and the map knows.</summary>
+    internal static void AddGroupRoles(ClaimsIdentity identity, JwtOptions jwt)
+    {
         foreach (var group in identity.FindAll(jwt.GroupClaim).Select(c => c.Value).ToList())
         {
-            if (jwt.GroupRoles.TryGetValue(group, out var role) && Roles.IsValid(role))
+            if (jwt.GroupRoles.TryGetValue(group, out var role) && Roles.IsValid(role) && !identity.HasClaim(ClaimTypes.Role, role))
             {
                 identity.AddClaim(new Claim(ClaimTypes.Role, role));
             }
         }
-
-        return Task.CompletedTask;
     }
 
     private static Task Deny(RedirectContext<CookieAuthenticationOptions> ctx, int status)

@@ -68,6 +68,9 @@ public sealed partial class EndpointAuthorizationTests
         ["PUT /api/admin/users/{id:long}/role"] = Access.Admin,
         ["GET /api/admin/audit"] = Access.Admin,
         ["POST /api/ingest/{kind}"] = Access.Ingest,
+        ["GET /api/admin/api-keys/"] = Access.Admin,
+        ["POST /api/admin/api-keys/"] = Access.Admin,
+        ["DELETE /api/admin/api-keys/{id:long}"] = Access.Admin,
         ["* /hubs/dashboard"] = Access.Boards,
         ["* /hubs/dashboard/negotiate"] = Access.Boards,
     };

@@ -107,3 +107,26 @@ public sealed class SecurityTests
         await Assert.ThrowsAnyAsync<Exception>(() => connection.StartAsync(Ct));
     }
 }
+
+public sealed class JwtGroupRoleTests
+{
+    [Fact]
+    public void AddGroupRoles_KnownGroups_BecomeRolesAndUnknownOnesAreIgnored()
+    {
+        var jwt = new JwtOptions { GroupClaim = "groups" };
+        jwt.GroupRoles["Driftvy-Teamledare"] = Roles.TeamLeader;
+        jwt.GroupRoles["Driftvy-Admins"] = Roles.Admin;
+        jwt.GroupRoles["Felstavad"] = "superuser";
+        var identity = new System.Security.Claims.ClaimsIdentity(
+        [
+            new System.Security.Claims.Claim("groups", "driftvy-teamledare"),
+            new System.Security.Claims.Claim("groups", "Ekonomi-alla"),
+            new System.Security.Claims.Claim("groups", "Felstavad"),
+        ], "Bearer");
+
+        Driftvy.Web.Security.SecurityServices.AddGroupRoles(identity, jwt);
+
+        var roles = identity.FindAll(System.Security.Claims.ClaimTypes.Role).Select(c => c.Value).ToList();
+        Assert.Equal([Roles.TeamLeader], roles);
+    }
+}

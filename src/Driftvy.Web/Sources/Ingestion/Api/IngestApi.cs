@@ -17,12 +17,43 @@ public sealed record IngestResponse(
     string Kind, string Source, string Status, int Rows, int Accepted, int Updated, int Duplicates, int Rejected, IReadOnlyList<IngestError> Errors);
 
 /// <summary><c>POST /api/ingest/{kind}</c>: CSV (<c>text/csv</c>) or JSON (<c>application/json</c>) with a per-source API key.</summary>
+/// <summary>Body of <c>POST /api/admin/api-keys</c>.</summary>
+/// <param name="Source">The source the key may push for.</param>
+public sealed record NewApiKeyRequest(string Source);
+
 internal static class IngestApi
 {
     public const string KeyHeader = "X-Api-Key";
 
     public static void MapIngestApi(this WebApplication app)
     {
+        // Push-API keys: admins only, every change audited; a key is shown once and only its hash is kept.
+        var keys = app.MapGroup("/api/admin/api-keys").RequireAuthorization(Security.Policies.Admin);
+        keys.MapGet("/", (ApiKeyService service, CancellationToken ct) => service.ListAsync(ct));
+        keys.MapPost("/", async (NewApiKeyRequest request, ApiKeyService service, Security.AuditLog audit, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            try
+            {
+                var created = await service.CreateAsync(request.Source, ct).ConfigureAwait(false);
+                await audit.RecordAsync(user.Identity!.Name!, "create", "api-key", created.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, new { created.Source }, ct).ConfigureAwait(false);
+                return Results.Created($"/api/admin/api-keys/{created.Id}", created);
+            }
+            catch (ArgumentException ex)
+            {
+                return Results.Problem(ex.Message, statusCode: StatusCodes.Status400BadRequest);
+            }
+        });
+        keys.MapDelete("/{id:long}", async (long id, ApiKeyService service, Security.AuditLog audit, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            if (!await service.RevokeAsync(id, ct).ConfigureAwait(false))
+            {
+                return Results.NotFound();
+            }
+
+            await audit.RecordAsync(user.Identity!.Name!, "revoke", "api-key", id.ToString(System.Globalization.CultureInfo.InvariantCulture), new { Revoked = false }, new { Revoked = true }, ct).ConfigureAwait(false);
+            return Results.NoContent();
+        });
+
         app.MapPost("/api/ingest/{kind}", async (string kind, HttpContext http, ApiKeyService keys, ImportService imports, IOptions<IngestionOptions> options, CancellationToken ct) =>
         {
             var source = await keys.AuthenticateAsync(PresentedKey(http.Request), ct).ConfigureAwait(false);

@@ -1,0 +1,86 @@
+using Driftvy.Web.Aggregates;
+using Driftvy.Web.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Driftvy.Web.Privacy;
+
+/// <summary>Retention of raw contact facts. Section <c>Privacy</c>.</summary>
+public sealed class RetentionOptions
+{
+    public const string SectionName = "Privacy";
+
+    /// <summary>
+    /// Raw contacts (with their caller hashes and masks) older than this are deleted; the aggregates built
+    /// from them are kept. Must cover <c>Aggregates:RebuildWindow</c>, or a rebuild would lose days.
+    /// </summary>
+    public TimeSpan ContactRetention { get; set; } = TimeSpan.FromDays(400);
+
+    /// <summary>How often the pruning runs.</summary>
+    public TimeSpan PruneEvery { get; set; } = TimeSpan.FromHours(6);
+}
+
+/// <summary>Deletes raw contact facts past their retention, in bounded batches; aggregates are not touched.</summary>
+public sealed class ContactPruner(
+    IDbContextFactory<DriftvyDbContext> contexts, IOptions<RetentionOptions> options, TimeProvider time, ILogger<ContactPruner> logger)
+{
+    private const int BatchSize = 50_000;
+
+    /// <summary>Deletes what is past retention; returns how many contacts were deleted.</summary>
+    public async Task<long> PruneOnceAsync(CancellationToken cancellationToken)
+    {
+        var cutoff = (time.GetUtcNow() - options.Value.ContactRetention).ToUnixTimeMilliseconds();
+        long deleted = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+            // Oldest sequence numbers first, a batch at a time, so a large backlog never holds a long lock.
+            var ids = await db.Contacts.Where(c => c.OfferedAtMs < cutoff).OrderBy(c => c.Seq).Select(c => c.Seq)
+                .Take(BatchSize).ToListAsync(cancellationToken).ConfigureAwait(false);
+            if (ids.Count == 0)
+            {
+                break;
+            }
+
+            deleted += await db.Contacts.Where(c => ids.Contains(c.Seq)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (deleted > 0)
+        {
+            logger.LogInformation("Pruned {Count} contact facts older than {Retention}", deleted, options.Value.ContactRetention);
+        }
+
+        return deleted;
+    }
+}
+
+/// <summary>Runs the pruning on a timer.</summary>
+internal sealed class ContactPruneTimer(ContactPruner pruner, IOptions<RetentionOptions> options, TimeProvider time, ILogger<ContactPruneTimer> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.PruneEvery, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        {
+            try
+            {
+                await pruner.PruneOnceAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Pruning contact facts failed");
+            }
+        }
+    }
+}
+
+internal static class RetentionSetup
+{
+    public static void AddRetention(this WebApplicationBuilder builder) =>
+        builder.Services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName)
+            .Validate<IOptions<AggregateOptions>>(
+                (o, aggregates) => o.PruneEvery >= TimeSpan.FromMinutes(1) && o.ContactRetention >= aggregates.Value.RebuildWindow,
+                "Privacy:ContactRetention must be at least Aggregates:RebuildWindow, and Privacy:PruneEvery at least 00:01:00.")
+            .ValidateOnStart()
+            .Services.AddSingleton<ContactPruner>().AddHostedService<ContactPruneTimer>();
+}
