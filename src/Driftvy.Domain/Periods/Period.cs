@@ -153,6 +153,29 @@ public sealed record Period
             string.Create(CultureInfo.InvariantCulture, $"1 jan–{throughInclusive:yyyy-MM-dd} (ackumulerat)"));
     }
 
+    /// <summary>
+    /// The period cut at <paramref name="throughInclusive"/> ("to date": the week or month so far), or the
+    /// period itself when it ends before. Per-FTE figures then count only the FTE of the days covered, so
+    /// a month-to-date rate is not understated by the FTE of days still to come. Not parseable: an Id
+    /// with the suffix <c>-to-yyyy-MM-dd</c> names it for display and provenance only.
+    /// </summary>
+    public Period Through(DateOnly throughInclusive)
+    {
+        if (throughInclusive < Start)
+        {
+            throw new ArgumentOutOfRangeException(nameof(throughInclusive), throughInclusive, $"before the period {Id} starts");
+        }
+
+        if (throughInclusive >= LastDay)
+        {
+            return this;
+        }
+
+        return new Period(Kind, Year, Number, Start, throughInclusive.AddDays(1),
+            string.Create(CultureInfo.InvariantCulture, $"{Id}-to-{throughInclusive:yyyy-MM-dd}"),
+            string.Create(CultureInfo.InvariantCulture, $"{Label}, t.o.m. {throughInclusive:yyyy-MM-dd}"));
+    }
+
     /// <summary>The cumulative counterpart of a tertial (T2 → jan–aug); other kinds are returned unchanged.</summary>
     public Period ToYearToDate() => Kind == PeriodKind.Tertial ? YearToDateAtTertial(Year, Number) : this;
 

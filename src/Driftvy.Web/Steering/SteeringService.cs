@@ -113,8 +113,9 @@ public sealed class SteeringService(KpiSetup kpis, TallyHistory history, IBackOf
         return
         [
             (new SteeringPeriod("yesterday", yesterday, yesterday, yesterday.AddDays(-364), yesterday.AddDays(-364)), Period.Day(yesterday), Period.Day(yesterday.AddDays(-364))),
-            (new SteeringPeriod("week", monday, date, monday.AddDays(-364), date.AddDays(-364)), Period.IsoWeekOf(date), Period.IsoWeekOf(date.AddDays(-364))),
-            (new SteeringPeriod("month", month, date, month.AddYears(-1), lastYearDate), Period.Month(date.Year, date.Month), Period.Month(lastYearDate.Year, lastYearDate.Month)),
+            // Week and month so far: per-FTE figures count the FTE of the days covered, this year and last.
+            (new SteeringPeriod("week", monday, date, monday.AddDays(-364), date.AddDays(-364)), Period.IsoWeekOf(date).Through(date), Period.IsoWeekOf(date.AddDays(-364)).Through(date.AddDays(-364))),
+            (new SteeringPeriod("month", month, date, month.AddYears(-1), lastYearDate), Period.Month(date.Year, date.Month).Through(date), Period.Month(lastYearDate.Year, lastYearDate.Month).Through(lastYearDate)),
             (new SteeringPeriod("ytd", jan1, date, jan1.AddYears(-1), lastYearDate), Period.YearToDate(date), Period.YearToDate(lastYearDate)),
         ];
     }

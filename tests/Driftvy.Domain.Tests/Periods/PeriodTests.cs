@@ -84,3 +84,40 @@ public sealed class PeriodTests
         Assert.Equal(1.0 / 31, shares[1].Share, 9);
     }
 }
+
+public sealed class PeriodThroughTests
+{
+    [Fact]
+    public void Through_MidMonth_CoversOnlyTheDaysSoFarAndTheirShareOfTheMonth()
+    {
+        var november = Driftvy.Domain.Periods.Period.Month(2026, 11);
+
+        var soFar = november.Through(new DateOnly(2026, 11, 15));
+
+        Assert.Equal(new DateOnly(2026, 11, 1), soFar.Start);
+        Assert.Equal(new DateOnly(2026, 11, 16), soFar.End);
+        Assert.Equal(0.5, Assert.Single(soFar.Months()).Share, 9);
+        Assert.Equal("2026-11-to-2026-11-15", soFar.Id);
+        Assert.Same(november, november.Through(new DateOnly(2026, 12, 3)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => november.Through(new DateOnly(2026, 10, 31)));
+    }
+
+    [Fact]
+    public void VolumePerFte_MonthToDate_UsesTheFteOfTheDaysSoFar()
+    {
+        // 15 of 30 days, 10 FTE in the month: 5 FTE-months worked so far; 5 000 invoices → 1 000 per FTE-month.
+        var catalog = Driftvy.Domain.Tests.SeedFiles.Catalog;
+        var engine = new Driftvy.Domain.Kpis.KpiEngine(catalog, new Driftvy.Domain.Calendar.WorkingCalendar());
+        var inputs = new Driftvy.Domain.Kpis.KpiInputs
+        {
+            Volumes = [new Driftvy.Domain.BackOffice.DailyVolume(new DateOnly(2026, 11, 10), "lr", "supplier_invoice", 5_000)],
+            Staffing = [new Driftvy.Domain.BackOffice.MonthlyStaffing(2026, 11, "lr", 10m)],
+        };
+
+        var soFar = engine.Evaluate("supplier_invoices_per_fte", Driftvy.Domain.Periods.Period.Month(2026, 11).Through(new DateOnly(2026, 11, 15)), inputs);
+        var whole = engine.Evaluate("supplier_invoices_per_fte", Driftvy.Domain.Periods.Period.Month(2026, 11), inputs);
+
+        Assert.Equal(1_000, soFar.Value!.Value, 6);
+        Assert.Equal(500, whole.Value!.Value, 6);
+    }
+}
