@@ -29,6 +29,8 @@ internal static class DashboardSetup
         builder.Services.AddSingleton<DisplayConnections>();
         builder.Services.AddSingleton<DisplayTokenService>();
         builder.Services.AddSingleton<IDisplayTokenValidator>(sp => sp.GetRequiredService<DisplayTokenService>());
+        builder.Services.AddSingleton<RevokedDisplaySweeper>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RevokedDisplaySweeper>());
         builder.Services.AddSignalR();
     }
 

@@ -1,3 +1,5 @@
+using Driftvy.Web.Tests.Ingestion;
+using Microsoft.EntityFrameworkCore;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -79,6 +81,26 @@ public sealed class DisplayTokenTests
         await again.StartAsync(Ct);
         var refused = await Assert.ThrowsAsync<HubException>(() => again.InvokeAsync<BoardSnapshot>("JoinBoard", "kontaktcenter", Ct));
         Assert.Contains("revoked", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sweep_TokenRevokedByAnotherInstance_DropsTheScreenHere()
+    {
+        await using var app = new DriftvyAppFactory();
+        using var client = await app.CreateClientAsAsync(Driftvy.Web.Security.Roles.Admin);
+        var (id, token) = await CreateAsync(client, "kontaktcenter");
+        await using var connection = WithToken(app.Server, token);
+        var revoked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.On(nameof(IDashboardClient.DisplayRevoked), () => revoked.TrySetResult());
+        await connection.StartAsync(Ct);
+        await connection.InvokeAsync<BoardSnapshot>("JoinBoard", "kontaktcenter", Ct);
+
+        // Another instance revoked it: only the shared database knows.
+        await app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("UPDATE display_tokens SET revoked_at_ms = 1 WHERE id = {0}", [id], Ct), Ct);
+        var dropped = await app.Services.GetRequiredService<Driftvy.Web.Dashboard.Display.RevokedDisplaySweeper>().SweepOnceAsync(Ct);
+
+        Assert.Equal(1, dropped);
+        await revoked.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
     }
 
     private static async Task<(long Id, string Token)> CreateAsync(HttpClient client, string board)

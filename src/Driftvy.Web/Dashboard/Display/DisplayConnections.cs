@@ -16,6 +16,9 @@ internal sealed class DisplayConnections(IHubContext<DashboardHub, IDashboardCli
 
     internal void Remove(string connectionId) => _byConnection.TryRemove(connectionId, out _);
 
+    /// <summary>The tokens that have live connections on this instance.</summary>
+    public IReadOnlyCollection<long> TokenIds() => _byConnection.Values.Select(c => c.TokenId).ToHashSet();
+
     /// <summary>How many live connections use the token.</summary>
     public int Count(long tokenId) => _byConnection.Values.Count(c => c.TokenId == tokenId);
 
@@ -27,6 +30,50 @@ internal sealed class DisplayConnections(IHubContext<DashboardHub, IDashboardCli
             await hub.Clients.Client(connectionId).DisplayRevoked().ConfigureAwait(false);
             entry.Context.Abort();
             _byConnection.TryRemove(connectionId, out _);
+        }
+    }
+}
+
+/// <summary>
+/// Takes screens off their board when their token was revoked on another instance: the instance that
+/// revokes disconnects its own screens at once; every other instance notices within <see cref="Every"/>.
+/// </summary>
+internal sealed class RevokedDisplaySweeper(DisplayConnections connections, DisplayTokenService tokens, TimeProvider time, ILogger<RevokedDisplaySweeper> logger)
+    : Microsoft.Extensions.Hosting.BackgroundService
+{
+    public static readonly TimeSpan Every = TimeSpan.FromSeconds(10);
+
+    /// <summary>Disconnects every live screen whose token is revoked; returns how many tokens it dropped.</summary>
+    public async Task<int> SweepOnceAsync(CancellationToken cancellationToken)
+    {
+        var live = connections.TokenIds();
+        if (live.Count == 0)
+        {
+            return 0;
+        }
+
+        var revoked = (await tokens.ListAsync(cancellationToken).ConfigureAwait(false)).Where(t => t.Revoked && live.Contains(t.Id)).ToList();
+        foreach (var token in revoked)
+        {
+            await connections.DisconnectAsync(token.Id).ConfigureAwait(false);
+        }
+
+        return revoked.Count;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Every, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        {
+            try
+            {
+                await SweepOnceAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Sweeping revoked display tokens failed");
+            }
         }
     }
 }
