@@ -33,7 +33,8 @@ internal static class IngestionServices
             if (options.CatchUpInterval > TimeSpan.Zero)
             {
                 q.ScheduleJob<FactCatchUpJob>(
-                    t => t.WithIdentity("fact-catch-up-trigger", "ingestion").StartAt(DateTimeOffset.UtcNow + options.CatchUpInterval)
+                    // Registration happens before the container exists, so the first firing is placed with the system clock.
+                    t => t.WithIdentity("fact-catch-up-trigger", "ingestion").StartAt(TimeProvider.System.GetUtcNow() + options.CatchUpInterval)
                         .WithSimpleSchedule(s => s.WithInterval(options.CatchUpInterval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)),
                     j => j.WithIdentity(FactCatchUpJob.Key).DisallowConcurrentExecution());
             }
