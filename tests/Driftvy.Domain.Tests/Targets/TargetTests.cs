@@ -16,11 +16,30 @@ public sealed class TargetTests
         Assert.Equal(5300, Derived("supplier_invoices_per_fte", Period.Tertial(2026, 2)).Value);
 
     [Fact]
-    public void Derive_PerFteYearKpi_ProRataPerTertialAndCumulative()
+    public void Derive_PerFteYearKpi_IsARateComparedWithTheAnnualFigure()
     {
-        Assert.Equal(91000.0 / 3, Derived("preschool_invoices_per_fte", Period.Tertial(2026, 2)).Value, 6);
-        Assert.Equal(91000.0 * 2 / 3, Derived("preschool_invoices_per_fte", Period.YearToDateAtTertial(2026, 2)).Value, 6);
-        Assert.Equal(4550.0 / 3, Derived("preschool_invoices_per_fte", Period.Tertial(2026, 1)).Tolerance, 6);
+        // volume ÷ (Σ monthly FTE ÷ 12) is already scaled to a year: every period meets the annual figure itself.
+        Assert.Equal(91000, Derived("preschool_invoices_per_fte", Period.Tertial(2026, 2)).Value, 6);
+        Assert.Equal(91000, Derived("preschool_invoices_per_fte", Period.YearToDateAtTertial(2026, 2)).Value, 6);
+    }
+
+    [Fact]
+    public void Status_PerFteYearKpi_SteadyProductionAtTheAnnualRate_IsOnTargetAtT2()
+    {
+        // 10 FTE all year producing 91 000 invoices per FTE-year: 75 833 a month in all.
+        var engine = SeedFiles.Engine();
+        var t2 = Period.YearToDateAtTertial(2026, 2);
+        var inputs = new Driftvy.Domain.Kpis.KpiInputs
+        {
+            Volumes = [.. Enumerable.Range(1, 8).Select(m => new Driftvy.Domain.BackOffice.DailyVolume(new DateOnly(2026, m, 15), "avgifter", "preschool_invoice", 75_833))],
+            Staffing = [.. Enumerable.Range(1, 8).Select(m => new Driftvy.Domain.BackOffice.MonthlyStaffing(2026, m, "avgifter", 10m))],
+        };
+
+        var value = engine.Evaluate("preschool_invoices_per_fte", t2, inputs);
+        var status = TargetEvaluation.Evaluate(value, Derived("preschool_invoices_per_fte", t2), Version("preschool_invoices_per_fte").Direction);
+
+        Assert.Equal(90_999.6, value.Value!.Value, 6);
+        Assert.Equal(TargetStatus.WithinTolerance, status.Status);
     }
 
     [Fact]

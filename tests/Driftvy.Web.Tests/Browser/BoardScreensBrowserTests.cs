@@ -148,6 +148,12 @@ public sealed class BoardScreensBrowserTests(ChromiumBrowser chromium) : IClassF
         Assert.Equal(4 + 5, await page.Locator(".row").CountAsync());
         Assert.Contains(await page.Locator(".row .cell-value").AllInnerTextsAsync(), v => System.Text.RegularExpressions.Regex.IsMatch(v, @"\d\s%$"));
         Assert.Contains("Öppna ärenden efter ålder", await page.Locator("#teams").InnerTextAsync(), StringComparison.Ordinal);
+        // The report buttons follow the chosen date and download a workbook.
+        var tertial = await page.Locator("#report-tertial").GetAttributeAsync("href");
+        Assert.Matches(@"^/api/reports/tertial/\d{4}/(T1|T2|VB)\?format=xlsx$", tertial);
+        var download = await page.APIRequest.GetAsync(new Uri(app.KestrelAddress, tertial!).ToString());
+        Assert.Equal(200, download.Status);
+        Assert.Equal("PK", System.Text.Encoding.ASCII.GetString((await download.BodyAsync())[..2]));
         var contrast = await page.EvaluateAsync<string[]>(BrowserChecks.Contrast);
         Assert.True(contrast.Length == 0, "contrast: " + string.Join("; ", contrast));
         await page.ScreenshotAsync(new() { Path = ChromiumBrowser.ArtifactPath("steering-1920x1080.png"), FullPage = true });

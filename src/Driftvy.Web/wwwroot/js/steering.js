@@ -6,12 +6,12 @@
   const D = window.Driftvy;
   const sv = D.lang !== "en";
   const t = sv
-    ? { title: "Daglig styrning", date: "Datum", queues: "Köer", teams: "Team", callbacks: "Ring tillbaka", signInForCallbacks: "Logga in som teamledare för att se ring-tillbaka-listan.", notes: "Händelser", alarms: "Larm i dag", alarmOpen: "pågår", alarmAcked: "kvitterat av", alarmResolved: "åtgärdat", add: "Lägg till",
+    ? { title: "Daglig styrning", date: "Datum", queues: "Köer", teams: "Team", callbacks: "Ring tillbaka", signInForCallbacks: "Logga in som teamledare för att se ring-tillbaka-listan.", reportTertial: "Tertialrapport (Excel)", reportMonthly: "Månadsrapport (Excel)", notes: "Händelser", alarms: "Larm i dag", alarmOpen: "pågår", alarmAcked: "kvitterat av", alarmResolved: "åtgärdat", add: "Lägg till",
         callbacksHint: "Avbrutna idag efter kort väntan, inte besvarade senare samma dag.", subject: "Kö eller team (tomt = alla)", noteText: "Vad hände?",
         periods: { yesterday: "Igår", week: "Veckan", month: "Månaden", ytd: "Året" }, measure: "Mått", lastYear: "i fjol", target: "mål",
         ages: "Öppna ärenden efter ålder (arbetsdagar)", loading: "Hämtar…", failed: "Kunde inte hämta siffrorna", none: "Inga", attempts: "försök", waited: "väntade", more: "till",
         asOf: "Data från" }
-    : { title: "Daily steering", date: "Date", queues: "Queues", teams: "Teams", callbacks: "Call back", signInForCallbacks: "Sign in as a team leader to see the call-back list.", notes: "Events", alarms: "Alerts today", alarmOpen: "open", alarmAcked: "acknowledged by", alarmResolved: "resolved", add: "Add",
+    : { title: "Daily steering", date: "Date", queues: "Queues", teams: "Teams", callbacks: "Call back", signInForCallbacks: "Sign in as a team leader to see the call-back list.", reportTertial: "Tertial report (Excel)", reportMonthly: "Monthly report (Excel)", notes: "Events", alarms: "Alerts today", alarmOpen: "open", alarmAcked: "acknowledged by", alarmResolved: "resolved", add: "Add",
         callbacksHint: "Abandoned today after the short-abandon limit and not answered later today.", subject: "Queue or team (empty = all)", noteText: "What happened?",
         periods: { yesterday: "Yesterday", week: "This week", month: "Month to date", ytd: "Year to date" }, measure: "Measure", lastYear: "last year", target: "target",
         ages: "Open cases by age (working days)", loading: "Loading…", failed: "Could not load the figures", none: "None", attempts: "attempts", waited: "waited", more: "more",
@@ -91,7 +91,20 @@
     }) : [el("li", "hint", t.none)]));
   }
 
+  // The report buttons follow the chosen date: the tertial it falls in (T1, T2, or the VB in Sep–Dec) and
+  // the month before it, the one the monthly report is made for.
+  function updateReportLinks() {
+    const d = new Date(dateEl.value + "T12:00:00");
+    const year = d.getFullYear();
+    const m = d.getMonth() + 1;
+    const point = m <= 4 ? "T1" : m <= 8 ? "T2" : "VB";
+    document.getElementById("report-tertial").href = "/api/reports/tertial/" + year + "/" + point + "?format=xlsx";
+    const prev = new Date(year, m - 2, 1);
+    document.getElementById("report-monthly").href = "/api/reports/monthly/" + prev.getFullYear() + "/" + (prev.getMonth() + 1) + "?format=xlsx";
+  }
+
   async function load() {
+    updateReportLinks();
     statusEl.textContent = t.loading;
     try {
       // Only team leaders (and admins) may see the call-back list; ask first instead of provoking a 401.
