@@ -190,20 +190,8 @@ public sealed class ReportBuilder(KpiSetup kpis, KfTargets kfTargets)
             ? (yearly ? year.ToString(Inv) : string.Create(Inv, $"Verksamhetsberättelse {year}"))
             : (yearly ? year.ToString(Inv) : string.Create(Inv, $"Tertial {t} {year}"));
         var trendMonths = (int)point * 4;
-        return new ReportRow
+        return Row(r, main, value, reportPeriod, status, Trend(v, year, trendMonths, data, r.Scope)) with
         {
-            KpiId = v.KpiId,
-            Version = v.Version,
-            NameSv = v.NameSv,
-            ScopeSv = r.ScopeSv,
-            Scope = r.Members,
-            Unit = Snake(v.Unit),
-            Direction = Snake(v.Direction),
-            PeriodLabel = main.Label,
-            Value = value.Value,
-            NoValueReason = value.NoValueReason,
-            Numerator = value.Numerator,
-            Denominator = value.Denominator,
             PreviousYear = previous.Value,
             Men = split?.Men,
             Women = split?.Women,
@@ -214,12 +202,8 @@ public sealed class ReportBuilder(KpiSetup kpis, KfTargets kfTargets)
             TargetYear = target?.Year,
             PeriodTarget = periodTarget,
             KfTarget = kfTargets.Find(v.KpiId, year),
-            ReportPeriod = reportPeriod,
-            Status = status,
             JudgementSuggestion = judgement,
-            Trend = Trend(v, year, trendMonths, data, r.Scope),
             TrendTarget = target is null ? null : TargetEvaluation.Derive(target, v, Period.Month(year, 1)).Value,
-            Provenance = value.Provenance,
         };
     }
 
@@ -240,33 +224,38 @@ public sealed class ReportBuilder(KpiSetup kpis, KfTargets kfTargets)
             status = StatusCode(TargetEvaluation.Evaluate(value, derived, v.Direction).Status);
         }
 
-        return new ReportRow
+        return Row(r, month, value, month.Label, status, Trend(v, year, month.Number, data, r.Scope)) with
         {
-            KpiId = v.KpiId,
-            Version = v.Version,
-            NameSv = v.NameSv,
-            ScopeSv = r.ScopeSv,
-            Scope = r.Members,
-            Unit = Snake(v.Unit),
-            Direction = Snake(v.Direction),
-            PeriodLabel = month.Label,
-            Value = value.Value,
-            NoValueReason = value.NoValueReason,
-            Numerator = value.Numerator,
-            Denominator = value.Denominator,
             YearToDate = ytd.Value,
             PreviousYear = previous.Value,
             AnnualTarget = target?.Value,
             TargetYear = target?.Year,
             PeriodTarget = periodTarget,
             KfTarget = kfTargets.Find(v.KpiId, year),
-            ReportPeriod = month.Label,
-            Status = status,
-            Trend = Trend(v, year, month.Number, data, r.Scope),
             TrendTarget = periodTarget,
-            Provenance = value.Provenance,
         };
     }
+
+    /// <summary>What every row carries, whichever report it is in: the KPI, its scope and the value with its provenance.</summary>
+    private static ReportRow Row(RowScope r, Period period, KpiValue value, string reportPeriod, string status, IReadOnlyList<double?> trend) => new()
+    {
+        KpiId = r.Version.KpiId,
+        Version = r.Version.Version,
+        NameSv = r.Version.NameSv,
+        ScopeSv = r.ScopeSv,
+        Scope = r.Members,
+        Unit = Snake(r.Version.Unit),
+        Direction = Snake(r.Version.Direction),
+        PeriodLabel = period.Label,
+        Value = value.Value,
+        NoValueReason = value.NoValueReason,
+        Numerator = value.Numerator,
+        Denominator = value.Denominator,
+        ReportPeriod = reportPeriod,
+        Status = status,
+        Trend = trend,
+        Provenance = value.Provenance,
+    };
 
     private List<double?> Trend(KpiVersion v, int year, int months, ReportData data, KpiScope? scope) =>
         [.. Enumerable.Range(1, months).Select(m => Evaluate(v, Period.Month(year, m), data, scope).Value)];

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Driftvy.Web.Security;
@@ -34,8 +33,6 @@ internal static class SecurityServices
             .ValidateOnStart();
         var security = builder.Configuration.GetSection(SecurityOptions.SectionName).Get<SecurityOptions>() ?? new SecurityOptions();
         builder.Services.AddSingleton<UserStore>();
-        builder.Services.TryAddSingleton<IDisplayTokenValidator, NoDisplayTokens>();
-        builder.Services.TryAddSingleton<IApiKeyValidator, NoApiKeys>();
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddHostedService<BootstrapAdmin>();
         builder.Services.AddProblemDetails();

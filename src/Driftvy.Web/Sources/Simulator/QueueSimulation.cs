@@ -80,7 +80,7 @@ internal sealed class QueueSimulation
     public QueueSnapshot Snapshot(DateTimeOffset at)
     {
         var local = StockholmTime.LocalDateTime(at);
-        var (onDuty, away) = Roster(local.Hour + (local.Minute / 60.0), at);
+        var (onDuty, away) = Roster(local.Hour + (local.Minute / 60.0));
         var busy = _agentFreeAt.Count(t => t > at);
         var available = Math.Max(0, onDuty - away - busy);
         var longest = _waiting.Count == 0 ? 0 : (int)Math.Ceiling((at - _waiting[0].OfferedAt).TotalSeconds);
@@ -106,7 +106,7 @@ internal sealed class QueueSimulation
         }
 
         var t1 = t0 + tick;
-        var (onDuty, away) = Roster(hour, t0);
+        var (onDuty, away) = Roster(hour);
         var working = Math.Max(0, onDuty - away);
 
         // Free agents take the longest-waiting callers first; a caller is answered only if the agent
@@ -163,14 +163,13 @@ internal sealed class QueueSimulation
         return _queue.PeakCallsPerHour * Math.Max(shape, DemoNightFloor) * Math.Max(WeekdayFactor[dayOfWeek], 1.0);
     }
 
-    private (int OnDuty, int Away) Roster(double hour, DateTimeOffset at)
+    private (int OnDuty, int Away) Roster(double hour)
     {
         // Staffing follows the demand curve a little flatter than demand itself, so the peak queues up.
         var shape = _mode == SimulatorMode.Demo ? Math.Max(Interpolate(hour), DemoNightFloor) : Interpolate(hour);
         var onDuty = (int)Math.Ceiling(_queue.Agents * Math.Clamp(shape + 0.1, 0.15, 1.0));
         var awayShare = hour is >= 11 and < 13 ? 0.22 : 0.12;
         var away = (int)Math.Round(onDuty * awayShare);
-        _ = at;
         return (onDuty, away);
     }
 
