@@ -20,7 +20,7 @@ namespace Driftvy.Web.Alerts;
 /// </summary>
 internal sealed class AlertMonitor(
     AlertEngine engine,
-    AlertRuleSet rules,
+    AlertRuleSource ruleSource,
     IAggregateStore aggregates,
     KpiSetup kpis,
     SourceHealth sources,
@@ -82,11 +82,12 @@ internal sealed class AlertMonitor(
         {
             var now = time.GetUtcNow();
             var events = new List<AlertEvent>();
-            var queues = rules.Rules.SelectMany(SubjectQueues).Distinct(StringComparer.Ordinal).ToList();
+            var rules = ruleSource.Current.Rules;
+            var queues = rules.SelectMany(SubjectQueues).Distinct(StringComparer.Ordinal).ToList();
             try
             {
                 var snapshots = queues.Count == 0 ? [] : await aggregates.ReadSnapshotsAsync(queues, cancellationToken).ConfigureAwait(false);
-                foreach (var rule in rules.Rules)
+                foreach (var rule in rules)
                 {
                     var sample = await MeasureAsync(rule, queues, snapshots, now, cancellationToken).ConfigureAwait(false);
                     events.AddRange(engine.Observe(rule, sample, now));
@@ -105,6 +106,13 @@ internal sealed class AlertMonitor(
                 var status = sources.Get(rule.Source!);
                 var silent = status?.LastSuccessAt is { } at ? (now - at).TotalSeconds : (double?)null;
                 events.AddRange(engine.Observe(rule, new AlertSample(silent, null, telephony.Value.Enabled), now));
+            }
+
+            // A rule an administrator removed resolves its open incident instead of leaving it on the screens.
+            var ruleIds = rules.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+            foreach (var orphan in engine.OpenIncidents().Where(i => !i.Rule.Id.StartsWith("builtin:", StringComparison.Ordinal) && !ruleIds.Contains(i.Rule.Id)))
+            {
+                events.AddRange(engine.Observe(orphan.Rule, new AlertSample(null, null, Active: false), now));
             }
 
             events.AddRange(await CheckStoresAsync(now, cancellationToken).ConfigureAwait(false));
@@ -148,7 +156,7 @@ internal sealed class AlertMonitor(
             await log.SaveAsync(e.Incident, cancellationToken).ConfigureAwait(false);
             if (e.Notify)
             {
-                dispatcher.Enqueue(e, rules.Channels);
+                dispatcher.Enqueue(e, ruleSource.Current.Channels);
             }
         }
 

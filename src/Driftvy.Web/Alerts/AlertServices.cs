@@ -41,16 +41,11 @@ internal static class AlertServices
             var path = Infrastructure.DriftvyServices.ResolveFile(o.RulesFile, sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath);
             if (!File.Exists(path))
             {
-                return AlertRuleSet.Empty;
+                return new AlertRuleSource(AlertRuleSet.Empty);
             }
 
-            var kpis = sp.GetRequiredService<KpiSetup>();
-            return AlertRuleSet.Parse(
-                File.ReadAllText(path),
-                Path.GetFileName(path),
-                kpis.Organisation.Queues.Select(q => q.Id).ToHashSet(StringComparer.Ordinal),
-                kpis.Catalog.Describe().Select(d => d.KpiId).ToHashSet(StringComparer.Ordinal),
-                kpis.Organisation.Teams.Select(t => t.Id).ToHashSet(StringComparer.Ordinal));
+            var json = File.ReadAllText(path);
+            return new AlertRuleSource(AlertRuleSource.Parse(json, Path.GetFileName(path), sp.GetRequiredService<KpiSetup>()), json, Path.GetFileName(path));
         });
         builder.Services.AddSingleton<AlertEngine>();
         builder.Services.AddSingleton<IAlertLog, AlertLog>();

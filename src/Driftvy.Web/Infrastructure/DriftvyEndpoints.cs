@@ -1,3 +1,4 @@
+using Driftvy.Web.Admin;
 using Driftvy.Web.Alerts;
 using Driftvy.Web.Aggregates;
 using Driftvy.Web.Dashboard;
@@ -45,6 +46,7 @@ internal static class DriftvyEndpoints
         app.MapAggregates();
 
         app.MapReports();
+        app.MapAdministration();
         return app;
     }
 }

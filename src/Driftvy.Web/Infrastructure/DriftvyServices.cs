@@ -1,3 +1,4 @@
+using Driftvy.Web.Admin;
 using Driftvy.Web.Aggregates;
 using Driftvy.Web.Alerts;
 using Driftvy.Web.Aggregates.Redis;
@@ -38,6 +39,7 @@ internal static class DriftvyServices
         builder.Services.AddSingleton<HealthReporter>();
         builder.AddAlerts();
         builder.AddSecurity();
+        builder.AddAdministration();
         // Enums travel as their names ("percent", "higher_is_better"), not numbers, in the HTTP API.
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseLower)));
         return builder;

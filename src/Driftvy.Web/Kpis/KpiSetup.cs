@@ -22,32 +22,47 @@ public sealed class SeedOptions
 /// </summary>
 public sealed class KpiSetup
 {
+    // Catalogue, targets and engine are swapped together, so a reader never pairs an old catalogue with new targets.
+    private volatile Definitions _current;
+
     public KpiSetup(OrganisationCatalog organisation, KpiCatalog catalog, TargetSet targets)
     {
         Organisation = organisation;
-        Catalog = catalog;
-        Targets = targets;
         Calendar = new WorkingCalendar();
-        Engine = new KpiEngine(catalog, Calendar);
+        _current = new Definitions(catalog, targets, new KpiEngine(catalog, Calendar));
     }
 
     public OrganisationCatalog Organisation { get; }
 
-    public KpiCatalog Catalog { get; }
+    public KpiCatalog Catalog => _current.Catalog;
 
-    public TargetSet Targets { get; }
+    public TargetSet Targets => _current.Targets;
 
     public WorkingCalendar Calendar { get; }
 
-    public KpiEngine Engine { get; }
+    public KpiEngine Engine => _current.Engine;
+
+    /// <summary>The seed files' text as loaded, so administrative changes can be laid over them again.</summary>
+    public string? SeedKpisJson { get; private init; }
+
+    /// <inheritdoc cref="SeedKpisJson"/>
+    public string? SeedTargetsJson { get; private init; }
 
     public static KpiSetup Load(string folder)
     {
         var organisation = OrganisationCatalog.Parse(File.ReadAllText(Path.Combine(folder, "queues.json")), "queues.json");
-        var catalog = KpiCatalog.Parse(File.ReadAllText(Path.Combine(folder, "kpis.json")), "kpis.json", organisation);
-        var targets = TargetSet.Parse(File.ReadAllText(Path.Combine(folder, "targets.json")), catalog, "targets.json");
-        return new KpiSetup(organisation, catalog, targets);
+        var kpisJson = File.ReadAllText(Path.Combine(folder, "kpis.json"));
+        var targetsJson = File.ReadAllText(Path.Combine(folder, "targets.json"));
+        var catalog = KpiCatalog.Parse(kpisJson, "kpis.json", organisation);
+        var targets = TargetSet.Parse(targetsJson, catalog, "targets.json");
+        return new KpiSetup(organisation, catalog, targets) { SeedKpisJson = kpisJson, SeedTargetsJson = targetsJson };
     }
+
+    /// <summary>Puts a new catalogue and target set in force at once (after an administrative change).</summary>
+    public void Replace(KpiCatalog catalog, TargetSet targets) =>
+        _current = new Definitions(catalog, targets, new KpiEngine(catalog, Calendar));
+
+    private sealed record Definitions(KpiCatalog Catalog, TargetSet Targets, KpiEngine Engine);
 
     /// <summary>
     /// A contact KPI for one queue over a period whose tally the caller has read, with its target status.

@@ -82,6 +82,28 @@ public sealed class UserStore(IDbContextFactory<DriftvyDbContext> contexts, IOpt
         return (user.Username, old);
     }
 
+    /// <summary>Disables or enables an account (enabling also lifts a lockout); returns the user name and the old state, or null when there is no such user.</summary>
+    public async Task<(string Username, bool Disabled)?> SetDisabledAsync(long id, bool disabled, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var user = await db.Users.FindAsync([id], cancellationToken).ConfigureAwait(false);
+        if (user is null)
+        {
+            return null;
+        }
+
+        var old = user.Disabled;
+        user.Disabled = disabled;
+        if (!disabled)
+        {
+            user.FailedSignIns = 0;
+            user.LockedUntilMs = null;
+        }
+
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return (user.Username, old);
+    }
+
     public async Task<IReadOnlyList<UserAccount>> ListAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);

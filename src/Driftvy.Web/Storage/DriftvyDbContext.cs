@@ -34,6 +34,8 @@ public sealed class DriftvyDbContext(DbContextOptions<DriftvyDbContext> options)
 
     public DbSet<ReportSnapshot> ReportSnapshots => Set<ReportSnapshot>();
 
+    public DbSet<Admin.AdminSetting> AdminSettings => Set<Admin.AdminSetting>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         var contact = modelBuilder.Entity<ContactFact>();
@@ -98,6 +100,7 @@ public sealed class DriftvyDbContext(DbContextOptions<DriftvyDbContext> options)
         audit.Property(a => a.OldValue).HasColumnName("old_value");
         audit.Property(a => a.NewValue).HasColumnName("new_value");
         IngestionModel.Configure(modelBuilder);
+        Admin.AdminSetting.Configure(modelBuilder);
         var snapshot = modelBuilder.Entity<ReportSnapshot>();
         snapshot.ToTable("report_snapshots");
         snapshot.HasKey(s => s.Id);

@@ -48,8 +48,11 @@ public sealed class BoardCatalog
     private readonly KpiCatalog? _kpis;
     private readonly Lock _reloadLock = new();
 
-    // Swapped whole on reload, so readers never see a half-updated set.
+    // Swapped whole on reload, so readers never see a half-updated set. _boards is the files' boards with
+    // the administrative overrides (stored in the database) laid over them by id.
     private volatile IReadOnlyDictionary<string, BoardDefinition> _boards;
+    private volatile IReadOnlyDictionary<string, BoardDefinition> _fileBoards;
+    private volatile IReadOnlyDictionary<string, BoardDefinition> _overrides = new Dictionary<string, BoardDefinition>(StringComparer.Ordinal);
     private volatile IReadOnlyList<BoardFileException> _rejected = [];
 
     public BoardCatalog(IEnumerable<BoardDefinition> boards, string defaultBoard)
@@ -59,7 +62,7 @@ public sealed class BoardCatalog
 
     private BoardCatalog(IEnumerable<BoardDefinition> boards, string defaultBoard, string? directory, KpiCatalog? kpis)
     {
-        _boards = boards.ToDictionary(b => b.Id, StringComparer.Ordinal);
+        _boards = _fileBoards = boards.ToDictionary(b => b.Id, StringComparer.Ordinal);
         DefaultBoard = defaultBoard;
         _directory = directory;
         _kpis = kpis;
@@ -79,6 +82,43 @@ public sealed class BoardCatalog
     public event EventHandler? Changed;
 
     public BoardDefinition? Find(string id) => _boards.GetValueOrDefault(id);
+
+    /// <summary>The board as its file defines it, ignoring any administrative override.</summary>
+    public BoardDefinition? FindInFiles(string id) => _fileBoards.GetValueOrDefault(id);
+
+    /// <summary>Ids of the boards an administrator has changed or added (they win over the files).</summary>
+    public IReadOnlyCollection<string> Overridden => [.. _overrides.Keys.Order(StringComparer.Ordinal)];
+
+    /// <summary>
+    /// Puts the administrative boards in force: each replaces the file board with its id or adds a new one.
+    /// </summary>
+    public void SetOverrides(IEnumerable<BoardDefinition> boards)
+    {
+        ArgumentNullException.ThrowIfNull(boards);
+        lock (_reloadLock)
+        {
+            _overrides = boards.ToDictionary(b => b.Id, StringComparer.Ordinal);
+            _boards = Merge(_fileBoards, _overrides);
+        }
+
+        Changed?.Invoke(this, EventArgs.Empty);
+    }
+
+    /// <summary>
+    /// Reads a board from JSON text (an administrator's edit). Errors name <paramref name="name"/> and the field.
+    /// </summary>
+    public BoardDefinition ParseText(string json, string name) => ParseJson(json, name, _kpis);
+
+    private static Dictionary<string, BoardDefinition> Merge(IReadOnlyDictionary<string, BoardDefinition> files, IReadOnlyDictionary<string, BoardDefinition> overrides)
+    {
+        var merged = new Dictionary<string, BoardDefinition>(files, StringComparer.Ordinal);
+        foreach (var (id, board) in overrides)
+        {
+            merged[id] = board;
+        }
+
+        return merged;
+    }
 
     /// <summary>
     /// Loads every <c>*.json</c> in <paramref name="directory"/>; a bad file stops with its name and field.
@@ -110,7 +150,7 @@ public sealed class BoardCatalog
 
         lock (_reloadLock)
         {
-            var previousByFile = _boards.Values.ToDictionary(b => b.File, StringComparer.Ordinal);
+            var previousByFile = _fileBoards.Values.ToDictionary(b => b.File, StringComparer.Ordinal);
             var next = new List<BoardDefinition>();
             var rejected = new List<BoardFileException>();
             foreach (var file in Files(_directory))
@@ -142,17 +182,18 @@ public sealed class BoardCatalog
             var unique = new List<BoardDefinition>();
             foreach (var group in next.GroupBy(b => b.Id, StringComparer.Ordinal))
             {
-                var keep = group.Count() == 1 ? group.First() : group.FirstOrDefault(b => _boards.TryGetValue(b.Id, out var cur) && cur.File == b.File) ?? group.First();
+                var keep = group.Count() == 1 ? group.First() : group.FirstOrDefault(b => _fileBoards.TryGetValue(b.Id, out var cur) && cur.File == b.File) ?? group.First();
                 unique.Add(keep);
                 rejected.AddRange(group.Where(b => b != keep).Select(b => new BoardFileException(b.File, "id", $"board id '{b.Id}' is already defined in {keep.File}")));
             }
 
-            if (unique.All(b => b.Id != DefaultBoard) && _boards.TryGetValue(DefaultBoard, out var defaultBoard))
+            if (unique.All(b => b.Id != DefaultBoard) && _fileBoards.TryGetValue(DefaultBoard, out var defaultBoard))
             {
                 unique.Add(defaultBoard);
             }
 
-            _boards = unique.ToDictionary(b => b.Id, StringComparer.Ordinal);
+            _fileBoards = unique.ToDictionary(b => b.Id, StringComparer.Ordinal);
+            _boards = Merge(_fileBoards, _overrides);
             _rejected = rejected;
         }
 
@@ -177,13 +218,15 @@ public sealed class BoardCatalog
         }
     }
 
-    internal static BoardDefinition Parse(string file, KpiCatalog? kpis = null)
+    internal static BoardDefinition Parse(string file, KpiCatalog? kpis = null) =>
+        ParseJson(File.ReadAllText(file), Path.GetFileName(file), kpis);
+
+    private static BoardDefinition ParseJson(string json, string name, KpiCatalog? kpis)
     {
-        var name = Path.GetFileName(file);
         JsonNode? root;
         try
         {
-            root = JsonNode.Parse(File.ReadAllText(file), documentOptions: JsonOptions);
+            root = JsonNode.Parse(json, documentOptions: JsonOptions);
         }
         catch (JsonException ex)
         {
