@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Driftvy.Domain.Kpis;
 using Driftvy.Domain.Targets;
 using Driftvy.Web.Alerts;
@@ -23,6 +24,7 @@ public sealed record TargetEdit(
     string KpiId, int Year, double Value, double Tolerance, string Periodicity = "År",
     double? BandLow = null, double? BandHigh = null, string? Scope = null, string? Note = null)
 {
+    [JsonIgnore]
     public string Key => $"{KpiId}|{Year}|{Scope}";
 }
 
@@ -32,6 +34,7 @@ public sealed record TargetEdit(
 /// </summary>
 public sealed record KpiParameterEdit(string KpiId, DateOnly EffectiveFrom, IReadOnlyDictionary<string, int> Parameters, string? Note = null)
 {
+    [JsonIgnore]
     public string Key => $"{KpiId}|{EffectiveFrom:yyyy-MM-dd}";
 }
 

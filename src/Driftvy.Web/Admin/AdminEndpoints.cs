@@ -247,6 +247,12 @@ internal static class AdminEndpoints
                 return Results.ValidationProblem(result.Errors.GroupBy(e => e.Column ?? "row").ToDictionary(g => g.Key, g => g.Select(e => e.Reason).ToArray()));
             }
 
+            if (old == edit.Fte)
+            {
+                // The same figure again: nothing changed, nothing to audit.
+                return Results.Ok(new { result.Accepted, result.Updated, result.Duplicates });
+            }
+
             await audit.RecordAsync(Actor(actor), "update", "staffing", $"{edit.Month}/{edit.Team}", old is null ? null : new { Fte = old }, new { edit.Fte }, ct);
             return Results.Ok(new { result.Accepted, result.Updated, result.Duplicates });
         });

@@ -1,0 +1,64 @@
+using Driftvy.Web.Kpis;
+using Driftvy.Web.Security;
+using Driftvy.Web.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Driftvy.Web.Tests.Browser;
+
+/// <summary>The administration page in a real browser: sign in, change things, see them in force and in the audit.</summary>
+public sealed class AdminPageBrowserTests(ChromiumBrowser chromium) : IClassFixture<ChromiumBrowser>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Admin_ChangesATargetAndAStaffingFigure_AndFindsBothInTheAudit()
+    {
+        var (page, errors) = await chromium.NewPageAsync(1600, 1000);
+        await using var app = new DriftvyAppFactory(kestrelPort: Requirements.FreePort());
+        app.StartServer();
+        await app.Services.GetRequiredService<UserStore>().CreateAsync("controller", DriftvyAppFactory.TestPassword, Roles.Admin, Ct);
+
+        await page.GotoAsync(new Uri(app.KestrelAddress, "/admin").ToString());
+        await page.Locator("#signin").WaitForAsync(new() { State = WaitForSelectorState.Visible });
+        await page.Locator("#signin a").ClickAsync();
+        await page.FillAsync("input[name=username]", "controller");
+        await page.FillAsync("input[name=password]", DriftvyAppFactory.TestPassword);
+        await page.Locator("button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync("**/admin");
+
+        var year = DateTime.Now.Year;
+        var row = page.Locator("#targets tr[data-kpi='kc_answered_within_1_min']");
+        await row.WaitForAsync();
+        await row.Locator("input[aria-label^='Mål']").FillAsync("91");
+        await row.Locator("input[aria-label^='Tolerans']").FillAsync("2");
+        await row.Locator("button", new() { HasText = "Spara" }).ClickAsync();
+        await page.Locator("#message[data-kind='ok']").WaitForAsync();
+        Assert.Equal(91, app.Services.GetRequiredService<KpiSetup>().Targets.Find("kc_answered_within_1_min", year)!.Value);
+        await page.Locator("#targets tr[data-kpi='kc_answered_within_1_min'] .origin-admin").WaitForAsync();
+
+        await page.Locator("#tabs button[data-tab='staffing']").ClickAsync();
+        var fte = page.Locator($"input[aria-label='Årsarbetare lr {year}-03']");
+        await fte.FillAsync("14.5");
+        await fte.DispatchEventAsync("change");
+        await page.Locator("#message[data-kind='ok']", new() { HasText = "lr" }).WaitForAsync();
+
+        await page.Locator("#tabs button[data-tab='parameters']").ClickAsync();
+        var kpi = page.Locator("#parameters tr[data-kpi='kc_answered_within_1_min']");
+        await kpi.Locator("input[type=date]").FillAsync("2000-01-01");
+        await kpi.Locator("button", new() { HasText = "Ny version" }).ClickAsync();
+        var refused = page.Locator("#message[data-kind='error']");
+        await refused.WaitForAsync();
+        Assert.Contains("effectiveFrom", await refused.InnerTextAsync(), StringComparison.Ordinal);
+
+        await page.Locator("#tabs button[data-tab='audit']").ClickAsync();
+        await page.Locator("#audit td", new() { HasText = "kc_answered_within_1_min" }).First.WaitForAsync();
+        var audit = await page.Locator("#audit").InnerTextAsync();
+        Assert.Contains("controller", audit, StringComparison.Ordinal);
+        Assert.Contains("\"value\":91", audit, StringComparison.Ordinal);
+        Assert.Contains("\"fte\":14.5", audit, StringComparison.Ordinal);
+        await page.ScreenshotAsync(new() { Path = ChromiumBrowser.ArtifactPath("admin-audit.png"), FullPage = true });
+        // The refused parameter change is the only failed request the console may report.
+        Assert.DoesNotContain(errors, e => !e.Contains("status of 400", StringComparison.Ordinal));
+    }
+}
