@@ -11,14 +11,14 @@ namespace Driftvy.Web.Storage;
 
 /// <summary>
 /// Writes many contact facts inside the caller's transaction, skipping ids already stored, and returns
-/// the new ones with their sequence numbers (in sequence order). PostgreSQL: binary COPY into a staging
-/// table, then one <c>INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING</c>. SQLite: one prepared
-/// statement executed per row (SQLite has no bulk path that beats that inside one transaction).
+/// the new ones with their sequence numbers (in sequence order). PostgreSQL: under the contact lock, one
+/// look-up of the ids already stored, a block of sequence numbers reserved in one statement, then binary
+/// COPY of the new rows straight into the fact table. SQLite: one prepared statement executed per row
+/// (SQLite has no bulk path that beats that inside one transaction; its single writer orders the seqs).
 /// </summary>
 internal sealed class ContactBulkWriter(CallerIdentity callers)
 {
-    /// <summary>Serialises contact inserts across processes on PostgreSQL, so sequence numbers commit in order
-    /// (an aggregate store skips a batch at or below its watermark; a lower seq committed later would be missed).</summary>
+    /// <summary>Serialises contact inserts across processes on PostgreSQL, so sequence numbers commit in order.</summary>
     internal const long ContactSeqLock = 0x44726976_0001;
 
     private const int ProgressEvery = 10_000;
@@ -103,23 +103,41 @@ internal sealed class ContactBulkWriter(CallerIdentity callers)
     private async Task<List<StoredContact>> CopyAsync(
         NpgsqlConnection connection, NpgsqlTransaction tx, string source, IReadOnlyList<ContactRecord> contacts, long received, Action<int>? progress, CancellationToken cancellationToken)
     {
-        await ExecuteAsync(connection, tx, $"SELECT pg_advisory_xact_lock({ContactSeqLock})", cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, tx,
-            "CREATE TEMP TABLE IF NOT EXISTS contacts_stage (ord integer NOT NULL, contact_id varchar(128) NOT NULL, source varchar(64) NOT NULL, channel integer NOT NULL, " +
-            "queue varchar(64) NOT NULL, offered_at_ms bigint NOT NULL, answered_at_ms bigint, abandoned_at_ms bigint, ended_at_ms bigint, resolved_first_contact boolean, " +
-            "received_at_ms bigint NOT NULL, caller_hash varchar(64), caller_masked varchar(32)) ON COMMIT DROP",
-            cancellationToken).ConfigureAwait(false);
+        await LockSequenceAsync(connection, tx, cancellationToken).ConfigureAwait(false);
+
+        // Under the lock no other writer inserts contacts, so the ids found here are exactly the ones that
+        // would clash: the rest can be copied straight into the fact table, with no staging table and no
+        // per-row ON CONFLICT (which cost more than the copy itself at a million rows).
+        var stored = await ExistingIdsAsync(connection, tx, contacts, cancellationToken).ConfigureAwait(false);
+        var fresh = new List<ContactRecord>(contacts.Count - stored.Count);
+        foreach (var c in contacts)
+        {
+            if (!stored.Contains(c.ContactId))
+            {
+                fresh.Add(c);
+            }
+        }
+
+        var added = new List<StoredContact>(fresh.Count);
+        if (fresh.Count == 0)
+        {
+            progress?.Invoke(contacts.Count);
+            return added;
+        }
+
+        var first = await ReserveSeqsAsync(connection, tx, fresh.Count, cancellationToken).ConfigureAwait(false);
 
         // Rows are written with the synchronous Write: it only fills Npgsql's buffer (flushed when full), and
         // an awaited call per value costs more than the copy itself at a million rows.
-        await using (var writer = await connection.BeginBinaryImportAsync($"COPY contacts_stage (ord, {Columns}) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false))
+        await using (var writer = await connection.BeginBinaryImportAsync($"COPY contacts (seq, {Columns}) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false))
         {
-            for (var n = 0; n < contacts.Count; n++)
+            for (var n = 0; n < fresh.Count; n++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var c = contacts[n];
+                var c = fresh[n];
+                var seq = first + n;
                 writer.StartRow();
-                writer.Write(n, NpgsqlDbType.Integer);
+                writer.Write(seq, NpgsqlDbType.Bigint);
                 writer.Write(c.ContactId, NpgsqlDbType.Varchar);
                 writer.Write(source, NpgsqlDbType.Varchar);
                 writer.Write((int)c.Channel, NpgsqlDbType.Integer);
@@ -149,6 +167,7 @@ internal sealed class ContactBulkWriter(CallerIdentity callers)
                     writer.WriteNull();
                 }
 
+                added.Add(new StoredContact(seq, ContactFactStore.AsStored(c)));
                 if ((n + 1) % ProgressEvery == 0)
                 {
                     progress?.Invoke(n + 1);
@@ -158,28 +177,52 @@ internal sealed class ContactBulkWriter(CallerIdentity callers)
             await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await using var insert = new NpgsqlCommand(
-            $"INSERT INTO contacts ({Columns}) SELECT {Columns} FROM contacts_stage ORDER BY ord " +
-            "ON CONFLICT (contact_id) DO NOTHING RETURNING seq, contact_id", connection, tx);
-        var byId = new Dictionary<string, ContactRecord>(contacts.Count, StringComparer.Ordinal);
-        foreach (var c in contacts)
-        {
-            byId[c.ContactId] = c;
-        }
-
-        var added = new List<StoredContact>();
-        await using (var reader = await insert.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-        {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                added.Add(new StoredContact(reader.GetInt64(0), ContactFactStore.AsStored(byId[reader.GetString(1)])));
-            }
-        }
-
-        await ExecuteAsync(connection, tx, "DROP TABLE contacts_stage", cancellationToken).ConfigureAwait(false);
-        added.Sort((a, b) => a.Seq.CompareTo(b.Seq));
         progress?.Invoke(contacts.Count);
         return added;
+    }
+
+    /// <summary>
+    /// Takes the transaction-scoped lock every contact insert on PostgreSQL takes (this bulk path and
+    /// <see cref="ContactFactStore"/>'s poll path alike), so sequence numbers become visible in order:
+    /// an aggregate store skips a batch at or below its watermark, and a lower seq committed after a
+    /// higher one had been folded would be missed. Released by the commit or rollback.
+    /// </summary>
+    internal static async Task LockSequenceAsync(NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken cancellationToken) =>
+        await ExecuteAsync(connection, tx, $"SELECT pg_advisory_xact_lock({ContactSeqLock})", cancellationToken).ConfigureAwait(false);
+
+    private static async Task<HashSet<string>> ExistingIdsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<ContactRecord> contacts, CancellationToken cancellationToken)
+    {
+        var ids = new string[contacts.Count];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ids[i] = contacts[i].ContactId;
+        }
+
+        await using var cmd = new NpgsqlCommand("SELECT c.contact_id FROM contacts c WHERE c.contact_id = ANY(@ids)", connection, tx);
+        cmd.Parameters.Add(new NpgsqlParameter<string[]>("ids", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { TypedValue = ids });
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            found.Add(reader.GetString(0));
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// Moves the identity sequence past <paramref name="count"/> values in one step and returns the first.
+    /// Safe only under <see cref="LockSequenceAsync"/>: nobody else draws from the sequence meanwhile.
+    /// A rolled-back import leaves a gap, as any rolled-back insert does.
+    /// </summary>
+    private static async Task<long> ReserveSeqsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, int count, CancellationToken cancellationToken)
+    {
+        await using var cmd = new NpgsqlCommand(
+            "SELECT setval(s.name, nextval(s.name) + @count - 1) FROM (SELECT pg_get_serial_sequence('contacts', 'seq') AS name) s", connection, tx);
+        cmd.Parameters.Add(new NpgsqlParameter<long>("count", NpgsqlDbType.Bigint) { TypedValue = count });
+        var last = (long)(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        return last - count + 1;
     }
 
     private static void WriteNullable(NpgsqlBinaryImporter writer, long? value)
