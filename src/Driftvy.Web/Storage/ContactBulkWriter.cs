@@ -26,23 +26,42 @@ internal sealed class ContactBulkWriter(CallerIdentity callers)
     private const string Columns =
         "contact_id, source, channel, queue, offered_at_ms, answered_at_ms, abandoned_at_ms, ended_at_ms, resolved_first_contact, received_at_ms, caller_hash, caller_masked";
 
+    /// <summary>
+    /// Stores the chunks as they come (the file may still be being read), in order. A chunk holds no id
+    /// twice and no id of an earlier chunk: the caller removes repeats within a file.
+    /// </summary>
     public async Task<List<StoredContact>> AddNewAsync(
-        DriftvyDbContext db, string source, IReadOnlyList<ContactRecord> contacts, long receivedAtMs, Action<int>? progress, CancellationToken cancellationToken)
+        DriftvyDbContext db, string source, IAsyncEnumerable<IReadOnlyList<ContactRecord>> chunks, long receivedAtMs, Action<int>? progress, CancellationToken cancellationToken)
     {
-        if (contacts.Count == 0)
-        {
-            return [];
-        }
-
         var connection = db.Database.GetDbConnection();
         var tx = db.Database.CurrentTransaction?.GetDbTransaction() ?? throw new InvalidOperationException("A transaction is required.");
-        return connection is NpgsqlConnection npgsql
-            ? await CopyAsync(npgsql, (NpgsqlTransaction)tx, source, contacts, receivedAtMs, progress, cancellationToken).ConfigureAwait(false)
-            : await InsertEachAsync(connection, tx, source, contacts, receivedAtMs, progress, cancellationToken).ConfigureAwait(false);
+        var added = new List<StoredContact>();
+        var done = 0;
+        if (connection is NpgsqlConnection npgsql)
+        {
+            await LockSequenceAsync(npgsql, (NpgsqlTransaction)tx, cancellationToken).ConfigureAwait(false);
+            await foreach (var chunk in chunks.WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                await CopyAsync(npgsql, (NpgsqlTransaction)tx, source, chunk, receivedAtMs, added, done, progress, cancellationToken).ConfigureAwait(false);
+                done += chunk.Count;
+                progress?.Invoke(done);
+            }
+
+            return added;
+        }
+
+        await using var insert = await PrepareInsertAsync(connection, tx, source, receivedAtMs, cancellationToken).ConfigureAwait(false);
+        await foreach (var chunk in chunks.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            await InsertEachAsync(insert, chunk, added, done, progress, cancellationToken).ConfigureAwait(false);
+            done += chunk.Count;
+            progress?.Invoke(done);
+        }
+
+        return added;
     }
 
-    private async Task<List<StoredContact>> InsertEachAsync(
-        DbConnection connection, DbTransaction tx, string source, IReadOnlyList<ContactRecord> contacts, long received, Action<int>? progress, CancellationToken cancellationToken)
+    private static async Task<DbCommand> PrepareInsertAsync(DbConnection connection, DbTransaction tx, string source, long received, CancellationToken cancellationToken)
     {
         await using (var pragma = connection.CreateCommand())
         {
@@ -53,25 +72,30 @@ internal sealed class ContactBulkWriter(CallerIdentity callers)
             await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await using var cmd = connection.CreateCommand();
+        var cmd = connection.CreateCommand();
         cmd.Transaction = tx;
         cmd.CommandText = $"INSERT INTO contacts ({Columns}) VALUES (@id, @source, @channel, @queue, @offered, @answered, @abandoned, @ended, @fcr, @received, @caller_hash, @caller_masked) " +
             "ON CONFLICT (contact_id) DO NOTHING RETURNING seq";
         string[] names = ["@id", "@source", "@channel", "@queue", "@offered", "@answered", "@abandoned", "@ended", "@fcr", "@received", "@caller_hash", "@caller_masked"];
         DbType[] types = [DbType.String, DbType.String, DbType.Int32, DbType.String, DbType.Int64, DbType.Int64, DbType.Int64, DbType.Int64, DbType.Boolean, DbType.Int64, DbType.String, DbType.String];
-        var p = new DbParameter[names.Length];
         for (var i = 0; i < names.Length; i++)
         {
-            p[i] = cmd.CreateParameter();
-            p[i].ParameterName = names[i];
-            p[i].DbType = types[i];
-            cmd.Parameters.Add(p[i]);
+            var p = cmd.CreateParameter();
+            p.ParameterName = names[i];
+            p.DbType = types[i];
+            cmd.Parameters.Add(p);
         }
 
         await cmd.PrepareAsync(cancellationToken).ConfigureAwait(false);
-        p[1].Value = source;
-        p[9].Value = received;
-        var added = new List<StoredContact>(contacts.Count);
+        cmd.Parameters[1].Value = source;
+        cmd.Parameters[9].Value = received;
+        return cmd;
+    }
+
+    private async Task InsertEachAsync(
+        DbCommand cmd, IReadOnlyList<ContactRecord> contacts, List<StoredContact> added, int before, Action<int>? progress, CancellationToken cancellationToken)
+    {
+        var p = cmd.Parameters;
         for (var n = 0; n < contacts.Count; n++)
         {
             var c = contacts[n];
@@ -90,21 +114,17 @@ internal sealed class ContactBulkWriter(CallerIdentity callers)
                 added.Add(new StoredContact(seq, ContactFactStore.AsStored(c)));
             }
 
-            if ((n + 1) % ProgressEvery == 0)
+            if ((before + n + 1) % ProgressEvery == 0)
             {
-                progress?.Invoke(n + 1);
+                progress?.Invoke(before + n + 1);
             }
         }
-
-        progress?.Invoke(contacts.Count);
-        return added;
     }
 
-    private async Task<List<StoredContact>> CopyAsync(
-        NpgsqlConnection connection, NpgsqlTransaction tx, string source, IReadOnlyList<ContactRecord> contacts, long received, Action<int>? progress, CancellationToken cancellationToken)
+    private async Task CopyAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, string source, IReadOnlyList<ContactRecord> contacts, long received,
+        List<StoredContact> added, int before, Action<int>? progress, CancellationToken cancellationToken)
     {
-        await LockSequenceAsync(connection, tx, cancellationToken).ConfigureAwait(false);
-
         // Under the lock no other writer inserts contacts, so the ids found here are exactly the ones that
         // would clash: the rest can be copied straight into the fact table, with no staging table and no
         // per-row ON CONFLICT (which cost more than the copy itself at a million rows).
@@ -118,11 +138,9 @@ internal sealed class ContactBulkWriter(CallerIdentity callers)
             }
         }
 
-        var added = new List<StoredContact>(fresh.Count);
         if (fresh.Count == 0)
         {
-            progress?.Invoke(contacts.Count);
-            return added;
+            return;
         }
 
         var first = await ReserveSeqsAsync(connection, tx, fresh.Count, cancellationToken).ConfigureAwait(false);
@@ -168,17 +186,14 @@ internal sealed class ContactBulkWriter(CallerIdentity callers)
                 }
 
                 added.Add(new StoredContact(seq, ContactFactStore.AsStored(c)));
-                if ((n + 1) % ProgressEvery == 0)
+                if ((before + n + 1) % ProgressEvery == 0)
                 {
-                    progress?.Invoke(n + 1);
+                    progress?.Invoke(before + n + 1);
                 }
             }
 
             await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
-
-        progress?.Invoke(contacts.Count);
-        return added;
     }
 
     /// <summary>
