@@ -11,9 +11,9 @@ namespace Driftvy.Web.Storage;
 
 /// <summary>
 /// Writes many contact facts inside the caller's transaction, skipping ids already stored, and returns
-/// the new ones with their sequence numbers (in sequence order). PostgreSQL: under the contact lock, one
-/// look-up of the ids already stored, a block of sequence numbers reserved in one statement, then binary
-/// COPY of the new rows straight into the fact table. SQLite: one prepared statement executed per row
+/// the new ones with their sequence numbers (in sequence order). PostgreSQL: under the contact lock, a
+/// block of sequence numbers reserved in one statement per chunk, then binary COPY straight into the fact
+/// table (ids already stored are looked up only for a chunk that clashes). SQLite: one prepared statement executed per row
 /// (SQLite has no bulk path that beats that inside one transaction; its single writer orders the seqs).
 /// </summary>
 internal sealed class ContactBulkWriter(CallerIdentity callers)
@@ -22,6 +22,7 @@ internal sealed class ContactBulkWriter(CallerIdentity callers)
     internal const long ContactSeqLock = 0x44726976_0001;
 
     private const int ProgressEvery = 10_000;
+    private const string ChunkSavepoint = "contact_chunk";
 
     private const string Columns =
         "contact_id, source, channel, queue, offered_at_ms, answered_at_ms, abandoned_at_ms, ended_at_ms, resolved_first_contact, received_at_ms, caller_hash, caller_masked";
@@ -125,9 +126,23 @@ internal sealed class ContactBulkWriter(CallerIdentity callers)
         NpgsqlConnection connection, NpgsqlTransaction tx, string source, IReadOnlyList<ContactRecord> contacts, long received,
         List<StoredContact> added, int before, Action<int>? progress, CancellationToken cancellationToken)
     {
-        // Under the lock no other writer inserts contacts, so the ids found here are exactly the ones that
-        // would clash: the rest can be copied straight into the fact table, with no staging table and no
-        // per-row ON CONFLICT (which cost more than the copy itself at a million rows).
+        // Under the lock no other writer inserts contacts, and a chunk holds no id twice, so the only clash
+        // possible is with a contact stored before. Most chunks have none: they are copied straight into the
+        // fact table (no staging table, no per-row ON CONFLICT, no look-up), inside a savepoint. A chunk that
+        // does clash (a re-run, an overlapping export) is rolled back alone and copied again without the ids
+        // found stored.
+        await tx.SaveAsync(ChunkSavepoint, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await CopyRowsAsync(connection, tx, source, contacts, received, added, before, progress, cancellationToken).ConfigureAwait(false);
+            await tx.ReleaseAsync(ChunkSavepoint, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            await tx.RollbackAsync(ChunkSavepoint, cancellationToken).ConfigureAwait(false);
+        }
+
         var stored = await ExistingIdsAsync(connection, tx, contacts, cancellationToken).ConfigureAwait(false);
         var fresh = new List<ContactRecord>(contacts.Count - stored.Count);
         foreach (var c in contacts)
@@ -138,12 +153,21 @@ internal sealed class ContactBulkWriter(CallerIdentity callers)
             }
         }
 
+        await CopyRowsAsync(connection, tx, source, fresh, received, added, before, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Copies the rows in with a block of sequence numbers reserved for them; adds them to <paramref name="added"/> once all are in.</summary>
+    private async Task CopyRowsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, string source, IReadOnlyList<ContactRecord> fresh, long received,
+        List<StoredContact> added, int before, Action<int>? progress, CancellationToken cancellationToken)
+    {
         if (fresh.Count == 0)
         {
             return;
         }
 
         var first = await ReserveSeqsAsync(connection, tx, fresh.Count, cancellationToken).ConfigureAwait(false);
+        var rows = new List<StoredContact>(fresh.Count);
 
         // Rows are written with the synchronous Write: it only fills Npgsql's buffer (flushed when full), and
         // an awaited call per value costs more than the copy itself at a million rows.
@@ -185,7 +209,7 @@ internal sealed class ContactBulkWriter(CallerIdentity callers)
                     writer.WriteNull();
                 }
 
-                added.Add(new StoredContact(seq, ContactFactStore.AsStored(c)));
+                rows.Add(new StoredContact(seq, ContactFactStore.AsStored(c)));
                 if ((before + n + 1) % ProgressEvery == 0)
                 {
                     progress?.Invoke(before + n + 1);
@@ -194,6 +218,8 @@ internal sealed class ContactBulkWriter(CallerIdentity callers)
 
             await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
+
+        added.AddRange(rows);
     }
 
     /// <summary>
@@ -214,7 +240,11 @@ internal sealed class ContactBulkWriter(CallerIdentity callers)
             ids[i] = contacts[i].ContactId;
         }
 
-        await using var cmd = new NpgsqlCommand("SELECT c.contact_id FROM contacts c WHERE c.contact_id = ANY(@ids)", connection, tx);
+        // The planner's statistics do not know the rows this transaction has copied in, and for a chunk of
+        // ids it then prefers scanning the whole table to probing the unique index: at a million rows that
+        // made every look-up a full scan. Probing is what is wanted here, however large the table.
+        await using var cmd = new NpgsqlCommand(
+            "SET LOCAL enable_seqscan = off; SELECT c.contact_id FROM contacts c WHERE c.contact_id = ANY(@ids); SET LOCAL enable_seqscan TO DEFAULT", connection, tx);
         cmd.Parameters.Add(new NpgsqlParameter<string[]>("ids", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { TypedValue = ids });
         var found = new HashSet<string>(StringComparer.Ordinal);
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
