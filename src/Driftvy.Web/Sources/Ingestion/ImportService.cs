@@ -329,13 +329,16 @@ public sealed class ImportService(
     {
         try
         {
-            for (var i = 0; i < contacts.Count; i += FoldChunk)
+            if (contacts.Count > 0)
             {
-                var chunk = contacts.GetRange(i, Math.Min(FoldChunk, contacts.Count - i));
-                await aggregates.ApplyAsync(new AggregateBatch(chunk, i == 0 ? snapshots : []), cancellationToken).ConfigureAwait(false);
+                if (!await FoldInMemoryAsync(contacts, snapshots, cancellationToken).ConfigureAwait(false))
+                {
+                    // Facts this process has not folded lie below these (a command-line import, another
+                    // instance): fold from the watermark, which takes them all in sequence order.
+                    await catchUp.FoldAfterPollAsync(AggregateBatch.OfSnapshots(snapshots), cancellationToken).ConfigureAwait(false);
+                }
             }
-
-            if (contacts.Count == 0 && snapshots.Count > 0)
+            else if (snapshots.Count > 0)
             {
                 await aggregates.ApplyAsync(AggregateBatch.OfSnapshots(snapshots), cancellationToken).ConfigureAwait(false);
             }
@@ -345,6 +348,38 @@ public sealed class ImportService(
             // The facts are committed; the periodic catch-up folds them once the aggregate store is back.
             logger.LogWarning(ex, "Imported facts are stored but could not be folded into the {Store} aggregates yet", aggregates.Kind);
         }
+    }
+
+    /// <summary>
+    /// Folds the contacts just stored from memory, in chunks, each on condition that the watermark is where
+    /// the previous one left it; the first only if no stored fact lies between the watermark and them.
+    /// Every writer of contacts serialises on the contact lock, so a fact with a lower seq than these is
+    /// already committed and visible to that check. Returns false when the watermark was not where expected.
+    /// </summary>
+    private async Task<bool> FoldInMemoryAsync(List<StoredContact> contacts, List<QueueSnapshot> snapshots, CancellationToken cancellationToken)
+    {
+        var expected = await aggregates.ReadWatermarkAsync(cancellationToken).ConfigureAwait(false);
+        var first = contacts[0].Seq;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (await db.Contacts.AnyAsync(c => c.Seq > expected && c.Seq < first, cancellationToken).ConfigureAwait(false))
+            {
+                return false;
+            }
+        }
+
+        for (var i = 0; i < contacts.Count; i += FoldChunk)
+        {
+            var batch = new AggregateBatch(contacts.GetRange(i, Math.Min(FoldChunk, contacts.Count - i)), i == 0 ? snapshots : []) { ExpectedWatermark = expected };
+            if (!await aggregates.ApplyAsync(batch, cancellationToken).ConfigureAwait(false))
+            {
+                return false;
+            }
+
+            expected = batch.LastSeq;
+        }
+
+        return true;
     }
 
     /// <summary>Only a snapshot newer than the queue's current one may replace it (late files must not rewind the live state).</summary>
