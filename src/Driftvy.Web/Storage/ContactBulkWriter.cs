@@ -11,38 +11,58 @@ namespace Driftvy.Web.Storage;
 
 /// <summary>
 /// Writes many contact facts inside the caller's transaction, skipping ids already stored, and returns
-/// the new ones with their sequence numbers (in sequence order). PostgreSQL: binary COPY into a staging
-/// table, then one <c>INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING</c>. SQLite: one prepared
-/// statement executed per row (SQLite has no bulk path that beats that inside one transaction).
+/// the new ones with their sequence numbers (in sequence order). PostgreSQL: under the contact lock, a
+/// block of sequence numbers reserved in one statement per chunk, then binary COPY straight into the fact
+/// table (ids already stored are looked up only for a chunk that clashes). SQLite: one prepared statement executed per row
+/// (SQLite has no bulk path that beats that inside one transaction; its single writer orders the seqs).
 /// </summary>
 internal sealed class ContactBulkWriter(CallerIdentity callers)
 {
-    /// <summary>Serialises contact inserts across processes on PostgreSQL, so sequence numbers commit in order
-    /// (an aggregate store skips a batch at or below its watermark; a lower seq committed later would be missed).</summary>
+    /// <summary>Serialises contact inserts across processes on PostgreSQL, so sequence numbers commit in order.</summary>
     internal const long ContactSeqLock = 0x44726976_0001;
 
     private const int ProgressEvery = 10_000;
+    private const string ChunkSavepoint = "contact_chunk";
 
     private const string Columns =
         "contact_id, source, channel, queue, offered_at_ms, answered_at_ms, abandoned_at_ms, ended_at_ms, resolved_first_contact, received_at_ms, caller_hash, caller_masked";
 
+    /// <summary>
+    /// Stores the chunks as they come (the file may still be being read), in order. A chunk holds no id
+    /// twice and no id of an earlier chunk: the caller removes repeats within a file.
+    /// </summary>
     public async Task<List<StoredContact>> AddNewAsync(
-        DriftvyDbContext db, string source, IReadOnlyList<ContactRecord> contacts, long receivedAtMs, Action<int>? progress, CancellationToken cancellationToken)
+        DriftvyDbContext db, string source, IAsyncEnumerable<IReadOnlyList<ContactRecord>> chunks, long receivedAtMs, Action<int>? progress, CancellationToken cancellationToken)
     {
-        if (contacts.Count == 0)
-        {
-            return [];
-        }
-
         var connection = db.Database.GetDbConnection();
         var tx = db.Database.CurrentTransaction?.GetDbTransaction() ?? throw new InvalidOperationException("A transaction is required.");
-        return connection is NpgsqlConnection npgsql
-            ? await CopyAsync(npgsql, (NpgsqlTransaction)tx, source, contacts, receivedAtMs, progress, cancellationToken).ConfigureAwait(false)
-            : await InsertEachAsync(connection, tx, source, contacts, receivedAtMs, progress, cancellationToken).ConfigureAwait(false);
+        var added = new List<StoredContact>();
+        var done = 0;
+        if (connection is NpgsqlConnection npgsql)
+        {
+            await LockSequenceAsync(npgsql, (NpgsqlTransaction)tx, cancellationToken).ConfigureAwait(false);
+            await foreach (var chunk in chunks.WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                await CopyAsync(npgsql, (NpgsqlTransaction)tx, source, chunk, receivedAtMs, added, done, progress, cancellationToken).ConfigureAwait(false);
+                done += chunk.Count;
+                progress?.Invoke(done);
+            }
+
+            return added;
+        }
+
+        await using var insert = await PrepareInsertAsync(connection, tx, source, receivedAtMs, cancellationToken).ConfigureAwait(false);
+        await foreach (var chunk in chunks.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            await InsertEachAsync(insert, chunk, added, done, progress, cancellationToken).ConfigureAwait(false);
+            done += chunk.Count;
+            progress?.Invoke(done);
+        }
+
+        return added;
     }
 
-    private async Task<List<StoredContact>> InsertEachAsync(
-        DbConnection connection, DbTransaction tx, string source, IReadOnlyList<ContactRecord> contacts, long received, Action<int>? progress, CancellationToken cancellationToken)
+    private static async Task<DbCommand> PrepareInsertAsync(DbConnection connection, DbTransaction tx, string source, long received, CancellationToken cancellationToken)
     {
         await using (var pragma = connection.CreateCommand())
         {
@@ -53,25 +73,30 @@ internal sealed class ContactBulkWriter(CallerIdentity callers)
             await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await using var cmd = connection.CreateCommand();
+        var cmd = connection.CreateCommand();
         cmd.Transaction = tx;
         cmd.CommandText = $"INSERT INTO contacts ({Columns}) VALUES (@id, @source, @channel, @queue, @offered, @answered, @abandoned, @ended, @fcr, @received, @caller_hash, @caller_masked) " +
             "ON CONFLICT (contact_id) DO NOTHING RETURNING seq";
         string[] names = ["@id", "@source", "@channel", "@queue", "@offered", "@answered", "@abandoned", "@ended", "@fcr", "@received", "@caller_hash", "@caller_masked"];
         DbType[] types = [DbType.String, DbType.String, DbType.Int32, DbType.String, DbType.Int64, DbType.Int64, DbType.Int64, DbType.Int64, DbType.Boolean, DbType.Int64, DbType.String, DbType.String];
-        var p = new DbParameter[names.Length];
         for (var i = 0; i < names.Length; i++)
         {
-            p[i] = cmd.CreateParameter();
-            p[i].ParameterName = names[i];
-            p[i].DbType = types[i];
-            cmd.Parameters.Add(p[i]);
+            var p = cmd.CreateParameter();
+            p.ParameterName = names[i];
+            p.DbType = types[i];
+            cmd.Parameters.Add(p);
         }
 
         await cmd.PrepareAsync(cancellationToken).ConfigureAwait(false);
-        p[1].Value = source;
-        p[9].Value = received;
-        var added = new List<StoredContact>(contacts.Count);
+        cmd.Parameters[1].Value = source;
+        cmd.Parameters[9].Value = received;
+        return cmd;
+    }
+
+    private async Task InsertEachAsync(
+        DbCommand cmd, IReadOnlyList<ContactRecord> contacts, List<StoredContact> added, int before, Action<int>? progress, CancellationToken cancellationToken)
+    {
+        var p = cmd.Parameters;
         for (var n = 0; n < contacts.Count; n++)
         {
             var c = contacts[n];
@@ -90,36 +115,71 @@ internal sealed class ContactBulkWriter(CallerIdentity callers)
                 added.Add(new StoredContact(seq, ContactFactStore.AsStored(c)));
             }
 
-            if ((n + 1) % ProgressEvery == 0)
+            if ((before + n + 1) % ProgressEvery == 0)
             {
-                progress?.Invoke(n + 1);
+                progress?.Invoke(before + n + 1);
+            }
+        }
+    }
+
+    private async Task CopyAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, string source, IReadOnlyList<ContactRecord> contacts, long received,
+        List<StoredContact> added, int before, Action<int>? progress, CancellationToken cancellationToken)
+    {
+        // Under the lock no other writer inserts contacts, and a chunk holds no id twice, so the only clash
+        // possible is with a contact stored before. Most chunks have none: they are copied straight into the
+        // fact table (no staging table, no per-row ON CONFLICT, no look-up), inside a savepoint. A chunk that
+        // does clash (a re-run, an overlapping export) is rolled back alone and copied again without the ids
+        // found stored.
+        await tx.SaveAsync(ChunkSavepoint, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await CopyRowsAsync(connection, tx, source, contacts, received, added, before, progress, cancellationToken).ConfigureAwait(false);
+            await tx.ReleaseAsync(ChunkSavepoint, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            await tx.RollbackAsync(ChunkSavepoint, cancellationToken).ConfigureAwait(false);
+        }
+
+        var stored = await ExistingIdsAsync(connection, tx, contacts, cancellationToken).ConfigureAwait(false);
+        var fresh = new List<ContactRecord>(contacts.Count - stored.Count);
+        foreach (var c in contacts)
+        {
+            if (!stored.Contains(c.ContactId))
+            {
+                fresh.Add(c);
             }
         }
 
-        progress?.Invoke(contacts.Count);
-        return added;
+        await CopyRowsAsync(connection, tx, source, fresh, received, added, before, progress, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<List<StoredContact>> CopyAsync(
-        NpgsqlConnection connection, NpgsqlTransaction tx, string source, IReadOnlyList<ContactRecord> contacts, long received, Action<int>? progress, CancellationToken cancellationToken)
+    /// <summary>Copies the rows in with a block of sequence numbers reserved for them; adds them to <paramref name="added"/> once all are in.</summary>
+    private async Task CopyRowsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, string source, IReadOnlyList<ContactRecord> fresh, long received,
+        List<StoredContact> added, int before, Action<int>? progress, CancellationToken cancellationToken)
     {
-        await ExecuteAsync(connection, tx, $"SELECT pg_advisory_xact_lock({ContactSeqLock})", cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, tx,
-            "CREATE TEMP TABLE IF NOT EXISTS contacts_stage (ord integer NOT NULL, contact_id varchar(128) NOT NULL, source varchar(64) NOT NULL, channel integer NOT NULL, " +
-            "queue varchar(64) NOT NULL, offered_at_ms bigint NOT NULL, answered_at_ms bigint, abandoned_at_ms bigint, ended_at_ms bigint, resolved_first_contact boolean, " +
-            "received_at_ms bigint NOT NULL, caller_hash varchar(64), caller_masked varchar(32)) ON COMMIT DROP",
-            cancellationToken).ConfigureAwait(false);
+        if (fresh.Count == 0)
+        {
+            return;
+        }
+
+        var first = await ReserveSeqsAsync(connection, tx, fresh.Count, cancellationToken).ConfigureAwait(false);
+        var rows = new List<StoredContact>(fresh.Count);
 
         // Rows are written with the synchronous Write: it only fills Npgsql's buffer (flushed when full), and
         // an awaited call per value costs more than the copy itself at a million rows.
-        await using (var writer = await connection.BeginBinaryImportAsync($"COPY contacts_stage (ord, {Columns}) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false))
+        await using (var writer = await connection.BeginBinaryImportAsync($"COPY contacts (seq, {Columns}) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false))
         {
-            for (var n = 0; n < contacts.Count; n++)
+            for (var n = 0; n < fresh.Count; n++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var c = contacts[n];
+                var c = fresh[n];
+                var seq = first + n;
                 writer.StartRow();
-                writer.Write(n, NpgsqlDbType.Integer);
+                writer.Write(seq, NpgsqlDbType.Bigint);
                 writer.Write(c.ContactId, NpgsqlDbType.Varchar);
                 writer.Write(source, NpgsqlDbType.Varchar);
                 writer.Write((int)c.Channel, NpgsqlDbType.Integer);
@@ -149,37 +209,65 @@ internal sealed class ContactBulkWriter(CallerIdentity callers)
                     writer.WriteNull();
                 }
 
-                if ((n + 1) % ProgressEvery == 0)
+                rows.Add(new StoredContact(seq, ContactFactStore.AsStored(c)));
+                if ((before + n + 1) % ProgressEvery == 0)
                 {
-                    progress?.Invoke(n + 1);
+                    progress?.Invoke(before + n + 1);
                 }
             }
 
             await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await using var insert = new NpgsqlCommand(
-            $"INSERT INTO contacts ({Columns}) SELECT {Columns} FROM contacts_stage ORDER BY ord " +
-            "ON CONFLICT (contact_id) DO NOTHING RETURNING seq, contact_id", connection, tx);
-        var byId = new Dictionary<string, ContactRecord>(contacts.Count, StringComparer.Ordinal);
-        foreach (var c in contacts)
+        added.AddRange(rows);
+    }
+
+    /// <summary>
+    /// Takes the transaction-scoped lock every contact insert on PostgreSQL takes (this bulk path and
+    /// <see cref="ContactFactStore"/>'s poll path alike), so sequence numbers become visible in order:
+    /// an aggregate store skips a batch at or below its watermark, and a lower seq committed after a
+    /// higher one had been folded would be missed. Released by the commit or rollback.
+    /// </summary>
+    internal static async Task LockSequenceAsync(NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken cancellationToken) =>
+        await ExecuteAsync(connection, tx, $"SELECT pg_advisory_xact_lock({ContactSeqLock})", cancellationToken).ConfigureAwait(false);
+
+    private static async Task<HashSet<string>> ExistingIdsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<ContactRecord> contacts, CancellationToken cancellationToken)
+    {
+        var ids = new string[contacts.Count];
+        for (var i = 0; i < ids.Length; i++)
         {
-            byId[c.ContactId] = c;
+            ids[i] = contacts[i].ContactId;
         }
 
-        var added = new List<StoredContact>();
-        await using (var reader = await insert.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        // The planner's statistics do not know the rows this transaction has copied in, and for a chunk of
+        // ids it then prefers scanning the whole table to probing the unique index: at a million rows that
+        // made every look-up a full scan. Probing is what is wanted here, however large the table.
+        await using var cmd = new NpgsqlCommand(
+            "SET LOCAL enable_seqscan = off; SELECT c.contact_id FROM contacts c WHERE c.contact_id = ANY(@ids); SET LOCAL enable_seqscan TO DEFAULT", connection, tx);
+        cmd.Parameters.Add(new NpgsqlParameter<string[]>("ids", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { TypedValue = ids });
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                added.Add(new StoredContact(reader.GetInt64(0), ContactFactStore.AsStored(byId[reader.GetString(1)])));
-            }
+            found.Add(reader.GetString(0));
         }
 
-        await ExecuteAsync(connection, tx, "DROP TABLE contacts_stage", cancellationToken).ConfigureAwait(false);
-        added.Sort((a, b) => a.Seq.CompareTo(b.Seq));
-        progress?.Invoke(contacts.Count);
-        return added;
+        return found;
+    }
+
+    /// <summary>
+    /// Moves the identity sequence past <paramref name="count"/> values in one step and returns the first.
+    /// Safe only under <see cref="LockSequenceAsync"/>: nobody else draws from the sequence meanwhile.
+    /// A rolled-back import leaves a gap, as any rolled-back insert does.
+    /// </summary>
+    private static async Task<long> ReserveSeqsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, int count, CancellationToken cancellationToken)
+    {
+        await using var cmd = new NpgsqlCommand(
+            "SELECT setval(s.name, nextval(s.name) + @count - 1) FROM (SELECT pg_get_serial_sequence('contacts', 'seq') AS name) s", connection, tx);
+        cmd.Parameters.Add(new NpgsqlParameter<long>("count", NpgsqlDbType.Bigint) { TypedValue = count });
+        var last = (long)(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        return last - count + 1;
     }
 
     private static void WriteNullable(NpgsqlBinaryImporter writer, long? value)

@@ -3,6 +3,7 @@ using System.Data.Common;
 using Driftvy.Domain.Contacts;
 using Driftvy.Web.Privacy;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace Driftvy.Web.Storage;
 
@@ -42,6 +43,13 @@ internal sealed class ContactFactStore(IDbContextFactory<DriftvyDbContext> conte
         var connection = db.Database.GetDbConnection();
         await connection.OpenAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        if (connection is NpgsqlConnection npgsql)
+        {
+            // The same lock as a bulk import: without it a poll could commit a higher seq while an import
+            // in another process still holds lower ones, and a fold in between would move the watermark past them.
+            await ContactBulkWriter.LockSequenceAsync(npgsql, (NpgsqlTransaction)tx, cancellationToken);
+        }
+
         await using var cmd = connection.CreateCommand();
         cmd.Transaction = tx;
         cmd.CommandText = InsertSql;

@@ -32,6 +32,24 @@ public sealed class ImportServiceTests
     }
 
     [Fact]
+    public async Task ImportAsync_FoldedAfterAnUnfoldedImport_TheEarlierFactsAreFoldedToo()
+    {
+        await using var app = IngestionTestHost.Create();
+        var imports = app.Imports();
+        var fromCommandLine = Encoding.UTF8.GetBytes(IngestionTestHost.ContactsCsv(300, Today, "cli-"));
+        var fromDropFolder = Encoding.UTF8.GetBytes(IngestionTestHost.ContactsCsv(200, Today, "drop-"));
+
+        // As `driftvy import` stores from another process: facts only, folded at the host's next catch-up.
+        await imports.ImportAsync(new ImportRequest(IngestKind.Contacts, "cli", "a.csv") { Fold = false }, fromCommandLine, null, Ct);
+        await imports.ImportAsync(new ImportRequest(IngestKind.Contacts, "drop", "b.csv"), fromDropFolder, null, Ct);
+
+        var store = app.Services.GetRequiredService<IAggregateStore>();
+        var tally = (await store.ReadTalliesAsync([BucketKey.For("kc-stockholm", Granularity.Day, Today)], Ct))[0];
+        Assert.Equal(500, tally.Offered);
+        Assert.Equal(await app.WithDbAsync(db => db.Contacts.MaxAsync(c => c.Seq, Ct), Ct), await store.ReadWatermarkAsync(Ct));
+    }
+
+    [Fact]
     public async Task ImportAsync_SemicolonsAndByteOrderMark_AcceptedLikeExcelWritesThem()
     {
         await using var app = IngestionTestHost.Create();

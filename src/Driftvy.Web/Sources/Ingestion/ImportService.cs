@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Driftvy.Domain.Contacts;
 using Driftvy.Web.Aggregates;
 using Driftvy.Web.Dashboard;
 using Driftvy.Web.Kpis;
@@ -144,53 +143,74 @@ public sealed class ImportService(
         };
     }
 
+    /// <remarks>
+    /// A large file is stored while it is still being read: one task parses and validates, handing over
+    /// chunks of good rows, while the transaction copies them in. A row with an error stops the hand-over
+    /// and the transaction is rolled back, so a bad file still stores nothing, with every error listed.
+    /// </remarks>
     private async Task<ImportResult> ImportContactsAsync(
         ImportRequest request, string text, string sha, UnitDirectory units, List<IngestError> errors, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
     {
-        var parsed = RecordParser.Parse(text, request.Format, ContactFormat.Instance, units, errors);
-        if (errors.Count > 0)
-        {
-            return Refuse(request, parsed.Rows, errors);
-        }
-
-        // A contact repeated inside one file (overlapping exports) is a duplicate like one stored before: the first wins.
-        var seen = new HashSet<string>(parsed.Records.Count, StringComparer.Ordinal);
-        var contacts = new List<ContactRecord>(parsed.Records.Count);
-        foreach (var p in parsed.Records)
-        {
-            if (seen.Add(p.Record.ContactId))
-            {
-                contacts.Add(p.Record);
-            }
-        }
-
-        progress?.Report(new ImportProgress("store", 0, contacts.Count));
         if (request.Fold)
         {
             await status.WhenReady.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        async Task<(ImportResult, List<StoredContact>)> StoreAsync()
+        // The total is only known once the file is read; its line count is the estimate a progress bar needs.
+        var estimate = Math.Max(1, text.AsSpan().Count('\n'));
+        progress?.Report(new ImportProgress("store", 0, estimate));
+        var stored = 0L;
+        void Stored(int done)
         {
-            List<StoredContact> added = [];
-            var result = await CommitAsync(request, sha, parsed.Rows, units, async (db, batch) =>
-            {
-                added = await _contacts.AddNewAsync(db, request.Source, contacts, batch.ReceivedAtMs,
-                    done => progress?.Report(new ImportProgress("store", done, contacts.Count)), cancellationToken).ConfigureAwait(false);
-                return new WriteCounts(added.Count, 0, parsed.Rows - added.Count);
-            }, cancellationToken).ConfigureAwait(false);
-            if (request.Fold)
-            {
-                await FoldAsync(added, [], cancellationToken).ConfigureAwait(false);
-            }
-
-            return (result, added);
+            stored = done;
+            progress?.Report(new ImportProgress("store", done, Math.Max(done, estimate)));
         }
 
-        var (committed, stored) = request.Fold
+        async Task<(ImportResult? Committed, ContactStream Read, List<StoredContact> Added)> StoreAsync()
+        {
+            var read = new ContactStream(text, request.Format, units, errors);
+            List<StoredContact> added = [];
+            try
+            {
+                var result = await CommitAsync(request, sha, () => read.Rows, units, async (db, batch) =>
+                {
+                    added = await _contacts.AddNewAsync(db, request.Source, read.ReadAllAsync(cancellationToken), batch.ReceivedAtMs, Stored, cancellationToken).ConfigureAwait(false);
+                    await read.Completion.ConfigureAwait(false);
+                    if (errors.Count > 0)
+                    {
+                        throw new RefusedFile();
+                    }
+
+                    return new WriteCounts(added.Count, 0, read.Rows - added.Count);
+                }, cancellationToken).ConfigureAwait(false);
+                if (request.Fold)
+                {
+                    await FoldAsync(added, [], cancellationToken).ConfigureAwait(false);
+                }
+
+                return (result, read, added);
+            }
+            catch (RefusedFile)
+            {
+                // Thrown inside the transaction so that disposing it rolls back what was already copied in.
+                return (null, read, added);
+            }
+            finally
+            {
+                await read.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
+        var (committed, stream, storedContacts) = request.Fold
             ? await catchUp.ExclusiveAsync(StoreAsync, cancellationToken).ConfigureAwait(false)
             : await StoreAsync().ConfigureAwait(false);
-        return await AfterCommitAsync(request, committed, stored.Count > 0 ? contacts.Max(c => c.OfferedAt) : null, stored.Count > 0, cancellationToken).ConfigureAwait(false);
+        if (committed is null)
+        {
+            return Refuse(request, stream.Rows, errors);
+        }
+
+        progress?.Report(new ImportProgress("store", stored, stored));
+        return await AfterCommitAsync(request, committed, storedContacts.Count > 0 ? stream.LatestOffered : null, storedContacts.Count > 0, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<ImportResult> ImportSnapshotsAsync(
@@ -254,22 +274,25 @@ public sealed class ImportService(
         return await AfterCommitAsync(request, result, latest, false, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>One transaction: the import log row, new units, the watermark and the facts; all or nothing.</summary>
+    private Task<ImportResult> CommitAsync(
+        ImportRequest request, string sha, int rows, UnitDirectory units, Func<DriftvyDbContext, IngestBatch, Task<WriteCounts>> write, CancellationToken cancellationToken) =>
+        CommitAsync(request, sha, () => rows, units, write, cancellationToken);
+
+    /// <summary>
+    /// One transaction: the import log row, the watermark, the facts and the units they brought; all or nothing.
+    /// The row count and the new units are read after <paramref name="write"/>: a streamed file is only fully read then.
+    /// </summary>
     private async Task<ImportResult> CommitAsync(
-        ImportRequest request, string sha, int rows, UnitDirectory units, Func<DriftvyDbContext, IngestBatch, Task<WriteCounts>> write, CancellationToken cancellationToken)
+        ImportRequest request, string sha, Func<int> rowCount, UnitDirectory units, Func<DriftvyDbContext, IngestBatch, Task<WriteCounts>> write, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var batch = new IngestBatch
         {
-            Source = request.Source, Kind = request.Kind.Name(), Origin = Truncate(request.Origin, 260), ContentSha256 = sha, ReceivedAtMs = now, Rows = rows,
+            Source = request.Source, Kind = request.Kind.Name(), Origin = Truncate(request.Origin, 260), ContentSha256 = sha, ReceivedAtMs = now,
         };
         db.IngestBatches.Add(batch);
-        foreach (var (kind, id) in units.NewUnits)
-        {
-            db.RegisteredUnits.Add(new RegisteredUnit { UnitKind = kind, UnitId = id, Source = request.Source, FirstSeenAtMs = now });
-        }
 
         if (request.Watermark is { } position)
         {
@@ -287,6 +310,13 @@ public sealed class ImportService(
 
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         var counts = await write(db, batch).ConfigureAwait(false);
+        var rows = rowCount();
+        batch.Rows = rows;
+        foreach (var (kind, id) in units.NewUnits)
+        {
+            db.RegisteredUnits.Add(new RegisteredUnit { UnitKind = kind, UnitId = id, Source = request.Source, FirstSeenAtMs = now });
+        }
+
         batch.Accepted = counts.Accepted;
         batch.Updated = counts.Updated;
         batch.Duplicates = counts.Duplicates;
@@ -299,13 +329,16 @@ public sealed class ImportService(
     {
         try
         {
-            for (var i = 0; i < contacts.Count; i += FoldChunk)
+            if (contacts.Count > 0)
             {
-                var chunk = contacts.GetRange(i, Math.Min(FoldChunk, contacts.Count - i));
-                await aggregates.ApplyAsync(new AggregateBatch(chunk, i == 0 ? snapshots : []), cancellationToken).ConfigureAwait(false);
+                if (!await FoldInMemoryAsync(contacts, snapshots, cancellationToken).ConfigureAwait(false))
+                {
+                    // Facts this process has not folded lie below these (a command-line import, another
+                    // instance): fold from the watermark, which takes them all in sequence order.
+                    await catchUp.FoldAfterPollAsync(AggregateBatch.OfSnapshots(snapshots), cancellationToken).ConfigureAwait(false);
+                }
             }
-
-            if (contacts.Count == 0 && snapshots.Count > 0)
+            else if (snapshots.Count > 0)
             {
                 await aggregates.ApplyAsync(AggregateBatch.OfSnapshots(snapshots), cancellationToken).ConfigureAwait(false);
             }
@@ -315,6 +348,38 @@ public sealed class ImportService(
             // The facts are committed; the periodic catch-up folds them once the aggregate store is back.
             logger.LogWarning(ex, "Imported facts are stored but could not be folded into the {Store} aggregates yet", aggregates.Kind);
         }
+    }
+
+    /// <summary>
+    /// Folds the contacts just stored from memory, in chunks, each on condition that the watermark is where
+    /// the previous one left it; the first only if no stored fact lies between the watermark and them.
+    /// Every writer of contacts serialises on the contact lock, so a fact with a lower seq than these is
+    /// already committed and visible to that check. Returns false when the watermark was not where expected.
+    /// </summary>
+    private async Task<bool> FoldInMemoryAsync(List<StoredContact> contacts, List<QueueSnapshot> snapshots, CancellationToken cancellationToken)
+    {
+        var expected = await aggregates.ReadWatermarkAsync(cancellationToken).ConfigureAwait(false);
+        var first = contacts[0].Seq;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (await db.Contacts.AnyAsync(c => c.Seq > expected && c.Seq < first, cancellationToken).ConfigureAwait(false))
+            {
+                return false;
+            }
+        }
+
+        for (var i = 0; i < contacts.Count; i += FoldChunk)
+        {
+            var batch = new AggregateBatch(contacts.GetRange(i, Math.Min(FoldChunk, contacts.Count - i)), i == 0 ? snapshots : []) { ExpectedWatermark = expected };
+            if (!await aggregates.ApplyAsync(batch, cancellationToken).ConfigureAwait(false))
+            {
+                return false;
+            }
+
+            expected = batch.LastSeq;
+        }
+
+        return true;
     }
 
     /// <summary>Only a snapshot newer than the queue's current one may replace it (late files must not rewind the live state).</summary>
@@ -369,4 +434,13 @@ public sealed class ImportService(
     }
 
     private static string Truncate(string s, int max) => s.Length <= max ? s : s[..max];
+
+    /// <summary>A streamed file turned out to have bad rows: unwinds the transaction that was storing it.</summary>
+    private sealed class RefusedFile : Exception
+    {
+        public RefusedFile()
+            : base("The file has rows with errors.")
+        {
+        }
+    }
 }

@@ -12,24 +12,37 @@ internal static class RecordParser
     public static ParseOutcome<T> Parse<T>(string text, TextFormat format, IRecordFormat<T> spec, UnitDirectory units, List<IngestError> errors)
         where T : class
     {
+        var result = new List<Parsed<T>>();
+        var count = 0;
+        foreach (var row in Rows(text, format, spec, units, errors))
+        {
+            count++;
+            if (row is { } good)
+            {
+                result.Add(good);
+            }
+        }
+
+        return new ParseOutcome<T>(result, count);
+    }
+
+    /// <summary>
+    /// The same, one data row at a time (null for a row with errors, which are added to <paramref name="errors"/>),
+    /// so a large file can be stored while the rest of it is still being read.
+    /// </summary>
+    public static IEnumerable<Parsed<T>?> Rows<T>(string text, TextFormat format, IRecordFormat<T> spec, UnitDirectory units, List<IngestError> errors)
+        where T : class
+    {
         var json = format == TextFormat.Json || (format == TextFormat.Auto && LooksLikeJson(text));
         IEnumerable<RawRow> rows = json
             ? JsonRecordReader.Read(text, spec.Columns, errors)
             : CsvRecordReader.Read(text, spec.Columns, errors);
         var reader = new RowReader(spec.Columns, units, errors);
-        var result = new List<Parsed<T>>();
-        var count = 0;
         foreach (var raw in rows)
         {
-            count++;
             reader.Reset(raw);
-            if (spec.Map(reader) is { } record)
-            {
-                result.Add(new Parsed<T>(raw.Line, record));
-            }
+            yield return spec.Map(reader) is { } record ? new Parsed<T>(raw.Line, record) : null;
         }
-
-        return new ParseOutcome<T>(result, count);
     }
 
     private static bool LooksLikeJson(string text)
