@@ -35,6 +35,7 @@ public sealed class BoardSnapshotService(
     // Today's bucket tallies and chart quarter hours as earlier reads returned them (see ReadFiguresAsync).
     private readonly ConcurrentDictionary<(BucketKey Bucket, string View), CachedTally> _tallies = new();
     private readonly ConcurrentDictionary<(string Queue, string? ServiceLevelKpi), CachedChart> _charts = new();
+    private readonly ConcurrentDictionary<(string Queue, string? ServiceLevelKpi), CachedPoints> _points = new();
     private readonly Lock _cacheGate = new();
     private DateOnly _cachedDay;
     private long _generation;
@@ -117,10 +118,10 @@ public sealed class BoardSnapshotService(
 
         IReadOnlyList<IntradayPoint> intraday = [];
         double? intradayTarget = null;
-        if (def.Chart && ready && figures?.Quarters is { } quarters)
+        if (def.Chart && ready && figures?.Chart is { } chart)
         {
             var expected = await history.ExpectedAsync(queue, today, cancellationToken).ConfigureAwait(false);
-            intraday = Intraday(queue, quarters, expected, now, today);
+            intraday = IntradayOf(queue, slKpi, chart, expected, now, today);
             if (slKpi is not null)
             {
                 intradayTarget = TargetOnly(slKpi, Period.Day(today));
@@ -319,12 +320,14 @@ public sealed class BoardSnapshotService(
     }
 
     /// <summary>
-    /// Reads every queue tile's window tally and, for charts, today's quarter hours, in one round trip. Buckets
-    /// read before are asked for only "unless their offered count is still n", and a chart's quarter hours are
-    /// not looked at at all while the day's offered count has not moved (see <see cref="TallyQuery"/>): closed
-    /// quarter hours, and the day itself between two folds, do not travel again, and a quarter's service level
-    /// is computed once per change. A late fact into a closed quarter moves its count (and the day's), a rebuild
-    /// moves the store's generation: either makes the next read fetch afresh what changed.
+    /// Reads every queue tile's window tally and, for charts, today's quarter hours. Buckets read before are asked
+    /// for only "unless their offered count is still n" (see <see cref="TallyQuery"/>), so closed quarter hours,
+    /// and the day itself between two folds, do not travel again, and a quarter's service level is computed once
+    /// per change. A chart already read is first checked by its day's offered count alone; only when that moved
+    /// (something was folded into the day since) is the read repeated with its quarter hours, and then only the
+    /// quarters whose count moved come back. A late fact into a closed quarter moves its count and the day's, a
+    /// rebuild moves the store's generation: either makes the next read fetch afresh what changed. Each attempt
+    /// reads everything at one moment, so the tiles and charts of a snapshot always agree.
     /// </summary>
     private async Task<Dictionary<string, TileFigures>> ReadFiguresAsync(
         List<TileDefinition> tiles, Dictionary<string, TilePlan> plans, DateTimeOffset now, DateOnly today, CancellationToken cancellationToken)
@@ -335,15 +338,17 @@ public sealed class BoardSnapshotService(
             {
                 _tallies.Clear();
                 _charts.Clear();
+                _points.Clear();
                 _cachedDay = today;
             }
         }
 
         var dayStart = StockholmTime.StartOfDayUtc(today);
-        for (var attempt = 1; ; attempt++)
+        var mode = ReadMode.Check;
+        while (true)
         {
-            // A second attempt (the store was cleared since these were cached) asks for everything afresh.
-            long? generation = attempt == 1 ? Interlocked.Read(ref _generation) : null;
+            // Afresh: the store was cleared since these were cached, so nothing cached may stand in for a bucket.
+            long? generation = mode == ReadMode.Afresh ? null : Interlocked.Read(ref _generation);
             var queries = new List<TallyQuery>();
             var reads = new List<TileRead>(tiles.Count);
             foreach (var tile in tiles)
@@ -354,7 +359,7 @@ public sealed class BoardSnapshotService(
                 var view = ViewOf(plan.WindowThresholds);
                 CachedTally? cachedWindow = null;
                 var windowIndex = queries.Count;
-                if (tile.Window is TileWindow.Now or TileWindow.Last60Minutes)
+                if (IsMinuteWindow(tile.Window))
                 {
                     var minutes = tile.Window == TileWindow.Now ? 15 : 60;
                     queries.Add(new TallyQuery([.. BucketKey.Range(queue, Granularity.Minute, now.AddMinutes(-minutes), now)]) { Thresholds = plan.WindowThresholds });
@@ -374,15 +379,23 @@ public sealed class BoardSnapshotService(
                     guardIndex = queries.Count;
                     queries.Add(new TallyQuery([day]) { OfferedOnly = true, UnlessOffered = cachedChart?.DayOffered });
                     quarters = [.. BucketKey.Range(queue, Granularity.Quarter, dayStart, now)];
-                    foreach (var quarter in quarters)
+                    if (mode == ReadMode.Check && cachedChart is not null && quarters.All(q => cachedChart.Quarters.ContainsKey(q.Start)))
                     {
-                        var known = cachedChart?.Quarters.GetValueOrDefault(quarter.Start);
-                        queries.Add(new TallyQuery([quarter])
+                        // Checked by the day's offered count alone; the quarters follow only if it moved.
+                        quarters = null;
+                    }
+                    else
+                    {
+                        foreach (var quarter in quarters)
                         {
-                            Thresholds = plan.ServiceLevelThresholds,
-                            UnlessOffered = known?.Offered,
-                            GuardedBy = known is null ? null : guardIndex,
-                        });
+                            var known = cachedChart?.Quarters.GetValueOrDefault(quarter.Start);
+                            queries.Add(new TallyQuery([quarter])
+                            {
+                                Thresholds = plan.ServiceLevelThresholds,
+                                UnlessOffered = known?.Offered,
+                                GuardedBy = known is null ? null : guardIndex,
+                            });
+                        }
                     }
                 }
 
@@ -393,44 +406,75 @@ public sealed class BoardSnapshotService(
             Interlocked.Exchange(ref _generation, read.Generation);
             if (generation is { } g && g != read.Generation)
             {
+                mode = ReadMode.Afresh;
                 continue;
             }
 
-            var figures = new Dictionary<string, TileFigures>(StringComparer.Ordinal);
-            foreach (var r in reads)
+            if (mode == ReadMode.Check && reads.Any(r => r.Tile.Chart && r.Quarters is null && read.Tallies[r.GuardIndex] is not null))
             {
-                var window = read.Tallies[r.WindowIndex] ?? r.CachedWindow!.Tally;
-                if (r.CachedWindow is null || read.Tallies[r.WindowIndex] is not null)
-                {
-                    if (r.Tile.Window is not (TileWindow.Now or TileWindow.Last60Minutes))
-                    {
-                        _tallies[(r.Day, r.View)] = new CachedTally(read.Generation, window.Offered, window);
-                    }
-                }
-
-                Dictionary<DateTimeOffset, QuarterFigure>? quarterFigures = null;
-                if (r.Quarters is { } quarters)
-                {
-                    quarterFigures = new Dictionary<DateTimeOffset, QuarterFigure>(quarters.Count);
-                    var dayPeriod = Period.Day(today);
-                    for (var i = 0; i < quarters.Count; i++)
-                    {
-                        var start = quarters[i].Start;
-                        quarterFigures[start] = read.Tallies[r.GuardIndex + 1 + i] is { } tally
-                            ? new QuarterFigure(tally.Offered, r.Plan.ServiceLevelKpi is { } sl ? kpis.EvaluateQueue(sl, r.Tile.Queue!, dayPeriod, tally).Value.Value : null)
-                            : r.CachedChart!.Quarters[start];
-                    }
-
-                    var dayOffered = read.Tallies[r.GuardIndex]?.Offered ?? r.CachedChart!.DayOffered;
-                    _charts[(r.Tile.Queue!, r.Plan.ServiceLevelKpi)] = new CachedChart(read.Generation, dayOffered, quarterFigures);
-                }
-
-                figures[r.Tile.Id] = new TileFigures(window, quarterFigures);
+                mode = ReadMode.Detailed;
+                continue;
             }
 
-            return figures;
+            return Collect(reads, read, today);
         }
     }
+
+    private Dictionary<string, TileFigures> Collect(List<TileRead> reads, TallyRead read, DateOnly today)
+    {
+        var figures = new Dictionary<string, TileFigures>(StringComparer.Ordinal);
+        var dayPeriod = Period.Day(today);
+        foreach (var r in reads)
+        {
+            var window = read.Tallies[r.WindowIndex] ?? r.CachedWindow!.Tally;
+            if (!IsMinuteWindow(r.Tile.Window) && read.Tallies[r.WindowIndex] is not null)
+            {
+                _tallies[(r.Day, r.View)] = new CachedTally(read.Generation, window.Offered, window);
+            }
+
+            CachedChart? chart = null;
+            if (r.Tile.Chart && r.Quarters is null)
+            {
+                // Checked and unchanged.
+                chart = r.CachedChart!;
+            }
+            else if (r.Quarters is { } quarters)
+            {
+                var figuresByStart = new Dictionary<DateTimeOffset, QuarterFigure>(quarters.Count);
+                for (var i = 0; i < quarters.Count; i++)
+                {
+                    var start = quarters[i].Start;
+                    figuresByStart[start] = read.Tallies[r.GuardIndex + 1 + i] is { } tally
+                        ? new QuarterFigure(tally.Offered, r.Plan.ServiceLevelKpi is { } sl ? kpis.EvaluateQueue(sl, r.Tile.Queue!, dayPeriod, tally).Value.Value : null)
+                        : r.CachedChart!.Quarters[start];
+                }
+
+                var dayOffered = read.Tallies[r.GuardIndex]?.Offered ?? r.CachedChart!.DayOffered;
+                chart = new CachedChart(read.Generation, dayOffered, figuresByStart);
+                _charts[(r.Tile.Queue!, r.Plan.ServiceLevelKpi)] = chart;
+            }
+
+            figures[r.Tile.Id] = new TileFigures(window, chart);
+        }
+
+        return figures;
+    }
+
+    /// <summary>A chart's points, computed again only when its quarter hours, its expected curve or the current quarter changed.</summary>
+    private IntradayPoint[] IntradayOf(string queue, string? slKpi, CachedChart chart, ExpectedCurve expected, DateTimeOffset now, DateOnly today)
+    {
+        var quarter = BucketKey.For(queue, Granularity.Quarter, now).Start;
+        if (_points.TryGetValue((queue, slKpi), out var hit) && ReferenceEquals(hit.Chart, chart) && ReferenceEquals(hit.Expected, expected) && hit.Quarter == quarter)
+        {
+            return hit.Points;
+        }
+
+        IntradayPoint[] points = [.. Intraday(queue, chart.Quarters, expected, now, today)];
+        _points[(queue, slKpi)] = new CachedPoints(chart, expected, quarter, points);
+        return points;
+    }
+
+    private static bool IsMinuteWindow(TileWindow window) => window is TileWindow.Now or TileWindow.Last60Minutes;
 
     private static string ViewOf(int[]? thresholds) => thresholds is null ? "full" : string.Join(',', thresholds);
 
@@ -443,7 +487,21 @@ public sealed class BoardSnapshotService(
         int GuardIndex, List<BucketKey>? Quarters, CachedChart? CachedChart);
 
     /// <summary>A tile's tallies as read: its window (today's part of it) and, with a chart, today's quarter hours so far.</summary>
-    private sealed record TileFigures(ContactTally Window, IReadOnlyDictionary<DateTimeOffset, QuarterFigure>? Quarters);
+    private sealed record TileFigures(ContactTally Window, CachedChart? Chart);
+
+    private sealed record CachedPoints(CachedChart Chart, ExpectedCurve Expected, DateTimeOffset Quarter, IntradayPoint[] Points);
+
+    private enum ReadMode
+    {
+        /// <summary>Charts read before are checked by their day's offered count only.</summary>
+        Check,
+
+        /// <summary>Every chart with its quarter hours (those unchanged still come back empty).</summary>
+        Detailed,
+
+        /// <summary>Nothing cached is used.</summary>
+        Afresh,
+    }
 
     private sealed record QuarterFigure(long Offered, double? ServiceLevel);
 
