@@ -118,12 +118,13 @@ public sealed record AggregateBatch(IReadOnlyList<StoredContact> Contacts, IRead
     public long LastSeq => Contacts.Count == 0 ? 0 : Contacts.Max(c => c.Seq);
 
     /// <summary>The batch pre-aggregated per bucket: what the stores add up.</summary>
-    public Dictionary<BucketKey, ContactTally> Deltas()
+    /// <param name="include">Buckets worth folding (a store leaves out those already past their retention); all when null.</param>
+    public Dictionary<BucketKey, ContactTally> Deltas(Func<BucketKey, bool>? include = null)
     {
-        var deltas = new Dictionary<BucketKey, ContactTally>();
+        var builders = new Dictionary<BucketKey, TallyBuilder>();
         // Many contacts share a minute; its quarter and (Stockholm) day are worked out once per minute,
         // which keeps the time-zone arithmetic out of the per-contact path of large folds.
-        var parents = new Dictionary<BucketKey, (ContactTally Minute, ContactTally Quarter, ContactTally Day)>();
+        var parents = new Dictionary<BucketKey, (TallyBuilder? Minute, TallyBuilder? Quarter, TallyBuilder? Day)>();
         foreach (var stored in Contacts)
         {
             var c = stored.Contact;
@@ -131,27 +132,36 @@ public sealed record AggregateBatch(IReadOnlyList<StoredContact> Contacts, IRead
             if (!parents.TryGetValue(minute, out var tallies))
             {
                 tallies = (
-                    TallyOf(deltas, minute),
-                    TallyOf(deltas, BucketKey.For(c.Queue, Granularity.Quarter, minute.Start)),
-                    TallyOf(deltas, BucketKey.For(c.Queue, Granularity.Day, minute.Start)));
+                    BuilderOf(builders, minute, include),
+                    BuilderOf(builders, BucketKey.For(c.Queue, Granularity.Quarter, minute.Start), include),
+                    BuilderOf(builders, BucketKey.For(c.Queue, Granularity.Day, minute.Start), include));
                 parents[minute] = tallies;
             }
 
-            tallies.Minute.Add(c);
-            tallies.Quarter.Add(c);
-            tallies.Day.Add(c);
+            // The wait is worked out once for the three buckets.
+            var wait = c.Wait;
+            var bucket = wait is { } w ? ContactTally.WaitBucket(w) : 0;
+            var seconds = wait?.TotalSeconds ?? 0;
+            tallies.Minute?.Add(c, bucket, seconds);
+            tallies.Quarter?.Add(c, bucket, seconds);
+            tallies.Day?.Add(c, bucket, seconds);
         }
 
-        return deltas;
+        return builders.ToDictionary(b => b.Key, b => b.Value.ToTally());
     }
 
-    private static ContactTally TallyOf(Dictionary<BucketKey, ContactTally> deltas, BucketKey key)
+    private static TallyBuilder? BuilderOf(Dictionary<BucketKey, TallyBuilder> builders, BucketKey key, Func<BucketKey, bool>? include)
     {
-        if (!deltas.TryGetValue(key, out var tally))
+        if (include is not null && !include(key))
         {
-            deltas[key] = tally = new ContactTally();
+            return null;
         }
 
-        return tally;
+        if (!builders.TryGetValue(key, out var builder))
+        {
+            builders[key] = builder = new TallyBuilder();
+        }
+
+        return builder;
     }
 }

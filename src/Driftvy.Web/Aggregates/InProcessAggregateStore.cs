@@ -22,7 +22,9 @@ internal sealed class InProcessAggregateStore(IOptions<AggregateOptions> options
     public Task<bool> ApplyAsync(AggregateBatch batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        var deltas = batch.Deltas();
+        var now = time.GetUtcNow();
+        // Buckets already past their retention (a rebuild of old facts) are not folded: the Redis store skips them too.
+        var deltas = batch.Deltas(key => key.Start + options.Value.RetentionOf(key.Granularity) > now);
         var applied = batch.Contacts.Count == 0;
         lock (_gate)
         {
@@ -30,15 +32,8 @@ internal sealed class InProcessAggregateStore(IOptions<AggregateOptions> options
             if (batch.Contacts.Count > 0 && batch.FirstSeq > _watermark && expected)
             {
                 applied = true;
-                var now = time.GetUtcNow();
                 foreach (var (key, delta) in deltas)
                 {
-                    if (key.Start + options.Value.RetentionOf(key.Granularity) <= now)
-                    {
-                        // Already past its retention (a rebuild of old facts): the Redis store skips it too.
-                        continue;
-                    }
-
                     if (_tallies.TryGetValue(key, out var tally))
                     {
                         tally.Merge(delta);

@@ -28,14 +28,25 @@ internal sealed class RedisAggregateStore(IRedisConnection redis, IOptions<Aggre
           local n = tonumber(ARGV[i])
           local ttl = tonumber(ARGV[i + 1])
           i = i + 2
-          for j = 1, n do
-            local f = ARGV[i]
-            if f == 'aws' or f == 'hs' then
-              redis.call('HINCRBYFLOAT', KEYS[k], f, ARGV[i + 1])
-            else
-              redis.call('HINCRBY', KEYS[k], f, ARGV[i + 1])
+          if redis.call('EXISTS', KEYS[k]) == 0 then
+            -- A new bucket (every bucket of a rebuild, mostly): its fields set a few hundred at a time, not one by one.
+            local j = 0
+            while j < n do
+              local m = math.min(n - j, 500)
+              redis.call('HSET', KEYS[k], unpack(ARGV, i + 2 * j, i + 2 * (j + m) - 1))
+              j = j + m
             end
-            i = i + 2
+            i = i + 2 * n
+          else
+            for j = 1, n do
+              local f = ARGV[i]
+              if f == 'aws' or f == 'hs' then
+                redis.call('HINCRBYFLOAT', KEYS[k], f, ARGV[i + 1])
+              else
+                redis.call('HINCRBY', KEYS[k], f, ARGV[i + 1])
+              end
+              i = i + 2
+            end
           end
           redis.call('EXPIRE', KEYS[k], ttl)
         end
@@ -129,8 +140,8 @@ internal sealed class RedisAggregateStore(IRedisConnection redis, IOptions<Aggre
         var applied = true;
         if (batch.Contacts.Count > 0)
         {
-            var deltas = batch.Deltas();
             var now = time.GetUtcNow();
+            var deltas = batch.Deltas(key => key.Start + options.Value.RetentionOf(key.Granularity) > now);
             var keys = new List<RedisKey>(deltas.Count + 1) { WatermarkKey };
             var args = new List<RedisValue>(deltas.Count * 16)
             {
