@@ -133,6 +133,32 @@ public sealed class ContactTally
         return t;
     }
 
+    /// <summary>
+    /// This tally with its waits collapsed onto <paramref name="thresholds"/> (ascending whole seconds): each wait
+    /// counts at the smallest threshold it does not exceed, waits above them all at <see cref="int.MaxValue"/>.
+    /// Counts, sums, and answered or abandoned within any of the thresholds stay exact, which is all a service
+    /// level, answer rate or abandonment rate needs; percentiles are no longer meaningful. Screens read tallies
+    /// projected like this so that a quarter hour travels as a handful of counters instead of a histogram.
+    /// </summary>
+    public ContactTally ProjectOnto(IReadOnlyList<int> thresholds)
+    {
+        ArgumentNullException.ThrowIfNull(thresholds);
+        var t = new ContactTally
+        {
+            Offered = Offered,
+            Answered = Answered,
+            Abandoned = Abandoned,
+            AnsweredWaitSecondsSum = AnsweredWaitSecondsSum,
+            HandledCount = HandledCount,
+            HandleSecondsSum = HandleSecondsSum,
+            FcrFlagged = FcrFlagged,
+            FcrResolved = FcrResolved,
+        };
+        Collapse(_answeredWaits, t._answeredWaits, thresholds);
+        Collapse(_abandonedWaits, t._abandonedWaits, thresholds);
+        return t;
+    }
+
     /// <summary>Number of answered contacts whose wait was at most <paramref name="seconds"/>.</summary>
     public long AnsweredWithin(int seconds) => CountAtMost(_answeredWaits, seconds);
 
@@ -182,6 +208,24 @@ public sealed class ContactTally
         }
 
         return n;
+    }
+
+    private static void Collapse(SortedDictionary<int, long> from, SortedDictionary<int, long> to, IReadOnlyList<int> thresholds)
+    {
+        foreach (var (seconds, n) in from)
+        {
+            var at = int.MaxValue;
+            foreach (var threshold in thresholds)
+            {
+                if (seconds <= threshold)
+                {
+                    at = threshold;
+                    break;
+                }
+            }
+
+            Increment(to, at, n);
+        }
     }
 
     private static void Increment(SortedDictionary<int, long> histogram, int key, long by)

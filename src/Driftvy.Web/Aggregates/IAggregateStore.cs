@@ -33,6 +33,29 @@ public interface IAggregateStore
     /// </summary>
     Task<IReadOnlyList<ContactTally>> ReadMergedAsync(IReadOnlyList<IReadOnlyList<BucketKey>> groups, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The tallies a screen refresh needs, read at one consistent moment in one step, with as little as possible
+    /// travelling: each query's buckets merged, its waits projected onto the thresholds it names, and nothing at all
+    /// for a query whose offered count still equals the one the caller holds (see <see cref="TallyQuery"/>).
+    /// Also returns the store's generation, which changes whenever the store is cleared, so that a caller's cache
+    /// of buckets knows when what it holds no longer belongs to this store.
+    /// </summary>
+    /// <remarks>
+    /// The default reads every query in full through <see cref="ReadMergedAsync"/> and never leaves one out (callers
+    /// must accept a tally where they could have had null); both stores override it with a real one-step read.
+    /// </remarks>
+    async Task<TallyRead> ReadQueriesAsync(IReadOnlyList<TallyQuery> queries, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(queries);
+        var merged = await ReadMergedAsync([.. queries.Select(q => q.Buckets)], cancellationToken).ConfigureAwait(false);
+        return new TallyRead(0, [.. merged.Select((t, i) => queries[i] switch
+        {
+            { OfferedOnly: true } => ContactTally.FromCounters(t.Offered, 0, 0, 0, 0, 0, 0, 0, [], []),
+            { Thresholds: { } thresholds } => t.ProjectOnto(thresholds),
+            _ => t,
+        })]);
+    }
+
     /// <summary>The latest live snapshot of each queue, in order; null where none has been seen.</summary>
     Task<IReadOnlyList<QueueSnapshot?>> ReadSnapshotsAsync(IReadOnlyList<string> queues, CancellationToken cancellationToken);
 
@@ -42,6 +65,41 @@ public interface IAggregateStore
     /// <summary>Removes every aggregate (tallies, snapshots, watermark) before a full rebuild.</summary>
     Task ClearAsync(CancellationToken cancellationToken);
 }
+
+/// <summary>One tally to read with <see cref="IAggregateStore.ReadQueriesAsync"/>: its buckets, merged.</summary>
+/// <remarks>
+/// Folds only ever add contacts, in sequence order, and every contact adds one to its buckets' offered count;
+/// so within one generation a set of buckets whose offered count has not moved has not changed at all. That is
+/// what <see cref="UnlessOffered"/> and <see cref="GuardedBy"/> rely on.
+/// </remarks>
+public sealed record TallyQuery(IReadOnlyList<BucketKey> Buckets)
+{
+    /// <summary>
+    /// Ascending whole seconds to project the waits onto (<see cref="ContactTally.ProjectOnto"/>); empty for counts
+    /// and sums only; null (the default) for the full histograms.
+    /// </summary>
+    public IReadOnlyList<int>? Thresholds { get; init; }
+
+    /// <summary>Only the offered count (the returned tally has nothing else).</summary>
+    public bool OfferedOnly { get; init; }
+
+    /// <summary>
+    /// When set and the buckets' offered count equals it, the query comes back null: the caller's copy is current.
+    /// (A store may also answer in full; callers take either.)
+    /// </summary>
+    public long? UnlessOffered { get; init; }
+
+    /// <summary>
+    /// The index of an earlier query whose buckets contain this one's (a day and its quarter hours): when that
+    /// one comes back null (unchanged), this one is not looked at and comes back null too.
+    /// </summary>
+    public int? GuardedBy { get; init; }
+}
+
+/// <summary>The answer to <see cref="IAggregateStore.ReadQueriesAsync"/>: a tally per query, null where unchanged.</summary>
+/// <param name="Generation">Changes whenever the store is cleared (0 for a store never cleared).</param>
+/// <param name="Tallies">One per query, in order.</param>
+public sealed record TallyRead(long Generation, IReadOnlyList<ContactTally?> Tallies);
 
 /// <summary>What one <see cref="IAggregateStore.ApplyAsync"/> folds.</summary>
 public sealed record AggregateBatch(IReadOnlyList<StoredContact> Contacts, IReadOnlyList<QueueSnapshot> Snapshots)
@@ -60,12 +118,13 @@ public sealed record AggregateBatch(IReadOnlyList<StoredContact> Contacts, IRead
     public long LastSeq => Contacts.Count == 0 ? 0 : Contacts.Max(c => c.Seq);
 
     /// <summary>The batch pre-aggregated per bucket: what the stores add up.</summary>
-    public Dictionary<BucketKey, ContactTally> Deltas()
+    /// <param name="include">Buckets worth folding (a store leaves out those already past their retention); all when null.</param>
+    public Dictionary<BucketKey, ContactTally> Deltas(Func<BucketKey, bool>? include = null)
     {
-        var deltas = new Dictionary<BucketKey, ContactTally>();
+        var builders = new Dictionary<BucketKey, TallyBuilder>();
         // Many contacts share a minute; its quarter and (Stockholm) day are worked out once per minute,
         // which keeps the time-zone arithmetic out of the per-contact path of large folds.
-        var parents = new Dictionary<BucketKey, (ContactTally Minute, ContactTally Quarter, ContactTally Day)>();
+        var parents = new Dictionary<BucketKey, (TallyBuilder? Minute, TallyBuilder? Quarter, TallyBuilder? Day)>();
         foreach (var stored in Contacts)
         {
             var c = stored.Contact;
@@ -73,27 +132,36 @@ public sealed record AggregateBatch(IReadOnlyList<StoredContact> Contacts, IRead
             if (!parents.TryGetValue(minute, out var tallies))
             {
                 tallies = (
-                    TallyOf(deltas, minute),
-                    TallyOf(deltas, BucketKey.For(c.Queue, Granularity.Quarter, minute.Start)),
-                    TallyOf(deltas, BucketKey.For(c.Queue, Granularity.Day, minute.Start)));
+                    BuilderOf(builders, minute, include),
+                    BuilderOf(builders, BucketKey.For(c.Queue, Granularity.Quarter, minute.Start), include),
+                    BuilderOf(builders, BucketKey.For(c.Queue, Granularity.Day, minute.Start), include));
                 parents[minute] = tallies;
             }
 
-            tallies.Minute.Add(c);
-            tallies.Quarter.Add(c);
-            tallies.Day.Add(c);
+            // The wait is worked out once for the three buckets.
+            var wait = c.Wait;
+            var bucket = wait is { } w ? ContactTally.WaitBucket(w) : 0;
+            var seconds = wait?.TotalSeconds ?? 0;
+            tallies.Minute?.Add(c, bucket, seconds);
+            tallies.Quarter?.Add(c, bucket, seconds);
+            tallies.Day?.Add(c, bucket, seconds);
         }
 
-        return deltas;
+        return builders.ToDictionary(b => b.Key, b => b.Value.ToTally());
     }
 
-    private static ContactTally TallyOf(Dictionary<BucketKey, ContactTally> deltas, BucketKey key)
+    private static TallyBuilder? BuilderOf(Dictionary<BucketKey, TallyBuilder> builders, BucketKey key, Func<BucketKey, bool>? include)
     {
-        if (!deltas.TryGetValue(key, out var tally))
+        if (include is not null && !include(key))
         {
-            deltas[key] = tally = new ContactTally();
+            return null;
         }
 
-        return tally;
+        if (!builders.TryGetValue(key, out var builder))
+        {
+            builders[key] = builder = new TallyBuilder();
+        }
+
+        return builder;
     }
 }

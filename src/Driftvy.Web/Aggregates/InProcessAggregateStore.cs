@@ -14,6 +14,7 @@ internal sealed class InProcessAggregateStore(IOptions<AggregateOptions> options
     private readonly Dictionary<BucketKey, ContactTally> _tallies = [];
     private readonly Dictionary<string, QueueSnapshot> _snapshots = new(StringComparer.Ordinal);
     private long _watermark;
+    private long _generation;
     private DateTimeOffset _lastPrune = DateTimeOffset.MinValue;
 
     public string Kind => "in-process";
@@ -21,7 +22,9 @@ internal sealed class InProcessAggregateStore(IOptions<AggregateOptions> options
     public Task<bool> ApplyAsync(AggregateBatch batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        var deltas = batch.Deltas();
+        var now = time.GetUtcNow();
+        // Buckets already past their retention (a rebuild of old facts) are not folded: the Redis store skips them too.
+        var deltas = batch.Deltas(key => key.Start + options.Value.RetentionOf(key.Granularity) > now);
         var applied = batch.Contacts.Count == 0;
         lock (_gate)
         {
@@ -29,15 +32,8 @@ internal sealed class InProcessAggregateStore(IOptions<AggregateOptions> options
             if (batch.Contacts.Count > 0 && batch.FirstSeq > _watermark && expected)
             {
                 applied = true;
-                var now = time.GetUtcNow();
                 foreach (var (key, delta) in deltas)
                 {
-                    if (key.Start + options.Value.RetentionOf(key.Granularity) <= now)
-                    {
-                        // Already past its retention (a rebuild of old facts): the Redis store skips it too.
-                        continue;
-                    }
-
                     if (_tallies.TryGetValue(key, out var tally))
                     {
                         tally.Merge(delta);
@@ -108,6 +104,46 @@ internal sealed class InProcessAggregateStore(IOptions<AggregateOptions> options
         return Task.FromResult<IReadOnlyList<ContactTally>>(result);
     }
 
+    public Task<TallyRead> ReadQueriesAsync(IReadOnlyList<TallyQuery> queries, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(queries);
+        var result = new ContactTally?[queries.Count];
+        lock (_gate)
+        {
+            for (var i = 0; i < queries.Count; i++)
+            {
+                var query = queries[i];
+                if (query.GuardedBy is { } guard && result[guard] is null)
+                {
+                    continue;
+                }
+
+                var present = query.Buckets.Select(k => _tallies.GetValueOrDefault(k)).OfType<ContactTally>().ToList();
+                var offered = present.Sum(t => t.Offered);
+                if (query.UnlessOffered == offered)
+                {
+                    continue;
+                }
+
+                if (query.OfferedOnly)
+                {
+                    result[i] = ContactTally.FromCounters(offered, 0, 0, 0, 0, 0, 0, 0, [], []);
+                    continue;
+                }
+
+                var merged = new ContactTally();
+                foreach (var tally in present)
+                {
+                    merged.Merge(tally);
+                }
+
+                result[i] = query.Thresholds is { } thresholds ? merged.ProjectOnto(thresholds) : merged;
+            }
+
+            return Task.FromResult(new TallyRead(_generation, result));
+        }
+    }
+
     public Task<IReadOnlyList<QueueSnapshot?>> ReadSnapshotsAsync(IReadOnlyList<string> queues, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(queues);
@@ -133,6 +169,7 @@ internal sealed class InProcessAggregateStore(IOptions<AggregateOptions> options
             _tallies.Clear();
             _snapshots.Clear();
             _watermark = 0;
+            _generation++;
         }
 
         return Task.CompletedTask;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Driftvy.Domain.BackOffice;
 using Driftvy.Domain.Calendar;
 using Driftvy.Domain.Contacts;
@@ -31,6 +32,14 @@ public sealed class BoardSnapshotService(
 {
     private const int DefaultShortAbandonSeconds = 5;
 
+    // Today's bucket tallies and chart quarter hours as earlier reads returned them (see ReadFiguresAsync).
+    private readonly ConcurrentDictionary<(BucketKey Bucket, string View), CachedTally> _tallies = new();
+    private readonly ConcurrentDictionary<(string Queue, string? ServiceLevelKpi), CachedChart> _charts = new();
+    private readonly ConcurrentDictionary<(string Queue, string? ServiceLevelKpi), CachedPoints> _points = new();
+    private readonly Lock _cacheGate = new();
+    private DateOnly _cachedDay;
+    private long _generation;
+
     public async Task<BoardSnapshot?> BuildAsync(string boardId, CancellationToken cancellationToken)
     {
         var board = boards.Find(boardId);
@@ -45,34 +54,15 @@ public sealed class BoardSnapshotService(
         var staleAfter = telephony.Value.StaleAfter;
         var ready = status.State == AggregateState.Ready;
 
-        // One read for every live bucket of every queue tile: rolling minutes, today's day bucket, today's quarters.
+        // One read for every live bucket of every queue tile, with the notes and live states alongside.
         var queueTiles = board.Tiles.Where(t => t.IsQueueTile).ToList();
-        var keys = new List<BucketKey>();
-        var plans = new Dictionary<string, QueuePlan>(StringComparer.Ordinal);
-        foreach (var tile in queueTiles)
-        {
-            var windowFrom = keys.Count;
-            keys.AddRange(tile.Window switch
-            {
-                TileWindow.Now => BucketKey.Range(tile.Queue!, Granularity.Minute, now.AddMinutes(-15), now),
-                TileWindow.Last60Minutes => BucketKey.Range(tile.Queue!, Granularity.Minute, now.AddMinutes(-60), now),
-                _ => [BucketKey.ForDay(tile.Queue!, today)],
-            });
-            var windowCount = keys.Count - windowFrom;
-            var quarterFrom = keys.Count;
-            if (tile.Chart)
-            {
-                keys.AddRange(BucketKey.Range(tile.Queue!, Granularity.Quarter, dayStart, now));
-            }
-
-            plans[tile.Id] = new QueuePlan(windowFrom, windowCount, quarterFrom, keys.Count - quarterFrom);
-        }
-
+        var plans = queueTiles.ToDictionary(t => t.Id, t => Plan(t, today), StringComparer.Ordinal);
         var queues = queueTiles.Select(t => t.Queue!).Distinct(StringComparer.Ordinal).ToList();
-        var talliesTask = aggregates.ReadTalliesAsync(keys, cancellationToken);
         var snapshotsTask = aggregates.ReadSnapshotsAsync(queues, cancellationToken);
         var notesTask = annotations.TodayAsync(cancellationToken);
-        var tallies = await talliesTask.ConfigureAwait(false);
+        var figures = ready
+            ? await ReadFiguresAsync(queueTiles, plans, now, today, cancellationToken).ConfigureAwait(false)
+            : new Dictionary<string, TileFigures>(StringComparer.Ordinal);
         var liveList = await snapshotsTask.ConfigureAwait(false);
         var notes = await notesTask.ConfigureAwait(false);
         var live = queues.Select((q, i) => (q, s: liveList[i])).ToDictionary(x => x.q, x => x.s, StringComparer.Ordinal);
@@ -93,7 +83,7 @@ public sealed class BoardSnapshotService(
         foreach (var def in board.Tiles)
         {
             tiles.Add(def.IsQueueTile
-                ? await QueueTileAsync(def, plans[def.Id], keys, tallies, live.GetValueOrDefault(def.Queue!), closedDays, notes, ready, now, today, staleAfter, cancellationToken).ConfigureAwait(false)
+                ? await QueueTileAsync(def, plans[def.Id], figures.GetValueOrDefault(def.Id), live.GetValueOrDefault(def.Queue!), closedDays, notes, ready, now, today, staleAfter, cancellationToken).ConfigureAwait(false)
                 : await TeamTileAsync(def, notes, now, today, cancellationToken).ConfigureAwait(false));
         }
 
@@ -102,22 +92,18 @@ public sealed class BoardSnapshotService(
     }
 
     private async Task<BoardTile> QueueTileAsync(
-        TileDefinition def, QueuePlan plan, List<BucketKey> keys, IReadOnlyList<ContactTally> tallies, QueueSnapshot? live,
+        TileDefinition def, TilePlan plan, TileFigures? figures, QueueSnapshot? live,
         Dictionary<(string, DateOnly), ContactTally> closedDays, IReadOnlyList<AnnotationView> notes, bool ready,
         DateTimeOffset now, DateOnly today, TimeSpan staleAfter, CancellationToken cancellationToken)
     {
         var queue = def.Queue!;
-        var period = PeriodOf(def.Window, today);
+        var period = plan.Period;
 
         // While rebuilding, figures would be partial: show none rather than wrong ones.
         var window = new ContactTally();
-        if (ready)
+        if (ready && figures is not null)
         {
-            for (var i = 0; i < plan.WindowCount; i++)
-            {
-                window.Merge(tallies[plan.WindowFrom + i]);
-            }
-
+            window.Merge(figures.Window);
             if (WindowStart(def.Window, today) is { } from && closedDays.TryGetValue((queue, from), out var before))
             {
                 window.Merge(before);
@@ -125,18 +111,17 @@ public sealed class BoardSnapshotService(
         }
 
         var reading = kpis.EvaluateQueue(def.Kpi, queue, period, window);
-        var version = kpis.Catalog.Get(def.Kpi).VersionOn(period.Start) ?? kpis.Catalog.Get(def.Kpi).Latest;
-        var slKpi = version.Kind == FormulaKind.ServiceLevel ? def.Kpi : ServiceLevelKpiFor(queue, today);
-        var slParameters = slKpi is null ? null : kpis.Catalog.Get(slKpi).VersionOn(today)?.ParametersFor(queue);
-        var shortAbandonSeconds = version.ParametersFor(queue).ShortAbandonSeconds ?? slParameters?.ShortAbandonSeconds ?? DefaultShortAbandonSeconds;
-        var shortAbandoned = window.AbandonedWithin(shortAbandonSeconds);
+        var version = plan.Version;
+        var slKpi = plan.ServiceLevelKpi;
+        var slParameters = plan.ServiceLevelParameters;
+        var shortAbandoned = window.AbandonedWithin(plan.ShortAbandonSeconds);
 
         IReadOnlyList<IntradayPoint> intraday = [];
         double? intradayTarget = null;
-        if (def.Chart && ready)
+        if (def.Chart && ready && figures?.Chart is { } chart)
         {
             var expected = await history.ExpectedAsync(queue, today, cancellationToken).ConfigureAwait(false);
-            intraday = Intraday(queue, slKpi, plan, keys, tallies, expected, now, today);
+            intraday = IntradayOf(queue, slKpi, chart, expected, now, today);
             if (slKpi is not null)
             {
                 intradayTarget = TargetOnly(slKpi, Period.Day(today));
@@ -178,25 +163,16 @@ public sealed class BoardSnapshotService(
             [.. notes.Where(n => n.Subject is null || n.Subject == queue || n.Subject == team)]);
     }
 
-    private List<IntradayPoint> Intraday(
-        string queue, string? slKpi, QueuePlan plan, List<BucketKey> keys, IReadOnlyList<ContactTally> tallies,
-        ExpectedCurve expected, DateTimeOffset now, DateOnly today)
+    private static List<IntradayPoint> Intraday(
+        string queue, IReadOnlyDictionary<DateTimeOffset, QuarterFigure> actual, ExpectedCurve expected, DateTimeOffset now, DateOnly today)
     {
-        var day = Period.Day(today);
-        var actual = new Dictionary<DateTimeOffset, ContactTally>();
-        for (var q = 0; q < plan.QuarterCount; q++)
-        {
-            actual[keys[plan.QuarterFrom + q].Start] = tallies[plan.QuarterFrom + q];
-        }
-
         var all = BucketKey.Range(queue, Granularity.Quarter, StockholmTime.StartOfDayUtc(today), StockholmTime.StartOfDayUtc(today.AddDays(1)))
             .Select(k =>
             {
                 var lt = StockholmTime.LocalDateTime(k.Start);
                 double? exp = expected.DaysUsed == 0 ? null : expected.PerQuarter.GetValueOrDefault(new TimeOnly(lt.Hour, lt.Minute));
-                var tally = actual.GetValueOrDefault(k.Start);
-                double? sl = tally is null || slKpi is null ? null : kpis.EvaluateQueue(slKpi, queue, day, tally).Value.Value;
-                return new IntradayPoint(k.Start, k.Start <= now ? tally?.Offered ?? 0 : null, exp, sl);
+                var figure = actual.GetValueOrDefault(k.Start);
+                return new IntradayPoint(k.Start, k.Start <= now ? figure?.Offered ?? 0 : null, exp, figure?.ServiceLevel);
             })
             .ToList();
 
@@ -312,5 +288,226 @@ public sealed class BoardSnapshotService(
         _ => "score",
     };
 
-    private sealed record QueuePlan(int WindowFrom, int WindowCount, int QuarterFrom, int QuarterCount);
+    /// <summary>What a queue tile's KPIs need, worked out before anything is read.</summary>
+    private TilePlan Plan(TileDefinition def, DateOnly today)
+    {
+        var queue = def.Queue!;
+        var period = PeriodOf(def.Window, today);
+        var inForce = kpis.Catalog.Get(def.Kpi).VersionOn(period.Start);
+        var version = inForce ?? kpis.Catalog.Get(def.Kpi).Latest;
+        var slKpi = version.Kind == FormulaKind.ServiceLevel ? def.Kpi : ServiceLevelKpiFor(queue, today);
+        var slVersion = slKpi is null ? null : kpis.Catalog.Get(slKpi).VersionOn(today);
+        var slParameters = slVersion?.ParametersFor(queue);
+        var shortAbandonSeconds = version.ParametersFor(queue).ShortAbandonSeconds ?? slParameters?.ShortAbandonSeconds ?? DefaultShortAbandonSeconds;
+        return new TilePlan(
+            period, version, slKpi, slParameters, shortAbandonSeconds, ThresholdsFor(inForce, queue, shortAbandonSeconds), ThresholdsFor(slVersion, queue, null));
+    }
+
+    /// <summary>
+    /// The wait thresholds a KPI's value depends on (its X and its short-abandon limit): a tally projected onto them
+    /// gives exactly the value the full histograms give. Null (read the full histograms) for a wait percentile.
+    /// </summary>
+    private static int[]? ThresholdsFor(KpiVersion? version, string queue, int? also)
+    {
+        if (version is { Kind: not (FormulaKind.ServiceLevel or FormulaKind.AnswerRate or FormulaKind.AbandonmentRate
+            or FormulaKind.FirstContactResolution or FormulaKind.Asa or FormulaKind.Aht) })
+        {
+            return null;
+        }
+
+        var p = version?.ParametersFor(queue);
+        return [.. new[] { p?.ThresholdSeconds, p?.ShortAbandonSeconds, also }.OfType<int>().Distinct().Order()];
+    }
+
+    /// <summary>
+    /// Reads every queue tile's window tally and, for charts, today's quarter hours. Buckets read before are asked
+    /// for only "unless their offered count is still n" (see <see cref="TallyQuery"/>), so closed quarter hours,
+    /// and the day itself between two folds, do not travel again, and a quarter's service level is computed once
+    /// per change. A chart already read is first checked by its day's offered count alone; only when that moved
+    /// (something was folded into the day since) is the read repeated with its quarter hours, and then only the
+    /// quarters whose count moved come back. A late fact into a closed quarter moves its count and the day's, a
+    /// rebuild moves the store's generation: either makes the next read fetch afresh what changed. Each attempt
+    /// reads everything at one moment, so the tiles and charts of a snapshot always agree.
+    /// </summary>
+    private async Task<Dictionary<string, TileFigures>> ReadFiguresAsync(
+        List<TileDefinition> tiles, Dictionary<string, TilePlan> plans, DateTimeOffset now, DateOnly today, CancellationToken cancellationToken)
+    {
+        lock (_cacheGate)
+        {
+            if (_cachedDay != today)
+            {
+                _tallies.Clear();
+                _charts.Clear();
+                _points.Clear();
+                _cachedDay = today;
+            }
+        }
+
+        var dayStart = StockholmTime.StartOfDayUtc(today);
+        var mode = ReadMode.Check;
+        while (true)
+        {
+            // Afresh: the store was cleared since these were cached, so nothing cached may stand in for a bucket.
+            long? generation = mode == ReadMode.Afresh ? null : Interlocked.Read(ref _generation);
+            var queries = new List<TallyQuery>();
+            var reads = new List<TileRead>(tiles.Count);
+            foreach (var tile in tiles)
+            {
+                var plan = plans[tile.Id];
+                var queue = tile.Queue!;
+                var day = BucketKey.ForDay(queue, today);
+                var view = ViewOf(plan.WindowThresholds);
+                CachedTally? cachedWindow = null;
+                var windowIndex = queries.Count;
+                if (IsMinuteWindow(tile.Window))
+                {
+                    var minutes = tile.Window == TileWindow.Now ? 15 : 60;
+                    queries.Add(new TallyQuery([.. BucketKey.Range(queue, Granularity.Minute, now.AddMinutes(-minutes), now)]) { Thresholds = plan.WindowThresholds });
+                }
+                else
+                {
+                    cachedWindow = _tallies.TryGetValue((day, view), out var c) && c.Generation == generation ? c : null;
+                    queries.Add(new TallyQuery([day]) { Thresholds = plan.WindowThresholds, UnlessOffered = cachedWindow?.Offered });
+                }
+
+                CachedChart? cachedChart = null;
+                var guardIndex = -1;
+                List<BucketKey>? quarters = null;
+                if (tile.Chart)
+                {
+                    cachedChart = _charts.TryGetValue((queue, plan.ServiceLevelKpi), out var cc) && cc.Generation == generation ? cc : null;
+                    guardIndex = queries.Count;
+                    queries.Add(new TallyQuery([day]) { OfferedOnly = true, UnlessOffered = cachedChart?.DayOffered });
+                    quarters = [.. BucketKey.Range(queue, Granularity.Quarter, dayStart, now)];
+                    if (mode == ReadMode.Check && cachedChart is not null && quarters.All(q => cachedChart.Quarters.ContainsKey(q.Start)))
+                    {
+                        // Checked by the day's offered count alone; the quarters follow only if it moved.
+                        quarters = null;
+                    }
+                    else
+                    {
+                        foreach (var quarter in quarters)
+                        {
+                            var known = cachedChart?.Quarters.GetValueOrDefault(quarter.Start);
+                            queries.Add(new TallyQuery([quarter])
+                            {
+                                Thresholds = plan.ServiceLevelThresholds,
+                                UnlessOffered = known?.Offered,
+                                GuardedBy = known is null ? null : guardIndex,
+                            });
+                        }
+                    }
+                }
+
+                reads.Add(new TileRead(tile, plan, day, view, windowIndex, cachedWindow, guardIndex, quarters, cachedChart));
+            }
+
+            var read = await aggregates.ReadQueriesAsync(queries, cancellationToken).ConfigureAwait(false);
+            Interlocked.Exchange(ref _generation, read.Generation);
+            if (generation is { } g && g != read.Generation)
+            {
+                mode = ReadMode.Afresh;
+                continue;
+            }
+
+            if (mode == ReadMode.Check && reads.Any(r => r.Tile.Chart && r.Quarters is null && read.Tallies[r.GuardIndex] is not null))
+            {
+                mode = ReadMode.Detailed;
+                continue;
+            }
+
+            return Collect(reads, read, today);
+        }
+    }
+
+    private Dictionary<string, TileFigures> Collect(List<TileRead> reads, TallyRead read, DateOnly today)
+    {
+        var figures = new Dictionary<string, TileFigures>(StringComparer.Ordinal);
+        var dayPeriod = Period.Day(today);
+        foreach (var r in reads)
+        {
+            var window = read.Tallies[r.WindowIndex] ?? r.CachedWindow!.Tally;
+            if (!IsMinuteWindow(r.Tile.Window) && read.Tallies[r.WindowIndex] is not null)
+            {
+                _tallies[(r.Day, r.View)] = new CachedTally(read.Generation, window.Offered, window);
+            }
+
+            CachedChart? chart = null;
+            if (r.Tile.Chart && r.Quarters is null)
+            {
+                // Checked and unchanged.
+                chart = r.CachedChart!;
+            }
+            else if (r.Quarters is { } quarters)
+            {
+                var figuresByStart = new Dictionary<DateTimeOffset, QuarterFigure>(quarters.Count);
+                for (var i = 0; i < quarters.Count; i++)
+                {
+                    var start = quarters[i].Start;
+                    figuresByStart[start] = read.Tallies[r.GuardIndex + 1 + i] is { } tally
+                        ? new QuarterFigure(tally.Offered, r.Plan.ServiceLevelKpi is { } sl ? kpis.EvaluateQueue(sl, r.Tile.Queue!, dayPeriod, tally).Value.Value : null)
+                        : r.CachedChart!.Quarters[start];
+                }
+
+                var dayOffered = read.Tallies[r.GuardIndex]?.Offered ?? r.CachedChart!.DayOffered;
+                chart = new CachedChart(read.Generation, dayOffered, figuresByStart);
+                _charts[(r.Tile.Queue!, r.Plan.ServiceLevelKpi)] = chart;
+            }
+
+            figures[r.Tile.Id] = new TileFigures(window, chart);
+        }
+
+        return figures;
+    }
+
+    /// <summary>A chart's points, computed again only when its quarter hours, its expected curve or the current quarter changed.</summary>
+    private IntradayPoint[] IntradayOf(string queue, string? slKpi, CachedChart chart, ExpectedCurve expected, DateTimeOffset now, DateOnly today)
+    {
+        var quarter = BucketKey.For(queue, Granularity.Quarter, now).Start;
+        if (_points.TryGetValue((queue, slKpi), out var hit) && ReferenceEquals(hit.Chart, chart) && ReferenceEquals(hit.Expected, expected) && hit.Quarter == quarter)
+        {
+            return hit.Points;
+        }
+
+        IntradayPoint[] points = [.. Intraday(queue, chart.Quarters, expected, now, today)];
+        _points[(queue, slKpi)] = new CachedPoints(chart, expected, quarter, points);
+        return points;
+    }
+
+    private static bool IsMinuteWindow(TileWindow window) => window is TileWindow.Now or TileWindow.Last60Minutes;
+
+    private static string ViewOf(int[]? thresholds) => thresholds is null ? "full" : string.Join(',', thresholds);
+
+    private sealed record TilePlan(
+        Period Period, KpiVersion Version, string? ServiceLevelKpi, FormulaParameters? ServiceLevelParameters, int ShortAbandonSeconds,
+        int[]? WindowThresholds, int[]? ServiceLevelThresholds);
+
+    private sealed record TileRead(
+        TileDefinition Tile, TilePlan Plan, BucketKey Day, string View, int WindowIndex, CachedTally? CachedWindow,
+        int GuardIndex, List<BucketKey>? Quarters, CachedChart? CachedChart);
+
+    /// <summary>A tile's tallies as read: its window (today's part of it) and, with a chart, today's quarter hours so far.</summary>
+    private sealed record TileFigures(ContactTally Window, CachedChart? Chart);
+
+    private sealed record CachedPoints(CachedChart Chart, ExpectedCurve Expected, DateTimeOffset Quarter, IntradayPoint[] Points);
+
+    private enum ReadMode
+    {
+        /// <summary>Charts read before are checked by their day's offered count only.</summary>
+        Check,
+
+        /// <summary>Every chart with its quarter hours (those unchanged still come back empty).</summary>
+        Detailed,
+
+        /// <summary>Nothing cached is used.</summary>
+        Afresh,
+    }
+
+    private sealed record QuarterFigure(long Offered, double? ServiceLevel);
+
+    /// <summary>A bucket's tally as some earlier read returned it (never changed after: readers only merge from it).</summary>
+    private sealed record CachedTally(long Generation, long Offered, ContactTally Tally);
+
+    /// <summary>A chart's quarter hours as an earlier read returned them, with the day's offered count read at the same moment.</summary>
+    private sealed record CachedChart(long Generation, long DayOffered, IReadOnlyDictionary<DateTimeOffset, QuarterFigure> Quarters);
 }

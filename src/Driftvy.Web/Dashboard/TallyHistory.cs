@@ -43,25 +43,12 @@ public sealed class TallyHistory(IAggregateStore aggregates, KpiSetup kpis, Time
 
         if (missing.Count > 0 && from < toExclusive)
         {
-            var keys = new List<BucketKey>();
-            foreach (var i in missing)
-            {
-                for (var d = from; d < toExclusive; d = d.AddDays(1))
-                {
-                    keys.Add(BucketKey.ForDay(queues[i], d));
-                }
-            }
-
-            var tallies = await aggregates.ReadTalliesAsync(keys, cancellationToken).ConfigureAwait(false);
-            var days = toExclusive.DayNumber - from.DayNumber;
+            // Merged in the store (one group per queue): only a queue's sum travels, not each day's histograms.
+            var groups = missing.Select(i => (IReadOnlyList<BucketKey>)[.. Enumerable.Range(0, toExclusive.DayNumber - from.DayNumber).Select(d => BucketKey.ForDay(queues[i], from.AddDays(d)))]).ToList();
+            var tallies = await aggregates.ReadMergedAsync(groups, cancellationToken).ConfigureAwait(false);
             for (var m = 0; m < missing.Count; m++)
             {
-                var merged = new ContactTally();
-                for (var d = 0; d < days; d++)
-                {
-                    merged.Merge(tallies[(m * days) + d]);
-                }
-
+                var merged = tallies[m];
                 var i = missing[m];
                 if (toExclusive <= today)
                 {
@@ -112,7 +99,9 @@ public sealed class TallyHistory(IAggregateStore aggregates, KpiSetup kpis, Time
             }
         }
 
-        var tallies = await aggregates.ReadTalliesAsync([.. keys.Select(k => k.Key)], cancellationToken).ConfigureAwait(false);
+        // Only the offered counts: the curve needs nothing else, and eight weeks of histograms would be megabytes.
+        var read = await aggregates.ReadQueriesAsync([.. keys.Select(k => new TallyQuery([k.Key]) { OfferedOnly = true })], cancellationToken).ConfigureAwait(false);
+        var tallies = read.Tallies;
         var perDay = new Dictionary<DateOnly, Dictionary<TimeOnly, long>>();
         for (var i = 0; i < keys.Count; i++)
         {
@@ -124,7 +113,7 @@ public sealed class TallyHistory(IAggregateStore aggregates, KpiSetup kpis, Time
 
             var lt = StockholmTime.LocalDateTime(key.Start);
             var local = new TimeOnly(lt.Hour, lt.Minute);
-            quarters[local] = quarters.GetValueOrDefault(local) + tallies[i].Offered;
+            quarters[local] = quarters.GetValueOrDefault(local) + tallies[i]!.Offered;
         }
 
         var used = perDay.Where(p => p.Value.Values.Sum() > 0).ToList();

@@ -97,16 +97,42 @@ internal sealed class ContactFactStore(IDbContextFactory<DriftvyDbContext> conte
 
     public async IAsyncEnumerable<StoredContact> ReadAfterAsync(long afterSeq, DateTimeOffset offeredFrom, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        // A rebuild streams millions of rows through here: plain SQL over the context's connection, only the
+        // columns a fold needs, read in column order (sequential access), without entity materialisation.
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var fromMs = offeredFrom.ToUnixTimeMilliseconds();
-        var query = db.Contacts.AsNoTracking()
-            .Where(c => c.Seq > afterSeq && c.OfferedAtMs >= fromMs)
-            .OrderBy(c => c.Seq)
-            .AsAsyncEnumerable();
-        await foreach (var f in query.WithCancellation(cancellationToken))
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync(cancellationToken);
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = ReadAfterSql;
+        AddParameter(cmd, "@after", afterSeq);
+        AddParameter(cmd, "@from", offeredFrom.ToUnixTimeMilliseconds());
+        await using var reader = await cmd.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            yield return new StoredContact(f.Seq, ToRecord(f));
+            var seq = reader.GetInt64(0);
+            var contactId = reader.GetString(1);
+            var channel = (Channel)reader.GetInt32(2);
+            var queue = reader.GetString(3);
+            var offered = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4));
+            DateTimeOffset? answered = reader.IsDBNull(5) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5));
+            DateTimeOffset? abandoned = reader.IsDBNull(6) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6));
+            DateTimeOffset? ended = reader.IsDBNull(7) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7));
+            bool? fcr = reader.IsDBNull(8) ? null : reader.GetBoolean(8);
+            yield return new StoredContact(seq, new ContactRecord(contactId, channel, queue, offered, answered, abandoned, ended, fcr));
         }
+    }
+
+    private const string ReadAfterSql =
+        "SELECT seq, contact_id, channel, queue, offered_at_ms, answered_at_ms, abandoned_at_ms, ended_at_ms, resolved_first_contact " +
+        "FROM contacts WHERE seq > @after AND offered_at_ms >= @from ORDER BY seq";
+
+    private static void AddParameter(DbCommand cmd, string name, long value)
+    {
+        var p = cmd.CreateParameter();
+        p.ParameterName = name;
+        p.DbType = DbType.Int64;
+        p.Value = value;
+        cmd.Parameters.Add(p);
     }
 
     public async Task<long> MaxSeqAsync(CancellationToken cancellationToken)

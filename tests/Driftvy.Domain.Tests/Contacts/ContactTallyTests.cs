@@ -34,6 +34,46 @@ public sealed class ContactTallyTests
     }
 
     [Fact]
+    public void ProjectOnto_Thresholds_KeepsCountsWithinEachThresholdAndEverySum()
+    {
+        ContactRecord[] contacts = [Answered(0.2), Answered(20), Answered(20.5), Answered(60), Answered(61), Answered(400, fcr: true), Abandoned(3), Abandoned(5), Abandoned(6), Abandoned(90)];
+        var full = new ContactTally();
+        foreach (var c in contacts)
+        {
+            full.Add(c);
+        }
+
+        var projected = full.ProjectOnto([5, 20, 60]);
+
+        foreach (var x in new[] { 5, 20, 60 })
+        {
+            Assert.True(full.AnsweredWithin(x) == projected.AnsweredWithin(x), $"answered within {x}");
+            Assert.True(full.AbandonedWithin(x) == projected.AbandonedWithin(x), $"abandoned within {x}");
+        }
+
+        Assert.Equal((full.Offered, full.Answered, full.Abandoned, full.FcrFlagged, full.FcrResolved, full.HandledCount), (projected.Offered, projected.Answered, projected.Abandoned, projected.FcrFlagged, projected.FcrResolved, projected.HandledCount));
+        Assert.Equal(full.AnsweredWaitSecondsSum, projected.AnsweredWaitSecondsSum);
+        Assert.Equal(full.HandleSecondsSum, projected.HandleSecondsSum);
+        Assert.Equal([5, 20, 60, int.MaxValue], projected.AnsweredWaits.Keys);
+        Assert.Equal(2, projected.AnsweredWaits[int.MaxValue]);
+    }
+
+    [Fact]
+    public void ProjectOnto_NoThresholds_KeepsCountsAndSumsOnly()
+    {
+        var full = new ContactTally();
+        full.Add(Answered(12));
+        full.Add(Abandoned(70));
+
+        var projected = full.ProjectOnto([]);
+
+        Assert.Equal(2, projected.Offered);
+        Assert.Equal(12, projected.AnsweredWaitSecondsSum);
+        Assert.Equal([int.MaxValue], projected.AnsweredWaits.Keys);
+        Assert.Equal([int.MaxValue], projected.AbandonedWaits.Keys);
+    }
+
+    [Fact]
     public void Merge_TwoHalves_EqualsTallyOfTheWhole()
     {
         ContactRecord[] contacts = [Answered(5, fcr: true), Answered(70, fcr: false), Abandoned(3), Abandoned(40), Answered(20)];

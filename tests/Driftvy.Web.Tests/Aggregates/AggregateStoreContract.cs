@@ -210,4 +210,85 @@ public abstract class AggregateStoreContract
         Assert.Equal(4, windows[RollingWindow.Today].Offered);
         Assert.Equal(5, windows[RollingWindow.MonthToDate].Offered);
     }
+
+    [Fact]
+    public async Task ReadQueriesAsync_Thresholds_ProjectWaitsAsTheDomainDoes()
+    {
+        var store = await CreateStoreAsync();
+        await store.ApplyAsync(new AggregateBatch(
+            [
+                Answered(1, "kc", Morning, 12.5),
+                Answered(2, "kc", Morning.AddMinutes(1), 60),
+                Answered(3, "kc", Morning.AddMinutes(2), 75.25),
+                Abandoned(4, "kc", Morning.AddMinutes(3), 4),
+                Abandoned(5, "kc", Morning.AddMinutes(4), 40),
+            ], []), Ct);
+        var day = BucketKey.For("kc", Granularity.Day, Morning);
+        var minutes = Enumerable.Range(0, 5).Select(i => BucketKey.For("kc", Granularity.Minute, Morning.AddMinutes(i))).ToList();
+        var full = (await store.ReadTalliesAsync([day], Ct))[0];
+
+        var read = await store.ReadQueriesAsync(
+        [
+            new TallyQuery([day]) { Thresholds = [5, 60] },
+            new TallyQuery(minutes) { Thresholds = [5, 60] },
+            new TallyQuery([day]) { Thresholds = [] },
+            new TallyQuery([day]) { OfferedOnly = true },
+        ], Ct);
+
+        foreach (var projected in read.Tallies.Take(2))
+        {
+            Assert.NotNull(projected);
+            Assert.Equal(full.ProjectOnto([5, 60]).AnsweredWaits, projected.AnsweredWaits);
+            Assert.Equal(full.ProjectOnto([5, 60]).AbandonedWaits, projected.AbandonedWaits);
+            Assert.Equal(full.AnsweredWaitSecondsSum, projected.AnsweredWaitSecondsSum);
+            Assert.Equal((5L, 3L, 2L, 3L), (projected.Offered, projected.Answered, projected.Abandoned, projected.FcrResolved));
+        }
+
+        Assert.Equal([int.MaxValue], read.Tallies[2]!.AnsweredWaits.Keys);
+        Assert.Equal(5, read.Tallies[3]!.Offered);
+        Assert.Equal(0, read.Tallies[3]!.Answered);
+    }
+
+    [Fact]
+    public async Task ReadQueriesAsync_OfferedCountUnchanged_ComesBackNullWithTheQueriesItGuards()
+    {
+        var store = await CreateStoreAsync();
+        await store.ApplyAsync(new AggregateBatch([Answered(1, "kc", Morning, 5), Answered(2, "kc", Morning.AddMinutes(20), 5)], []), Ct);
+        var day = BucketKey.For("kc", Granularity.Day, Morning);
+        var quarter = BucketKey.For("kc", Granularity.Quarter, Morning);
+        TallyQuery[] queries =
+        [
+            new([day]) { OfferedOnly = true, UnlessOffered = 2 },
+            new([quarter]) { UnlessOffered = 0, GuardedBy = 0 },
+            new([quarter]) { UnlessOffered = 1 },
+            new([quarter]) { UnlessOffered = 0 },
+        ];
+
+        var unchanged = await store.ReadQueriesAsync(queries, Ct);
+        await store.ApplyAsync(new AggregateBatch([Answered(3, "kc", Morning.AddMinutes(40), 5)], []), Ct);
+        var moved = await store.ReadQueriesAsync(queries, Ct);
+
+        Assert.Null(unchanged.Tallies[0]);
+        Assert.True(unchanged.Tallies[1] is null, "a query guarded by an unchanged one is not looked at");
+        Assert.Null(unchanged.Tallies[2]);
+        Assert.Equal(1, unchanged.Tallies[3]?.Offered);
+        Assert.Equal(3, moved.Tallies[0]?.Offered);
+        Assert.Equal(1, moved.Tallies[1]?.Offered);
+        Assert.Null(moved.Tallies[2]);
+    }
+
+    [Fact]
+    public async Task ClearAsync_ChangesTheGeneration()
+    {
+        var store = await CreateStoreAsync();
+        var before = (await store.ReadQueriesAsync([new TallyQuery([BucketKey.For("kc", Granularity.Day, Morning)])], Ct)).Generation;
+
+        await store.ClearAsync(Ct);
+        var first = (await store.ReadQueriesAsync([new TallyQuery([BucketKey.For("kc", Granularity.Day, Morning)])], Ct)).Generation;
+        await store.ClearAsync(Ct);
+        var second = (await store.ReadQueriesAsync([new TallyQuery([BucketKey.For("kc", Granularity.Day, Morning)])], Ct)).Generation;
+
+        Assert.NotEqual(before, first);
+        Assert.NotEqual(first, second);
+    }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using Driftvy.Domain.Contacts;
 using Driftvy.Web.Sources.Telephony;
 using Microsoft.Extensions.Options;
@@ -27,14 +28,25 @@ internal sealed class RedisAggregateStore(IRedisConnection redis, IOptions<Aggre
           local n = tonumber(ARGV[i])
           local ttl = tonumber(ARGV[i + 1])
           i = i + 2
-          for j = 1, n do
-            local f = ARGV[i]
-            if f == 'aws' or f == 'hs' then
-              redis.call('HINCRBYFLOAT', KEYS[k], f, ARGV[i + 1])
-            else
-              redis.call('HINCRBY', KEYS[k], f, ARGV[i + 1])
+          if redis.call('EXISTS', KEYS[k]) == 0 then
+            -- A new bucket (every bucket of a rebuild, mostly): its fields set a few hundred at a time, not one by one.
+            local j = 0
+            while j < n do
+              local m = math.min(n - j, 500)
+              redis.call('HSET', KEYS[k], unpack(ARGV, i + 2 * j, i + 2 * (j + m) - 1))
+              j = j + m
             end
-            i = i + 2
+            i = i + 2 * n
+          else
+            for j = 1, n do
+              local f = ARGV[i]
+              if f == 'aws' or f == 'hs' then
+                redis.call('HINCRBYFLOAT', KEYS[k], f, ARGV[i + 1])
+              else
+                redis.call('HINCRBY', KEYS[k], f, ARGV[i + 1])
+              end
+              i = i + 2
+            end
           end
           redis.call('EXPIRE', KEYS[k], ttl)
         end
@@ -43,41 +55,75 @@ internal sealed class RedisAggregateStore(IRedisConnection redis, IOptions<Aggre
         return 1
         """;
 
-    // KEYS = the buckets of every group, one after the other; ARGV = the size of each group. Returns one
-    // flat (field, value) array per group: the sum of its buckets' hashes. One script, so the groups are
-    // read at one moment (no batch can land between two of them) and only the merged fields travel.
-    private const string MergeScript = """
-        local out = {}
-        local k = 1
-        for g = 1, #ARGV do
-          local n = tonumber(ARGV[g])
-          if n == 1 then
-            -- A single bucket needs no merging: hand its hash back as stored.
-            out[g] = redis.call('HGETALL', KEYS[k])
-            k = k + 1
-          else
-          local sums = {}
-          local names = {}
-          for _ = 1, n do
-            local flat = redis.call('HGETALL', KEYS[k])
-            k = k + 1
-            for j = 1, #flat, 2 do
-              local f = flat[j]
-              local v = tonumber(flat[j + 1])
-              if sums[f] then sums[f] = sums[f] + v else sums[f] = v; names[#names + 1] = f end
+    // KEYS[1] = the generation; KEYS[2..] = the buckets of every query, one query after the other. ARGV per
+    // query: bucket count, offered count the caller holds (-1: none), mode (-1: full hashes, -2: offered only,
+    // n >= 0: the waits projected onto the n thresholds that follow), guard (1-based index of an earlier query,
+    // 0: none), then the n thresholds. Returns the generation and, per query, false (unchanged or guarded) or a
+    // flat (field, value) array: the sum of its buckets' hashes. One script, so every query is read at one
+    // moment (no batch lands between two of them), and only merged, projected fields travel.
+    private const string QueryScript = """
+        local out = { redis.call('GET', KEYS[1]) or '0' }
+        local k = 2
+        local a = 1
+        local q = 0
+        while a <= #ARGV do
+          q = q + 1
+          local n = tonumber(ARGV[a])
+          local unless = tonumber(ARGV[a + 1])
+          local mode = tonumber(ARGV[a + 2])
+          local guard = tonumber(ARGV[a + 3])
+          local th = {}
+          for j = 1, mode do th[j] = tonumber(ARGV[a + 3 + j]) end
+          a = a + 4 + math.max(mode, 0)
+          local res = false
+          if guard == 0 or out[guard + 1] then
+            local o = nil
+            if unless >= 0 or mode == -2 then
+              o = 0
+              for i = 0, n - 1 do o = o + (tonumber(redis.call('HGET', KEYS[k + i], 'o')) or 0) end
             end
-          end
-          local res = {}
-          for _, f in ipairs(names) do
-            res[#res + 1] = f
-            if f == 'aws' or f == 'hs' then
-              res[#res + 1] = string.format('%.17g', sums[f])
+            if unless >= 0 and o == unless then
+              res = false
+            elseif mode == -2 then
+              res = { 'o', string.format('%d', o) }
+            elseif n == 1 and mode == -1 then
+              -- A single bucket in full needs no merging: hand its hash back as stored.
+              res = redis.call('HGETALL', KEYS[k])
             else
-              res[#res + 1] = string.format('%d', sums[f])
+              local sums = {}
+              local names = {}
+              for i = 0, n - 1 do
+                local flat = redis.call('HGETALL', KEYS[k + i])
+                for j = 1, #flat, 2 do
+                  local f = flat[j]
+                  if mode >= 0 then
+                    local c = string.byte(f)
+                    if c == 119 or c == 120 then
+                      local s = tonumber(string.sub(f, 2))
+                      local t = 2147483647
+                      for x = 1, mode do
+                        if s <= th[x] then t = th[x] break end
+                      end
+                      f = string.char(c) .. string.format('%d', t)
+                    end
+                  end
+                  local v = tonumber(flat[j + 1])
+                  if sums[f] then sums[f] = sums[f] + v else sums[f] = v; names[#names + 1] = f end
+                end
+              end
+              res = {}
+              for _, f in ipairs(names) do
+                res[#res + 1] = f
+                if f == 'aws' or f == 'hs' then
+                  res[#res + 1] = string.format('%.17g', sums[f])
+                else
+                  res[#res + 1] = string.format('%d', sums[f])
+                end
+              end
             end
           end
-          out[g] = res
-          end
+          out[q + 1] = res
+          k = k + n
         end
         return out
         """;
@@ -94,8 +140,8 @@ internal sealed class RedisAggregateStore(IRedisConnection redis, IOptions<Aggre
         var applied = true;
         if (batch.Contacts.Count > 0)
         {
-            var deltas = batch.Deltas();
             var now = time.GetUtcNow();
+            var deltas = batch.Deltas(key => key.Start + options.Value.RetentionOf(key.Granularity) > now);
             var keys = new List<RedisKey>(deltas.Count + 1) { WatermarkKey };
             var args = new List<RedisValue>(deltas.Count * 16)
             {
@@ -156,39 +202,64 @@ internal sealed class RedisAggregateStore(IRedisConnection redis, IOptions<Aggre
     public async Task<IReadOnlyList<ContactTally>> ReadMergedAsync(IReadOnlyList<IReadOnlyList<BucketKey>> groups, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(groups);
-        if (groups.Count == 0)
+        var read = await ReadQueriesAsync([.. groups.Select(g => new TallyQuery(g))], cancellationToken).ConfigureAwait(false);
+        return [.. read.Tallies.Select(t => t!)];
+    }
+
+    public async Task<TallyRead> ReadQueriesAsync(IReadOnlyList<TallyQuery> queries, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(queries);
+        if (queries.Count == 0)
         {
-            return [];
+            return new TallyRead(0, []);
         }
 
-        var keys = new RedisKey[groups.Sum(g => g.Count)];
-        var sizes = new RedisValue[groups.Count];
-        var k = 0;
-        for (var g = 0; g < groups.Count; g++)
+        var keys = new RedisKey[1 + queries.Sum(q => q.Buckets.Count)];
+        var args = new List<RedisValue>(queries.Count * 6);
+        keys[0] = GenerationKey;
+        var k = 1;
+        foreach (var query in queries)
         {
-            sizes[g] = groups[g].Count;
-            foreach (var key in groups[g])
+            foreach (var key in query.Buckets)
             {
                 keys[k++] = TallyKey(key);
             }
+
+            args.Add(query.Buckets.Count);
+            args.Add(query.UnlessOffered ?? -1);
+            args.Add(query.OfferedOnly ? -2 : query.Thresholds?.Count ?? -1);
+            args.Add(query.GuardedBy is { } guard ? guard + 1 : 0);
+            if (!query.OfferedOnly && query.Thresholds is { } thresholds)
+            {
+                foreach (var t in thresholds)
+                {
+                    args.Add(t);
+                }
+            }
         }
 
-        var result = await Bounded(redis.Database.ScriptEvaluateAsync(MergeScript, keys, sizes), cancellationToken).ConfigureAwait(false);
-        var perGroup = (RedisResult[])result!;
-        var tallies = new ContactTally[groups.Count];
-        for (var g = 0; g < groups.Count; g++)
+        var result = await Bounded(redis.Database.ScriptEvaluateAsync(QueryScript, keys, [.. args]), cancellationToken).ConfigureAwait(false);
+        var parts = (RedisResult[])result!;
+        var tallies = new ContactTally?[queries.Count];
+        for (var q = 0; q < queries.Count; q++)
         {
-            var flat = (RedisValue[])perGroup[g]!;
+            var part = parts[q + 1];
+            if (part.IsNull)
+            {
+                continue;
+            }
+
+            var flat = (RedisValue[])part!;
             var entries = new HashEntry[flat.Length / 2];
             for (var i = 0; i < entries.Length; i++)
             {
                 entries[i] = new HashEntry(flat[2 * i], flat[(2 * i) + 1]);
             }
 
-            tallies[g] = TallyHash.FromFields(entries);
+            tallies[q] = TallyHash.FromFields(entries);
         }
 
-        return tallies;
+        return new TallyRead((long)parts[0], tallies);
     }
 
     public async Task<IReadOnlyList<QueueSnapshot?>> ReadSnapshotsAsync(IReadOnlyList<string> queues, CancellationToken cancellationToken)
@@ -224,6 +295,11 @@ internal sealed class RedisAggregateStore(IRedisConnection redis, IOptions<Aggre
         {
             await Bounded(db.KeyDeleteAsync([.. batch]), cancellationToken).ConfigureAwait(false);
         }
+
+        // A new generation, so that readers' caches of buckets let go. Random rather than counted: a flushed Redis
+        // loses the key, and a count starting again could repeat a generation some cache still holds.
+        var generation = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8)) & long.MaxValue;
+        await Bounded(db.StringSetAsync(GenerationKey, Math.Max(1, generation)), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -238,6 +314,8 @@ internal sealed class RedisAggregateStore(IRedisConnection redis, IOptions<Aggre
         operation.WaitAsync(_timeout, cancellationToken);
 
     private RedisKey WatermarkKey => _prefix + "watermark";
+
+    private RedisKey GenerationKey => _prefix + "generation";
 
     private RedisKey TallyKey(BucketKey key) => string.Create(CultureInfo.InvariantCulture,
         $"{_prefix}t:{key.Queue}:{GranularityCode(key.Granularity)}:{key.Label}");
