@@ -38,6 +38,7 @@ public sealed class BoardSnapshotService(
     private readonly ConcurrentDictionary<(string Queue, string? ServiceLevelKpi), CachedPoints> _points = new();
     private readonly Lock _cacheGate = new();
     private DateOnly _cachedDay;
+    private KpiCatalog? _cachedCatalog;
     private long _generation;
 
     public async Task<BoardSnapshot?> BuildAsync(string boardId, CancellationToken cancellationToken)
@@ -334,12 +335,15 @@ public sealed class BoardSnapshotService(
     {
         lock (_cacheGate)
         {
-            if (_cachedDay != today)
+            // A new day, or KPI definitions changed by an administrator (a parameter version in force from today):
+            // nothing computed before may stand.
+            if (_cachedDay != today || !ReferenceEquals(_cachedCatalog, kpis.Catalog))
             {
                 _tallies.Clear();
                 _charts.Clear();
                 _points.Clear();
                 _cachedDay = today;
+                _cachedCatalog = kpis.Catalog;
             }
         }
 
