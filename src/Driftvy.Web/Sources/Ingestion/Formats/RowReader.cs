@@ -110,7 +110,7 @@ internal sealed class RowReader(IReadOnlyList<ColumnSpec> columns, UnitDirectory
             return null;
         }
 
-        if (!DateTimeOffset.TryParse(v, CultureInfo.InvariantCulture, DateTimeStyles.None, out var t))
+        if (!IsoInstant.TryParseCanonical(v, out var t) && !DateTimeOffset.TryParse(v, CultureInfo.InvariantCulture, DateTimeStyles.None, out t))
         {
             Error(column, $"'{v}' is not a valid date and time");
             return null;
