@@ -325,8 +325,8 @@ public sealed class BoardSnapshotService(
     /// for only "unless their offered count is still n" (see <see cref="TallyQuery"/>), so closed quarter hours,
     /// and the day itself between two folds, do not travel again, and a quarter's service level is computed once
     /// per change. A chart already read is first checked by its day's offered count alone; only when that moved
-    /// (something was folded into the day since) is the read repeated with its quarter hours, and then only the
-    /// quarters whose count moved come back. A late fact into a closed quarter moves its count and the day's, a
+    /// (something was folded into the day since) is the read repeated with that chart's quarter hours, and then
+    /// only the quarters whose count moved come back. A late fact into a closed quarter moves its count and the day's, a
     /// rebuild moves the store's generation: either makes the next read fetch afresh what changed. Each attempt
     /// reads everything at one moment, so the tiles and charts of a snapshot always agree.
     /// </summary>
@@ -349,7 +349,8 @@ public sealed class BoardSnapshotService(
 
         var dayStart = StockholmTime.StartOfDayUtc(today);
         var mode = ReadMode.Check;
-        while (true)
+        var detailed = new HashSet<string>(StringComparer.Ordinal);
+        for (var attempt = 1; ; attempt++)
         {
             // Afresh: the store was cleared since these were cached, so nothing cached may stand in for a bucket.
             long? generation = mode == ReadMode.Afresh ? null : Interlocked.Read(ref _generation);
@@ -383,7 +384,7 @@ public sealed class BoardSnapshotService(
                     guardIndex = queries.Count;
                     queries.Add(new TallyQuery([day]) { OfferedOnly = true, UnlessOffered = cachedChart?.DayOffered });
                     quarters = [.. BucketKey.Range(queue, Granularity.Quarter, dayStart, now)];
-                    if (mode == ReadMode.Check && cachedChart is not null && quarters.All(q => cachedChart.Quarters.ContainsKey(q.Start)))
+                    if (mode == ReadMode.Check && !detailed.Contains(tile.Id) && cachedChart is not null && quarters.All(q => cachedChart.Quarters.ContainsKey(q.Start)))
                     {
                         // Checked by the day's offered count alone; the quarters follow only if it moved.
                         quarters = null;
@@ -414,9 +415,12 @@ public sealed class BoardSnapshotService(
                 continue;
             }
 
-            if (mode == ReadMode.Check && reads.Any(r => r.Tile.Chart && r.Quarters is null && read.Tallies[r.GuardIndex] is not null))
+            var moved = reads.Where(r => r.Tile.Chart && r.Quarters is null && read.Tallies[r.GuardIndex] is not null).ToList();
+            if (moved.Count > 0)
             {
-                mode = ReadMode.Detailed;
+                // Read again with the quarter hours of the charts whose day moved (all of them if days keep moving).
+                detailed.UnionWith(moved.Select(r => r.Tile.Id));
+                mode = attempt < 3 ? ReadMode.Check : ReadMode.Detailed;
                 continue;
             }
 
@@ -497,7 +501,7 @@ public sealed class BoardSnapshotService(
 
     private enum ReadMode
     {
-        /// <summary>Charts read before are checked by their day's offered count only.</summary>
+        /// <summary>Charts read before are checked by their day's offered count only, unless their day moved in an earlier attempt.</summary>
         Check,
 
         /// <summary>Every chart with its quarter hours (those unchanged still come back empty).</summary>
