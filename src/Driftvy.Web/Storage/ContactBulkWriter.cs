@@ -13,8 +13,9 @@ namespace Driftvy.Web.Storage;
 /// Writes many contact facts inside the caller's transaction, skipping ids already stored, and returns
 /// the new ones with their sequence numbers (in sequence order). PostgreSQL: under the contact lock, a
 /// block of sequence numbers reserved in one statement per chunk, then binary COPY straight into the fact
-/// table (ids already stored are looked up only for a chunk that clashes). SQLite: one prepared statement executed per row
-/// (SQLite has no bulk path that beats that inside one transaction; its single writer orders the seqs).
+/// table (ids already stored are looked up only for a chunk that clashes). SQLite: one prepared statement
+/// executed per row (SQLite has no bulk path that beats that inside one transaction; its single writer
+/// orders the seqs).
 /// </summary>
 internal sealed class ContactBulkWriter(CallerIdentity callers)
 {
