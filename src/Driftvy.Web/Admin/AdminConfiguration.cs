@@ -73,7 +73,7 @@ public sealed class AdminConfiguration(
         try
         {
             var inForce = await store.InForceAsync(cancellationToken).ConfigureAwait(false);
-            var others = Usable(inForce.Where(s => !(s.Kind == kind && s.Key == key)).ToList(), out _);
+            var (others, _, _) = Resolve(inForce.Where(s => !(s.Kind == kind && s.Key == key)).ToList());
             if (json is not null)
             {
                 // Validates the change together with everything else in force; throws naming the field.
@@ -95,8 +95,7 @@ public sealed class AdminConfiguration(
     {
         var generation = await store.GenerationAsync(cancellationToken).ConfigureAwait(false);
         var settings = await store.InForceAsync(cancellationToken).ConfigureAwait(false);
-        var usable = Usable(settings, out var problems);
-        var state = AdminDefinitions.Build(kpis, boards, usable);
+        var (_, state, problems) = Resolve(settings);
         kpis.Replace(state.Catalog, state.Targets);
         boards.SetOverrides(state.Boards);
         alertRules.Replace(state.AlertRules);
@@ -104,14 +103,16 @@ public sealed class AdminConfiguration(
         Interlocked.Exchange(ref _applied, generation);
     }
 
-    /// <summary>The settings that validate together; the others are skipped and reported, never half-applied.</summary>
-    private List<AdminSetting> Usable(IReadOnlyList<AdminSetting> settings, out List<string> problems)
+    /// <summary>
+    /// The settings that validate together and what they put in force; the others are skipped and reported,
+    /// never half-applied.
+    /// </summary>
+    private (List<AdminSetting> Usable, AdminState State, List<string> Problems) Resolve(IReadOnlyList<AdminSetting> settings)
     {
-        problems = [];
+        var problems = new List<string>();
         try
         {
-            AdminDefinitions.Build(kpis, boards, settings);
-            return [.. settings];
+            return ([.. settings], AdminDefinitions.Build(kpis, boards, settings), problems);
         }
         catch (AdminValidationException)
         {
@@ -119,11 +120,12 @@ public sealed class AdminConfiguration(
         }
 
         var usable = new List<AdminSetting>();
+        var state = AdminDefinitions.Build(kpis, boards, usable);
         foreach (var setting in settings)
         {
             try
             {
-                AdminDefinitions.Build(kpis, boards, [.. usable, setting]);
+                state = AdminDefinitions.Build(kpis, boards, [.. usable, setting]);
                 usable.Add(setting);
             }
             catch (Exception ex) when (ex is AdminValidationException or System.Text.Json.JsonException)
@@ -134,7 +136,7 @@ public sealed class AdminConfiguration(
             }
         }
 
-        return usable;
+        return (usable, state, problems);
     }
 }
 

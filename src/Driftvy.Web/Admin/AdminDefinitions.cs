@@ -88,12 +88,7 @@ internal static class AdminDefinitions
     {
         try
         {
-            return AlertRuleSet.Parse(
-                json,
-                "alert rules",
-                seed.Organisation.Queues.Select(q => q.Id).ToHashSet(StringComparer.Ordinal),
-                catalog.Kpis.Select(k => k.Id).ToHashSet(StringComparer.Ordinal),
-                seed.Organisation.Teams.Select(t => t.Id).ToHashSet(StringComparer.Ordinal));
+            return AlertRuleSource.Parse(json, "alert rules", seed, catalog);
         }
         catch (InvalidDataException ex)
         {

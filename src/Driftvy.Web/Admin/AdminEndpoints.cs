@@ -30,6 +30,8 @@ public sealed record DisabledChange(bool Disabled);
 /// </summary>
 internal static class AdminEndpoints
 {
+    private const string AlertRulesKey = "rules";
+
     public static WebApplicationBuilder AddAdministration(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName)
@@ -135,7 +137,7 @@ internal static class AdminEndpoints
         admin.MapDelete("/targets/{kpiId}/{year:int}", async (string kpiId, int year, string? scope, KpiSetup kpis, AdminSettingStore store, AdminConfiguration configuration, ClaimsPrincipal actor, CancellationToken ct) =>
         {
             var key = new TargetEdit(kpiId, year, 0, 0, Scope: scope).Key;
-            if (!(await store.InForceAsync(ct)).Any(s => s.Kind == SettingKinds.Target && s.Key == key))
+            if (await store.FindInForceAsync(SettingKinds.Target, key, ct) is null)
             {
                 return Results.NotFound();
             }
@@ -191,7 +193,7 @@ internal static class AdminEndpoints
             }
 
             var key = $"{kpiId}|{from:yyyy-MM-dd}";
-            var setting = (await store.InForceAsync(ct)).FirstOrDefault(s => s.Kind == SettingKinds.KpiParameters && s.Key == key);
+            var setting = await store.FindInForceAsync(SettingKinds.KpiParameters, key, ct);
             if (setting is null)
             {
                 return Results.NotFound();
@@ -271,7 +273,7 @@ internal static class AdminEndpoints
 
         admin.MapGet("/boards/{id}", async (string id, BoardCatalog boards, AdminSettingStore store, CancellationToken ct) =>
         {
-            var setting = (await store.InForceAsync(ct)).LastOrDefault(s => s.Kind == SettingKinds.Board && s.Key == id);
+            var setting = await store.FindInForceAsync(SettingKinds.Board, id, ct);
             if (setting is not null)
             {
                 return Results.Ok(new { Id = id, setting.Json, Overridden = true });
@@ -296,7 +298,7 @@ internal static class AdminEndpoints
 
         admin.MapDelete("/boards/{id}", async (string id, BoardCatalog boards, AdminSettingStore store, AdminConfiguration configuration, ClaimsPrincipal actor, CancellationToken ct) =>
         {
-            var setting = (await store.InForceAsync(ct)).LastOrDefault(s => s.Kind == SettingKinds.Board && s.Key == id);
+            var setting = await store.FindInForceAsync(SettingKinds.Board, id, ct);
             if (setting is null)
             {
                 return Results.NotFound();
@@ -316,7 +318,7 @@ internal static class AdminEndpoints
     {
         admin.MapGet("/alert-rules", async (AlertRuleSource rules, AdminSettingStore store, CancellationToken ct) =>
         {
-            var setting = (await store.InForceAsync(ct)).LastOrDefault(s => s.Kind == SettingKinds.AlertRules);
+            var setting = await store.FindInForceAsync(SettingKinds.AlertRules, AlertRulesKey, ct);
             return new
             {
                 Json = setting?.Json ?? rules.FileJson ?? "{ \"rules\": [], \"channels\": [] }",
@@ -334,18 +336,18 @@ internal static class AdminEndpoints
             }
 
             var old = rules.Current.Rules.Select(r => r.Id).ToList();
-            return await SaveAsync(() => configuration.ChangeAsync(SettingKinds.AlertRules, "rules", edit.Json, Actor(actor), "alert-rules", new { Rules = old }, edit.Json, ct));
+            return await SaveAsync(() => configuration.ChangeAsync(SettingKinds.AlertRules, AlertRulesKey, edit.Json, Actor(actor), "alert-rules", new { Rules = old }, edit.Json, ct));
         });
 
         admin.MapDelete("/alert-rules", async (AlertRuleSource rules, AdminSettingStore store, AdminConfiguration configuration, ClaimsPrincipal actor, CancellationToken ct) =>
         {
-            var setting = (await store.InForceAsync(ct)).LastOrDefault(s => s.Kind == SettingKinds.AlertRules);
+            var setting = await store.FindInForceAsync(SettingKinds.AlertRules, AlertRulesKey, ct);
             if (setting is null)
             {
                 return Results.NotFound();
             }
 
-            await configuration.ChangeAsync(SettingKinds.AlertRules, "rules", null, Actor(actor), "alert-rules", setting.Json, rules.FileJson, ct);
+            await configuration.ChangeAsync(SettingKinds.AlertRules, AlertRulesKey, null, Actor(actor), "alert-rules", setting.Json, rules.FileJson, ct);
             return Results.NoContent();
         });
     }

@@ -87,6 +87,15 @@ public sealed class AdminSettingStore(IDbContextFactory<DriftvyDbContext> contex
         return [.. rows.GroupBy(r => (r.Kind, r.Key)).Select(g => g.Last()).Where(r => r.Json is not null).OrderBy(r => r.Id)];
     }
 
+    /// <summary>The one setting in force for (kind, key), or null when there is none or it was removed.</summary>
+    public async Task<AdminSetting?> FindInForceAsync(string kind, string key, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var newest = await db.AdminSettings.AsNoTracking().Where(s => s.Kind == kind && s.Key == key).OrderByDescending(s => s.Id)
+            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return newest?.Json is null ? null : newest;
+    }
+
     /// <summary>Changes whenever any setting is appended (the newest row id; 0 when there is none).</summary>
     public async Task<long> GenerationAsync(CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using Driftvy.Domain.Kpis;
 using Driftvy.Web.Kpis;
 
 namespace Driftvy.Web.Alerts;
@@ -37,15 +38,18 @@ public sealed class AlertRuleSource
         _current = edited ?? FileRules;
     }
 
-    /// <summary>Parses a rule set against the organisation and KPI catalogue; errors name <paramref name="name"/> and the JSON path.</summary>
-    public static AlertRuleSet Parse(string json, string name, KpiSetup kpis)
+    /// <summary>
+    /// Parses a rule set against the organisation and the KPI catalogue (<paramref name="catalog"/>, or the one in
+    /// force); errors name <paramref name="name"/> and the JSON path.
+    /// </summary>
+    public static AlertRuleSet Parse(string json, string name, KpiSetup kpis, KpiCatalog? catalog = null)
     {
         ArgumentNullException.ThrowIfNull(kpis);
         return AlertRuleSet.Parse(
             json,
             name,
             kpis.Organisation.Queues.Select(q => q.Id).ToHashSet(StringComparer.Ordinal),
-            kpis.Catalog.Kpis.Select(k => k.Id).ToHashSet(StringComparer.Ordinal),
+            (catalog ?? kpis.Catalog).Kpis.Select(k => k.Id).ToHashSet(StringComparer.Ordinal),
             kpis.Organisation.Teams.Select(t => t.Id).ToHashSet(StringComparer.Ordinal));
     }
 }
