@@ -31,9 +31,18 @@ public sealed class AggregateCatchUp(
     // restarted empty or replaced: the refold is then a rebuild and screens say so.
     private long _seen;
 
-    /// <summary>Folds the facts the store has not seen yet. Returns how many contacts were folded.</summary>
+    /// <summary>
+    /// Folds the facts the store has not seen yet (rebuilding it first if an earlier version wrote it in another
+    /// layout). Returns how many contacts were folded.
+    /// </summary>
     public async Task<long> CatchUpAsync(CancellationToken cancellationToken)
     {
+        if (await store.IsOutdatedAsync(cancellationToken).ConfigureAwait(false))
+        {
+            logger.LogWarning("The {Store} aggregates were written in an earlier layout", store.Kind);
+            return await RebuildAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -51,7 +60,16 @@ public sealed class AggregateCatchUp(
     public async Task<long> RebuildAsync(CancellationToken cancellationToken)
     {
         status.BeginRebuild();
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            status.EndRebuild();
+            throw;
+        }
+
         try
         {
             logger.LogInformation("Rebuilding the {Store} aggregates from the facts", store.Kind);

@@ -37,6 +37,10 @@ public readonly record struct BucketKey(string Queue, Granularity Granularity, D
         ? StockholmTime.LocalDate(Start).ToString("yyyyMMdd", CultureInfo.InvariantCulture)
         : Start.UtcDateTime.ToString("yyyyMMddHHmm", CultureInfo.InvariantCulture);
 
+    /// <summary>The quarter hours of a local day (92, 96 or 100 of them).</summary>
+    public static IEnumerable<BucketKey> QuartersOf(string queue, DateOnly day) =>
+        Range(queue, Granularity.Quarter, StockholmTime.StartOfDayUtc(day), StockholmTime.StartOfDayUtc(day.AddDays(1)));
+
     /// <summary>The consecutive buckets of one granularity covering [from, to).</summary>
     public static IEnumerable<BucketKey> Range(string queue, Granularity granularity, DateTimeOffset from, DateTimeOffset to)
     {

@@ -36,28 +36,46 @@ public interface IAggregateStore
     /// <summary>
     /// The tallies a screen refresh needs, read at one consistent moment in one step, with as little as possible
     /// travelling: each query's buckets merged, its waits projected onto the thresholds it names, and nothing at all
-    /// for a query whose offered count still equals the one the caller holds (see <see cref="TallyQuery"/>).
+    /// for a query whose offered count still equals the one the caller holds (see <see cref="TallyQuery"/>); and for
+    /// each chart, the quarter hours of its day that moved since the caller last read them (see <see cref="QuarterQuery"/>).
     /// Also returns the store's generation, which changes whenever the store is cleared, so that a caller's cache
     /// of buckets knows when what it holds no longer belongs to this store.
     /// </summary>
     /// <remarks>
-    /// The default reads every query in full through <see cref="ReadMergedAsync"/> and never leaves one out (callers
-    /// must accept a tally where they could have had null); both stores override it with a real one-step read.
+    /// The default reads everything in full through <see cref="ReadMergedAsync"/> and never leaves anything out
+    /// (callers must accept a tally where they could have had null); both stores override it with a real one-step read.
     /// </remarks>
-    async Task<TallyRead> ReadQueriesAsync(IReadOnlyList<TallyQuery> queries, CancellationToken cancellationToken)
+    async Task<TallyRead> ReadQueriesAsync(IReadOnlyList<TallyQuery> queries, IReadOnlyList<QuarterQuery> charts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(queries);
-        var merged = await ReadMergedAsync([.. queries.Select(q => q.Buckets)], cancellationToken).ConfigureAwait(false);
-        return new TallyRead(0, [.. merged.Select((t, i) => queries[i] switch
+        ArgumentNullException.ThrowIfNull(charts);
+        var quarterKeys = charts.Select(c => BucketKey.QuartersOf(c.Queue, c.Day).ToList()).ToList();
+        var merged = await ReadMergedAsync([.. queries.Select(q => q.Buckets), .. quarterKeys.SelectMany(k => k).Select(k => (IReadOnlyList<BucketKey>)[k])], cancellationToken).ConfigureAwait(false);
+        var next = queries.Count;
+        var quarterReads = new List<QuarterRead?>(charts.Count);
+        for (var c = 0; c < charts.Count; c++)
         {
-            { OfferedOnly: true } => ContactTally.FromCounters(t.Offered, 0, 0, 0, 0, 0, 0, 0, [], []),
-            { Thresholds: { } thresholds } => t.ProjectOnto(thresholds),
-            _ => t,
-        })]);
+            var tallies = quarterKeys[c].Select(k => (k.Start, Tally: merged[next++])).Where(x => x.Tally.Offered > 0).ToList();
+            quarterReads.Add(new QuarterRead(
+                tallies.ToDictionary(x => x.Start, x => x.Tally.Offered),
+                charts[c].CountsOnly ? new Dictionary<DateTimeOffset, ContactTally>() : tallies.ToDictionary(x => x.Start, x => charts[c].Project(x.Tally))));
+        }
+
+        return new TallyRead(0, [.. queries.Select((q, i) => q.Project(merged[i]))]) { Charts = quarterReads };
     }
+
+    /// <summary>Only tallies: <see cref="ReadQueriesAsync(IReadOnlyList{TallyQuery}, IReadOnlyList{QuarterQuery}, CancellationToken)"/> without charts.</summary>
+    Task<TallyRead> ReadQueriesAsync(IReadOnlyList<TallyQuery> queries, CancellationToken cancellationToken) =>
+        ReadQueriesAsync(queries, [], cancellationToken);
 
     /// <summary>The latest live snapshot of each queue, in order; null where none has been seen.</summary>
     Task<IReadOnlyList<QueueSnapshot?>> ReadSnapshotsAsync(IReadOnlyList<string> queues, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether the store holds aggregates in a layout this code no longer reads (written by an earlier version):
+    /// it is then cleared and rebuilt from the facts at start-up.
+    /// </summary>
+    Task<bool> IsOutdatedAsync(CancellationToken cancellationToken) => Task.FromResult(false);
 
     /// <summary>The highest fact sequence number folded in (0 when empty).</summary>
     Task<long> ReadWatermarkAsync(CancellationToken cancellationToken);
@@ -66,11 +84,11 @@ public interface IAggregateStore
     Task ClearAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>One tally to read with <see cref="IAggregateStore.ReadQueriesAsync"/>: its buckets, merged.</summary>
+/// <summary>One tally to read with <see cref="IAggregateStore.ReadQueriesAsync(IReadOnlyList{TallyQuery}, IReadOnlyList{QuarterQuery}, CancellationToken)"/>: its buckets, merged.</summary>
 /// <remarks>
 /// Folds only ever add contacts, in sequence order, and every contact adds one to its buckets' offered count;
 /// so within one generation a set of buckets whose offered count has not moved has not changed at all. That is
-/// what <see cref="UnlessOffered"/> and <see cref="GuardedBy"/> rely on.
+/// what <see cref="UnlessOffered"/> relies on.
 /// </remarks>
 public sealed record TallyQuery(IReadOnlyList<BucketKey> Buckets)
 {
@@ -80,26 +98,60 @@ public sealed record TallyQuery(IReadOnlyList<BucketKey> Buckets)
     /// </summary>
     public IReadOnlyList<int>? Thresholds { get; init; }
 
-    /// <summary>Only the offered count (the returned tally has nothing else).</summary>
-    public bool OfferedOnly { get; init; }
-
     /// <summary>
     /// When set and the buckets' offered count equals it, the query comes back null: the caller's copy is current.
     /// (A store may also answer in full; callers take either.)
     /// </summary>
     public long? UnlessOffered { get; init; }
 
-    /// <summary>
-    /// The index of an earlier query whose buckets contain this one's (a day and its quarter hours): when that
-    /// one comes back null (unchanged), this one is not looked at and comes back null too.
-    /// </summary>
-    public int? GuardedBy { get; init; }
+    /// <summary>A tally as this query asks for it (projected when it names thresholds).</summary>
+    internal ContactTally Project(ContactTally tally) => Thresholds is { } thresholds ? tally.ProjectOnto(thresholds) : tally;
 }
 
-/// <summary>The answer to <see cref="IAggregateStore.ReadQueriesAsync"/>: a tally per query, null where unchanged.</summary>
+/// <summary>
+/// The quarter hours of one queue's local day, as an intraday chart needs them: every quarter's offered count, and
+/// the tallies of the quarters whose count moved since the caller's copy (<see cref="Known"/>). A store keeps the
+/// day's quarter counts together, so this costs one look-up for the day plus one per quarter that moved, whatever
+/// the hour: steady screens read almost nothing, and a fold costs the quarters it touched.
+/// </summary>
+public sealed record QuarterQuery(string Queue, DateOnly Day)
+{
+    /// <summary>Ascending whole seconds to project the returned tallies' waits onto; null for the full histograms.</summary>
+    public IReadOnlyList<int>? Thresholds { get; init; }
+
+    /// <summary>Only the offered counts (no tallies come back).</summary>
+    public bool CountsOnly { get; init; }
+
+    /// <summary>
+    /// The offered count per quarter start that the caller holds: a quarter whose count is still that comes back
+    /// without its tally (its count is unchanged, so is it). Null: every quarter's tally comes back. Not to be changed
+    /// once passed: a store may keep what it derived from it for the next read with the same one.
+    /// </summary>
+    public IReadOnlyDictionary<DateTimeOffset, long>? Known { get; init; }
+
+    /// <summary>When set and the day's offered count (all its quarters) equals it, the chart comes back null.</summary>
+    public long? UnlessOffered { get; init; }
+
+    internal ContactTally Project(ContactTally tally) => Thresholds is { } thresholds ? tally.ProjectOnto(thresholds) : tally;
+}
+
+/// <summary>A day's quarter hours as <see cref="QuarterQuery"/> asked for them.</summary>
+/// <param name="Offered">The offered count of every quarter of the day with at least one contact, by its start.</param>
+/// <param name="Tallies">The quarters whose count differs from the caller's <see cref="QuarterQuery.Known"/> (all, without it), projected as asked.</param>
+public sealed record QuarterRead(IReadOnlyDictionary<DateTimeOffset, long> Offered, IReadOnlyDictionary<DateTimeOffset, ContactTally> Tallies)
+{
+    /// <summary>The day's offered count (the sum of its quarters').</summary>
+    public long DayOffered { get; } = Offered.Values.Sum();
+}
+
+/// <summary>The answer to <see cref="IAggregateStore.ReadQueriesAsync(IReadOnlyList{TallyQuery}, IReadOnlyList{QuarterQuery}, CancellationToken)"/>: a tally per query, null where unchanged.</summary>
 /// <param name="Generation">Changes whenever the store is cleared (0 for a store never cleared).</param>
 /// <param name="Tallies">One per query, in order.</param>
-public sealed record TallyRead(long Generation, IReadOnlyList<ContactTally?> Tallies);
+public sealed record TallyRead(long Generation, IReadOnlyList<ContactTally?> Tallies)
+{
+    /// <summary>One per chart query, in order; null where the day's count was unchanged.</summary>
+    public IReadOnlyList<QuarterRead?> Charts { get; init; } = [];
+}
 
 /// <summary>What one <see cref="IAggregateStore.ApplyAsync"/> folds.</summary>
 public sealed record AggregateBatch(IReadOnlyList<StoredContact> Contacts, IReadOnlyList<QueueSnapshot> Snapshots)

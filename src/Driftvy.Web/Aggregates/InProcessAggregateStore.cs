@@ -104,30 +104,20 @@ internal sealed class InProcessAggregateStore(IOptions<AggregateOptions> options
         return Task.FromResult<IReadOnlyList<ContactTally>>(result);
     }
 
-    public Task<TallyRead> ReadQueriesAsync(IReadOnlyList<TallyQuery> queries, CancellationToken cancellationToken)
+    public Task<TallyRead> ReadQueriesAsync(IReadOnlyList<TallyQuery> queries, IReadOnlyList<QuarterQuery> charts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(queries);
+        ArgumentNullException.ThrowIfNull(charts);
         var result = new ContactTally?[queries.Count];
+        var chartReads = new QuarterRead?[charts.Count];
         lock (_gate)
         {
             for (var i = 0; i < queries.Count; i++)
             {
                 var query = queries[i];
-                if (query.GuardedBy is { } guard && result[guard] is null)
-                {
-                    continue;
-                }
-
                 var present = query.Buckets.Select(k => _tallies.GetValueOrDefault(k)).OfType<ContactTally>().ToList();
-                var offered = present.Sum(t => t.Offered);
-                if (query.UnlessOffered == offered)
+                if (query.UnlessOffered == present.Sum(t => t.Offered))
                 {
-                    continue;
-                }
-
-                if (query.OfferedOnly)
-                {
-                    result[i] = ContactTally.FromCounters(offered, 0, 0, 0, 0, 0, 0, 0, [], []);
                     continue;
                 }
 
@@ -137,10 +127,37 @@ internal sealed class InProcessAggregateStore(IOptions<AggregateOptions> options
                     merged.Merge(tally);
                 }
 
-                result[i] = query.Thresholds is { } thresholds ? merged.ProjectOnto(thresholds) : merged;
+                result[i] = query.Project(merged);
             }
 
-            return Task.FromResult(new TallyRead(_generation, result));
+            for (var c = 0; c < charts.Count; c++)
+            {
+                var chart = charts[c];
+                var quarters = BucketKey.QuartersOf(chart.Queue, chart.Day)
+                    .Select(k => (k.Start, Tally: _tallies.GetValueOrDefault(k)))
+                    .Where(x => x.Tally is { Offered: > 0 })
+                    .ToList();
+                if (chart.UnlessOffered == quarters.Sum(x => x.Tally!.Offered))
+                {
+                    continue;
+                }
+
+                var moved = new Dictionary<DateTimeOffset, ContactTally>();
+                foreach (var (start, tally) in quarters)
+                {
+                    if (!chart.CountsOnly && (chart.Known is null || !chart.Known.TryGetValue(start, out var known) || known != tally!.Offered))
+                    {
+                        // A copy (projection or merge): the caller may keep what it gets while folds go on.
+                        var copy = new ContactTally();
+                        copy.Merge(tally!);
+                        moved[start] = chart.Project(copy);
+                    }
+                }
+
+                chartReads[c] = new QuarterRead(quarters.ToDictionary(x => x.Start, x => x.Tally!.Offered), moved);
+            }
+
+            return Task.FromResult(new TallyRead(_generation, result) { Charts = chartReads });
         }
     }
 

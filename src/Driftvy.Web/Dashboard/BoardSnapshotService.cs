@@ -321,14 +321,14 @@ public sealed class BoardSnapshotService(
     }
 
     /// <summary>
-    /// Reads every queue tile's window tally and, for charts, today's quarter hours. Buckets read before are asked
-    /// for only "unless their offered count is still n" (see <see cref="TallyQuery"/>), so closed quarter hours,
-    /// and the day itself between two folds, do not travel again, and a quarter's service level is computed once
-    /// per change. A chart already read is first checked by its day's offered count alone; only when that moved
-    /// (something was folded into the day since) is the read repeated with that chart's quarter hours, and then
-    /// only the quarters whose count moved come back. A late fact into a closed quarter moves its count and the day's, a
-    /// rebuild moves the store's generation: either makes the next read fetch afresh what changed. Each attempt
-    /// reads everything at one moment, so the tiles and charts of a snapshot always agree.
+    /// Reads every queue tile's window tally and, for charts, today's quarter hours, in one step. What earlier reads
+    /// returned is kept, and the store is asked only for what moved: a day tally "unless its offered count is still n"
+    /// (see <see cref="TallyQuery"/>), a chart's quarters "unless the day's count is still n, and then only those whose
+    /// count moved" (see <see cref="QuarterQuery"/>). So between two folds a refresh reads almost nothing, after a fold
+    /// it reads the day and the quarters the fold touched, and a quarter's service level is computed once per change.
+    /// A late fact into a closed quarter moves its count and the day's, a rebuild moves the store's generation: either
+    /// makes the next read fetch afresh what changed. Everything is read at one moment, so the tiles and charts of a
+    /// snapshot always agree.
     /// </summary>
     private async Task<Dictionary<string, TileFigures>> ReadFiguresAsync(
         List<TileDefinition> tiles, Dictionary<string, TilePlan> plans, DateTimeOffset now, DateOnly today, CancellationToken cancellationToken)
@@ -347,14 +347,12 @@ public sealed class BoardSnapshotService(
             }
         }
 
-        var dayStart = StockholmTime.StartOfDayUtc(today);
-        var mode = ReadMode.Check;
-        var detailed = new HashSet<string>(StringComparer.Ordinal);
-        for (var attempt = 1; ; attempt++)
+        // The second attempt, if any, uses nothing cached: the store was cleared since it was cached.
+        for (var afresh = false; ; afresh = true)
         {
-            // Afresh: the store was cleared since these were cached, so nothing cached may stand in for a bucket.
-            long? generation = mode == ReadMode.Afresh ? null : Interlocked.Read(ref _generation);
-            var queries = new List<TallyQuery>();
+            long? generation = afresh ? null : Interlocked.Read(ref _generation);
+            var queries = new List<TallyQuery>(tiles.Count);
+            var charts = new List<QuarterQuery>();
             var reads = new List<TileRead>(tiles.Count);
             foreach (var tile in tiles)
             {
@@ -363,7 +361,6 @@ public sealed class BoardSnapshotService(
                 var day = BucketKey.ForDay(queue, today);
                 var view = ViewOf(plan.WindowThresholds);
                 CachedTally? cachedWindow = null;
-                var windowIndex = queries.Count;
                 if (IsMinuteWindow(tile.Window))
                 {
                     var minutes = tile.Window == TileWindow.Now ? 15 : 60;
@@ -376,51 +373,26 @@ public sealed class BoardSnapshotService(
                 }
 
                 CachedChart? cachedChart = null;
-                var guardIndex = -1;
-                List<BucketKey>? quarters = null;
+                var chartIndex = -1;
                 if (tile.Chart)
                 {
                     cachedChart = _charts.TryGetValue((queue, plan.ServiceLevelKpi), out var cc) && cc.Generation == generation ? cc : null;
-                    guardIndex = queries.Count;
-                    queries.Add(new TallyQuery([day]) { OfferedOnly = true, UnlessOffered = cachedChart?.DayOffered });
-                    quarters = [.. BucketKey.Range(queue, Granularity.Quarter, dayStart, now)];
-                    if (mode == ReadMode.Check && !detailed.Contains(tile.Id) && cachedChart is not null && quarters.All(q => cachedChart.Quarters.ContainsKey(q.Start)))
+                    chartIndex = charts.Count;
+                    charts.Add(new QuarterQuery(queue, today)
                     {
-                        // Checked by the day's offered count alone; the quarters follow only if it moved.
-                        quarters = null;
-                    }
-                    else
-                    {
-                        foreach (var quarter in quarters)
-                        {
-                            var known = cachedChart?.Quarters.GetValueOrDefault(quarter.Start);
-                            queries.Add(new TallyQuery([quarter])
-                            {
-                                Thresholds = plan.ServiceLevelThresholds,
-                                UnlessOffered = known?.Offered,
-                                GuardedBy = known is null ? null : guardIndex,
-                            });
-                        }
-                    }
+                        Thresholds = plan.ServiceLevelThresholds,
+                        Known = cachedChart?.Offered,
+                        UnlessOffered = cachedChart?.DayOffered,
+                    });
                 }
 
-                reads.Add(new TileRead(tile, plan, day, view, windowIndex, cachedWindow, guardIndex, quarters, cachedChart));
+                reads.Add(new TileRead(tile, plan, day, view, queries.Count - 1, cachedWindow, chartIndex, cachedChart));
             }
 
-            var read = await aggregates.ReadQueriesAsync(queries, cancellationToken).ConfigureAwait(false);
+            var read = await aggregates.ReadQueriesAsync(queries, charts, cancellationToken).ConfigureAwait(false);
             Interlocked.Exchange(ref _generation, read.Generation);
             if (generation is { } g && g != read.Generation)
             {
-                mode = ReadMode.Afresh;
-                continue;
-            }
-
-            var moved = reads.Where(r => r.Tile.Chart && r.Quarters is null && read.Tallies[r.GuardIndex] is not null).ToList();
-            if (moved.Count > 0)
-            {
-                // Read again with the quarter hours of the charts whose day moved (all of them if days keep moving).
-                detailed.UnionWith(moved.Select(r => r.Tile.Id));
-                mode = attempt < 3 ? ReadMode.Check : ReadMode.Detailed;
                 continue;
             }
 
@@ -441,25 +413,26 @@ public sealed class BoardSnapshotService(
             }
 
             CachedChart? chart = null;
-            if (r.Tile.Chart && r.Quarters is null)
+            if (r.ChartIndex >= 0)
             {
-                // Checked and unchanged.
-                chart = r.CachedChart!;
-            }
-            else if (r.Quarters is { } quarters)
-            {
-                var figuresByStart = new Dictionary<DateTimeOffset, QuarterFigure>(quarters.Count);
-                for (var i = 0; i < quarters.Count; i++)
+                if (read.Charts[r.ChartIndex] is not { } quarters)
                 {
-                    var start = quarters[i].Start;
-                    figuresByStart[start] = read.Tallies[r.GuardIndex + 1 + i] is { } tally
-                        ? new QuarterFigure(tally.Offered, r.Plan.ServiceLevelKpi is { } sl ? kpis.EvaluateQueue(sl, r.Tile.Queue!, dayPeriod, tally).Value.Value : null)
-                        : r.CachedChart!.Quarters[start];
+                    // The day's count has not moved: neither has any of its quarters.
+                    chart = r.CachedChart!;
                 }
+                else
+                {
+                    var figuresByStart = new Dictionary<DateTimeOffset, QuarterFigure>(quarters.Offered.Count);
+                    foreach (var (start, offered) in quarters.Offered)
+                    {
+                        figuresByStart[start] = quarters.Tallies.TryGetValue(start, out var tally)
+                            ? new QuarterFigure(offered, r.Plan.ServiceLevelKpi is { } sl ? kpis.EvaluateQueue(sl, r.Tile.Queue!, dayPeriod, tally).Value.Value : null)
+                            : r.CachedChart!.Quarters[start];
+                    }
 
-                var dayOffered = read.Tallies[r.GuardIndex]?.Offered ?? r.CachedChart!.DayOffered;
-                chart = new CachedChart(read.Generation, dayOffered, figuresByStart);
-                _charts[(r.Tile.Queue!, r.Plan.ServiceLevelKpi)] = chart;
+                    chart = new CachedChart(read.Generation, quarters.DayOffered, quarters.Offered, figuresByStart);
+                    _charts[(r.Tile.Queue!, r.Plan.ServiceLevelKpi)] = chart;
+                }
             }
 
             figures[r.Tile.Id] = new TileFigures(window, chart);
@@ -491,31 +464,18 @@ public sealed class BoardSnapshotService(
         int[]? WindowThresholds, int[]? ServiceLevelThresholds);
 
     private sealed record TileRead(
-        TileDefinition Tile, TilePlan Plan, BucketKey Day, string View, int WindowIndex, CachedTally? CachedWindow,
-        int GuardIndex, List<BucketKey>? Quarters, CachedChart? CachedChart);
+        TileDefinition Tile, TilePlan Plan, BucketKey Day, string View, int WindowIndex, CachedTally? CachedWindow, int ChartIndex, CachedChart? CachedChart);
 
     /// <summary>A tile's tallies as read: its window (today's part of it) and, with a chart, today's quarter hours so far.</summary>
     private sealed record TileFigures(ContactTally Window, CachedChart? Chart);
 
     private sealed record CachedPoints(CachedChart Chart, ExpectedCurve Expected, DateTimeOffset Quarter, IntradayPoint[] Points);
 
-    private enum ReadMode
-    {
-        /// <summary>Charts read before are checked by their day's offered count only, unless their day moved in an earlier attempt.</summary>
-        Check,
-
-        /// <summary>Every chart with its quarter hours (those unchanged still come back empty).</summary>
-        Detailed,
-
-        /// <summary>Nothing cached is used.</summary>
-        Afresh,
-    }
-
     private sealed record QuarterFigure(long Offered, double? ServiceLevel);
 
     /// <summary>A bucket's tally as some earlier read returned it (never changed after: readers only merge from it).</summary>
     private sealed record CachedTally(long Generation, long Offered, ContactTally Tally);
 
-    /// <summary>A chart's quarter hours as an earlier read returned them, with the day's offered count read at the same moment.</summary>
-    private sealed record CachedChart(long Generation, long DayOffered, IReadOnlyDictionary<DateTimeOffset, QuarterFigure> Quarters);
+    /// <summary>A chart's quarter hours as an earlier read returned them: their offered counts (what the next read is asked against) and figures.</summary>
+    private sealed record CachedChart(long Generation, long DayOffered, IReadOnlyDictionary<DateTimeOffset, long> Offered, IReadOnlyDictionary<DateTimeOffset, QuarterFigure> Quarters);
 }

@@ -90,30 +90,18 @@ public sealed class TallyHistory(IAggregateStore aggregates, KpiSetup kpis, Time
             }
         }
 
-        var keys = new List<(DateOnly Day, BucketKey Key)>();
-        foreach (var d in days)
-        {
-            foreach (var k in BucketKey.Range(queue, Granularity.Quarter, StockholmTime.StartOfDayUtc(d), StockholmTime.StartOfDayUtc(d.AddDays(1))))
-            {
-                keys.Add((d, k));
-            }
-        }
-
         // Only the offered counts: the curve needs nothing else, and eight weeks of histograms would be megabytes.
-        var read = await aggregates.ReadQueriesAsync([.. keys.Select(k => new TallyQuery([k.Key]) { OfferedOnly = true })], cancellationToken).ConfigureAwait(false);
-        var tallies = read.Tallies;
+        var read = await aggregates.ReadQueriesAsync([], [.. days.Select(d => new QuarterQuery(queue, d) { CountsOnly = true })], cancellationToken).ConfigureAwait(false);
         var perDay = new Dictionary<DateOnly, Dictionary<TimeOnly, long>>();
-        for (var i = 0; i < keys.Count; i++)
+        for (var i = 0; i < days.Count; i++)
         {
-            var (d, key) = keys[i];
-            if (!perDay.TryGetValue(d, out var quarters))
+            var quarters = perDay[days[i]] = [];
+            foreach (var (start, offered) in read.Charts[i]?.Offered ?? new Dictionary<DateTimeOffset, long>())
             {
-                perDay[d] = quarters = [];
+                var lt = StockholmTime.LocalDateTime(start);
+                var local = new TimeOnly(lt.Hour, lt.Minute);
+                quarters[local] = quarters.GetValueOrDefault(local) + offered;
             }
-
-            var lt = StockholmTime.LocalDateTime(key.Start);
-            var local = new TimeOnly(lt.Hour, lt.Minute);
-            quarters[local] = quarters.GetValueOrDefault(local) + tallies[i]!.Offered;
         }
 
         var used = perDay.Where(p => p.Value.Values.Sum() > 0).ToList();

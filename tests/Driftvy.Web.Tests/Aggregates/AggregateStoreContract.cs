@@ -232,7 +232,6 @@ public abstract class AggregateStoreContract
             new TallyQuery([day]) { Thresholds = [5, 60] },
             new TallyQuery(minutes) { Thresholds = [5, 60] },
             new TallyQuery([day]) { Thresholds = [] },
-            new TallyQuery([day]) { OfferedOnly = true },
         ], Ct);
 
         foreach (var projected in read.Tallies.Take(2))
@@ -245,12 +244,10 @@ public abstract class AggregateStoreContract
         }
 
         Assert.Equal([int.MaxValue], read.Tallies[2]!.AnsweredWaits.Keys);
-        Assert.Equal(5, read.Tallies[3]!.Offered);
-        Assert.Equal(0, read.Tallies[3]!.Answered);
     }
 
     [Fact]
-    public async Task ReadQueriesAsync_OfferedCountUnchanged_ComesBackNullWithTheQueriesItGuards()
+    public async Task ReadQueriesAsync_OfferedCountUnchanged_ComesBackNull()
     {
         var store = await CreateStoreAsync();
         await store.ApplyAsync(new AggregateBatch([Answered(1, "kc", Morning, 5), Answered(2, "kc", Morning.AddMinutes(20), 5)], []), Ct);
@@ -258,9 +255,8 @@ public abstract class AggregateStoreContract
         var quarter = BucketKey.For("kc", Granularity.Quarter, Morning);
         TallyQuery[] queries =
         [
-            new([day]) { OfferedOnly = true, UnlessOffered = 2 },
-            new([quarter]) { UnlessOffered = 0, GuardedBy = 0 },
-            new([quarter]) { UnlessOffered = 1 },
+            new([day]) { UnlessOffered = 2 },
+            new([quarter]) { UnlessOffered = 1, Thresholds = [60] },
             new([quarter]) { UnlessOffered = 0 },
         ];
 
@@ -269,12 +265,72 @@ public abstract class AggregateStoreContract
         var moved = await store.ReadQueriesAsync(queries, Ct);
 
         Assert.Null(unchanged.Tallies[0]);
-        Assert.True(unchanged.Tallies[1] is null, "a query guarded by an unchanged one is not looked at");
-        Assert.Null(unchanged.Tallies[2]);
-        Assert.Equal(1, unchanged.Tallies[3]?.Offered);
+        Assert.Null(unchanged.Tallies[1]);
+        Assert.Equal(1, unchanged.Tallies[2]?.Offered);
         Assert.Equal(3, moved.Tallies[0]?.Offered);
-        Assert.Equal(1, moved.Tallies[1]?.Offered);
-        Assert.Null(moved.Tallies[2]);
+        Assert.Null(moved.Tallies[1]);
+    }
+
+    [Fact]
+    public async Task ReadQueriesAsync_Chart_GivesEveryQuartersCountAndTheTalliesOfThoseThatMoved()
+    {
+        var store = await CreateStoreAsync();
+        await store.ApplyAsync(new AggregateBatch(
+            [
+                Answered(1, "kc", Morning, 12),
+                Abandoned(2, "kc", Morning.AddMinutes(3), 4),
+                Answered(3, "kc", Morning.AddMinutes(20), 75),
+                Answered(4, "kc", Morning.AddMinutes(50), 30),
+                Answered(5, "ad", Morning.AddMinutes(1), 10),
+            ], []), Ct);
+        var today = DateOnly.FromDateTime(Morning.DateTime);
+        var first = BucketKey.For("kc", Granularity.Quarter, Morning).Start;
+        var second = first.AddMinutes(15);
+        var fourth = first.AddMinutes(45);
+
+        var all = (await store.ReadQueriesAsync([], [new QuarterQuery("kc", today) { Thresholds = [5, 60] }], Ct)).Charts[0];
+
+        Assert.NotNull(all);
+        Assert.Equal(new Dictionary<DateTimeOffset, long> { [first] = 2, [second] = 1, [fourth] = 1 }, all.Offered);
+        Assert.Equal(4, all.DayOffered);
+        Assert.Equal([first, second, fourth], all.Tallies.Keys.Order());
+        var full = (await store.ReadTalliesAsync([BucketKey.For("kc", Granularity.Quarter, Morning)], Ct))[0].ProjectOnto([5, 60]);
+        Assert.Equal(full.AnsweredWaits, all.Tallies[first].AnsweredWaits);
+        Assert.Equal(full.AbandonedWaits, all.Tallies[first].AbandonedWaits);
+        Assert.Equal([int.MaxValue], all.Tallies[second].AnsweredWaits.Keys);
+
+        var held = new QuarterQuery("kc", today) { Thresholds = [5, 60], Known = all.Offered, UnlessOffered = all.DayOffered };
+        var unchanged = await store.ReadQueriesAsync([], [held], Ct);
+        await store.ApplyAsync(new AggregateBatch([Answered(6, "kc", Morning.AddMinutes(21), 61), Answered(7, "ad", Morning, 1)], []), Ct);
+        var moved = (await store.ReadQueriesAsync([], [held], Ct)).Charts[0];
+
+        Assert.Null(unchanged.Charts[0]);
+        Assert.NotNull(moved);
+        Assert.Equal(2, moved.Offered[second]);
+        Assert.Equal(5, moved.DayOffered);
+        Assert.Equal([second], moved.Tallies.Keys);
+        Assert.Equal(2, moved.Tallies[second].Answered);
+        Assert.Equal(2, moved.Tallies[second].AnsweredWaits[int.MaxValue]);
+    }
+
+    [Fact]
+    public async Task ReadQueriesAsync_ChartCountsOnly_GivesTheLocalDaysCountsWithoutTallies()
+    {
+        var store = await CreateStoreAsync();
+        // 23:50 and 00:10 local time (CET): the first belongs to the day before.
+        var midnight = new DateTimeOffset(2026, 3, 2, 0, 0, 0, TimeSpan.FromHours(1));
+        await store.ApplyAsync(new AggregateBatch([Answered(1, "kc", midnight.AddMinutes(-10), 5), Answered(2, "kc", midnight.AddMinutes(10), 5)], []), Ct);
+
+        var read = await store.ReadQueriesAsync(
+            [new TallyQuery([BucketKey.For("kc", Granularity.Day, midnight)])],
+            [new QuarterQuery("kc", new DateOnly(2026, 3, 2)) { CountsOnly = true }, new QuarterQuery("kc", new DateOnly(2026, 3, 1)) { CountsOnly = true }, new QuarterQuery("xx", new DateOnly(2026, 3, 2))],
+            Ct);
+
+        Assert.Equal(1, read.Tallies[0]?.Offered);
+        Assert.Equal(new Dictionary<DateTimeOffset, long> { [midnight] = 1 }, read.Charts[0]!.Offered);
+        Assert.Empty(read.Charts[0]!.Tallies);
+        Assert.Equal(new Dictionary<DateTimeOffset, long> { [midnight.AddMinutes(-15)] = 1 }, read.Charts[1]!.Offered);
+        Assert.Empty(read.Charts[2]!.Offered);
     }
 
     [Fact]

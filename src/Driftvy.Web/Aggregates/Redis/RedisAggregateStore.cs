@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
+using Driftvy.Domain.Calendar;
 using Driftvy.Domain.Contacts;
 using Driftvy.Web.Sources.Telephony;
 using Microsoft.Extensions.Options;
@@ -14,17 +16,20 @@ namespace Driftvy.Web.Aggregates.Redis;
 /// </summary>
 internal sealed class RedisAggregateStore(IRedisConnection redis, IOptions<AggregateOptions> options, TimeProvider time) : IAggregateStore
 {
-    // KEYS[1] = watermark; KEYS[2..] = bucket hashes. ARGV: expected watermark (-1: any), firstSeq,
-    // lastSeq, then per bucket: field count, seconds left to live, then (field, increment) pairs. Sums of seconds
-    // are fractional. Returns 1 when folded, 0 when skipped (already folded, or not the expected watermark).
+    // KEYS[1] = watermark; KEYS[2] = layout; KEYS[3..] = bucket hashes (and quarter indexes). ARGV: expected
+    // watermark (-1: any), firstSeq, lastSeq, layout, then per bucket: field count, seconds left to live, then
+    // (field, increment) pairs. Sums of seconds are fractional. Returns 1 when folded, 0 when skipped (already
+    // folded, or not the expected watermark). The first fold into an empty store marks it with this layout.
     private const string ApplyScript = """
-        local wm = tonumber(redis.call('GET', KEYS[1]) or '0')
+        local stored = redis.call('GET', KEYS[1])
+        local wm = tonumber(stored or '0')
         local expected = tonumber(ARGV[1])
         local first = tonumber(ARGV[2])
         if expected >= 0 and wm ~= expected then return 0 end
         if first > 0 and wm >= first then return 0 end
-        local i = 4
-        for k = 2, #KEYS do
+        if not stored then redis.call('SET', KEYS[2], ARGV[4]) end
+        local i = 5
+        for k = 3, #KEYS do
           local n = tonumber(ARGV[i])
           local ttl = tonumber(ARGV[i + 1])
           i = i + 2
@@ -55,78 +60,116 @@ internal sealed class RedisAggregateStore(IRedisConnection redis, IOptions<Aggre
         return 1
         """;
 
-    // KEYS[1] = the generation; KEYS[2..] = the buckets of every query, one query after the other. ARGV per
-    // query: bucket count, offered count the caller holds (-1: none), mode (-1: full hashes, -2: offered only,
-    // n >= 0: the waits projected onto the n thresholds that follow), guard (1-based index of an earlier query,
-    // 0: none), then the n thresholds. Returns the generation and, per query, false (unchanged or guarded) or a
-    // flat (field, value) array: the sum of its buckets' hashes. One script, so every query is read at one
-    // moment (no batch lands between two of them), and only merged, projected fields travel.
+    // KEYS[1] = the generation, KEYS[2] = the watermark; then the buckets of every tally query, one query after the
+    // other; then the quarter index and the day's bucket per chart. ARGV[1] = the number of tally queries, ARGV[2] = 1
+    // to return single hashes inline (else 1 in their place: the caller fetches them); per tally query: bucket count,
+    // offered count the caller holds (-1: none), n (-1: the hashes as stored; n >= 0: the waits projected onto the n
+    // thresholds that follow), then the n thresholds; per chart: the day's offered count the caller holds (-1: none),
+    // 1 for counts only, the key prefix of the day's quarter hashes, the caller's quarter counts ("label=count,...").
+    // Returns the generation and the watermark; per tally query false (unchanged), a single hash (or 1), or the merged,
+    // projected buckets as a flat (field, value) array; per chart false (unchanged) or { index, label, hash,
+    // label, hash, ... } for the quarters whose count moved (labels only when the hashes are not inline).
+    //
+    // What costs in a script is each redis.call (several microseconds) and every field that crosses into Lua and back
+    // (a fraction of a microsecond each way): a day's hash of per-second waits crossing twice costs more than all the
+    // rest of a screen's read. So the script only decides what moved, and the hashes that did are fetched with plain
+    // HGETALLs right after it (see ReadQueriesAsync). Only several buckets (a rolling window's minutes) are merged, and
+    // projected, in the script; a chart's moved quarters are found through the day's quarter index; and the day's
+    // offered count is checked first.
     private const string QueryScript = """
-        local out = { redis.call('GET', KEYS[1]) or '0' }
-        local k = 2
-        local a = 1
-        local q = 0
-        while a <= #ARGV do
-          q = q + 1
-          local n = tonumber(ARGV[a])
-          local unless = tonumber(ARGV[a + 1])
-          local mode = tonumber(ARGV[a + 2])
-          local guard = tonumber(ARGV[a + 3])
-          local th = {}
-          for j = 1, mode do th[j] = tonumber(ARGV[a + 3 + j]) end
-          a = a + 4 + math.max(mode, 0)
-          local res = false
-          if guard == 0 or out[guard + 1] then
-            local o = nil
-            if unless >= 0 or mode == -2 then
-              o = 0
-              for i = 0, n - 1 do o = o + (tonumber(redis.call('HGET', KEYS[k + i], 'o')) or 0) end
-            end
-            if unless >= 0 and o == unless then
-              res = false
-            elseif mode == -2 then
-              res = { 'o', string.format('%d', o) }
-            elseif n == 1 and mode == -1 then
-              -- A single bucket in full needs no merging: hand its hash back as stored.
-              res = redis.call('HGETALL', KEYS[k])
-            else
-              local sums = {}
-              local names = {}
-              for i = 0, n - 1 do
-                local flat = redis.call('HGETALL', KEYS[k + i])
-                for j = 1, #flat, 2 do
-                  local f = flat[j]
-                  if mode >= 0 then
-                    local c = string.byte(f)
-                    if c == 119 or c == 120 then
-                      local s = tonumber(string.sub(f, 2))
-                      local t = 2147483647
-                      for x = 1, mode do
-                        if s <= th[x] then t = th[x] break end
-                      end
-                      f = string.char(c) .. string.format('%d', t)
-                    end
+        local function merge(keys, first, n, th, m)
+          local sums = {}
+          local order = {}
+          for i = 0, n - 1 do
+            local flat = redis.call('HGETALL', keys[first + i])
+            for j = 1, #flat, 2 do
+              local f = flat[j]
+              if m >= 0 then
+                local c = string.byte(f)
+                if c == 119 or c == 120 then
+                  local s = tonumber(string.sub(f, 2))
+                  local t = 2147483647
+                  for x = 1, m do
+                    if s <= th[x] then t = th[x] break end
                   end
-                  local v = tonumber(flat[j + 1])
-                  if sums[f] then sums[f] = sums[f] + v else sums[f] = v; names[#names + 1] = f end
+                  f = string.char(c) .. string.format('%d', t)
                 end
               end
-              res = {}
-              for _, f in ipairs(names) do
-                res[#res + 1] = f
-                if f == 'aws' or f == 'hs' then
-                  res[#res + 1] = string.format('%.17g', sums[f])
-                else
-                  res[#res + 1] = string.format('%d', sums[f])
-                end
-              end
+              local v = tonumber(flat[j + 1])
+              if sums[f] then sums[f] = sums[f] + v else sums[f] = v; order[#order + 1] = f end
             end
           end
-          out[q + 1] = res
+          local res = {}
+          for _, f in ipairs(order) do
+            res[#res + 1] = f
+            res[#res + 1] = string.format((f == 'aws' or f == 'hs') and '%.17g' or '%d', sums[f])
+          end
+          return res
+        end
+        local function thresholds(a)
+          local m = tonumber(ARGV[a])
+          local th = {}
+          for j = 1, m do th[j] = tonumber(ARGV[a + j]) end
+          return th, m, a + 1 + math.max(m, 0)
+        end
+
+        local inline = ARGV[2] == '1'
+        local out = { redis.call('GET', KEYS[1]) or '0', redis.call('GET', KEYS[2]) or '0' }
+        local k = 3
+        local a = 3
+        for q = 1, tonumber(ARGV[1]) do
+          local n = tonumber(ARGV[a])
+          local unless = tonumber(ARGV[a + 1])
+          local th, m, next = thresholds(a + 2)
+          a = next
+          local o = -1
+          if unless >= 0 then
+            o = 0
+            for i = 0, n - 1 do o = o + (tonumber(redis.call('HGET', KEYS[k + i], 'o')) or 0) end
+          end
+          if unless >= 0 and o == unless then
+            out[#out + 1] = false
+          elseif n == 1 then
+            out[#out + 1] = inline and redis.call('HGETALL', KEYS[k]) or 1
+          else
+            out[#out + 1] = merge(KEYS, k, n, th, m)
+          end
           k = k + n
+        end
+        while a <= #ARGV do
+          local unless = tonumber(ARGV[a])
+          local countsOnly = ARGV[a + 1] == '1'
+          local prefix = ARGV[a + 2]
+          local knownText = ARGV[a + 3]
+          a = a + 4
+          if unless >= 0 and (tonumber(redis.call('HGET', KEYS[k + 1], 'o')) or 0) == unless then
+            out[#out + 1] = false
+          else
+            local index = redis.call('HGETALL', KEYS[k])
+            local res = { index }
+            if not countsOnly then
+              local known = {}
+              for label, count in string.gmatch(knownText, '(%d+)=(%d+)') do known[label] = count end
+              for j = 1, #index, 2 do
+                if known[index[j]] ~= index[j + 1] then
+                  res[#res + 1] = index[j]
+                  if inline then res[#res + 1] = redis.call('HGETALL', prefix .. index[j]) end
+                end
+              end
+            end
+            out[#out + 1] = res
+          end
+          k = k + 2
         end
         return out
         """;
+
+    /// <summary>
+    /// The key layout this code writes and reads. A store written by an earlier layout (its watermark set, its
+    /// layout not this one) is rebuilt at start-up; see <see cref="IsOutdatedAsync"/>.
+    /// </summary>
+    /// <remarks>2: each day's quarter hours also counted in one index hash per queue and day.</remarks>
+    private const int Layout = 2;
 
     private readonly string _prefix = options.Value.KeyPrefix;
     private readonly TimeSpan _timeout = options.Value.OperationTimeout;
@@ -142,13 +185,15 @@ internal sealed class RedisAggregateStore(IRedisConnection redis, IOptions<Aggre
         {
             var now = time.GetUtcNow();
             var deltas = batch.Deltas(key => key.Start + options.Value.RetentionOf(key.Granularity) > now);
-            var keys = new List<RedisKey>(deltas.Count + 1) { WatermarkKey };
+            var keys = new List<RedisKey>(deltas.Count + 2) { WatermarkKey, LayoutKey };
             var args = new List<RedisValue>(deltas.Count * 16)
             {
                 batch.ExpectedWatermark ?? -1,
                 batch.FirstSeq,
                 batch.LastSeq,
+                Layout,
             };
+            var indexes = new Dictionary<(string Queue, DateOnly Day), List<KeyValuePair<string, RedisValue>>>();
             foreach (var (key, tally) in deltas)
             {
                 // A bucket lives for its retention from when it starts, not from when it was last written:
@@ -168,6 +213,31 @@ internal sealed class RedisAggregateStore(IRedisConnection redis, IOptions<Aggre
                 {
                     args.Add(field);
                     args.Add(value);
+                }
+
+                if (key.Granularity == Granularity.Quarter)
+                {
+                    var day = (key.Queue, StockholmTime.LocalDate(key.Start));
+                    if (!indexes.TryGetValue(day, out var counts))
+                    {
+                        indexes[day] = counts = [];
+                    }
+
+                    counts.Add(new(key.Label, tally.Offered));
+                }
+            }
+
+            // Each day's quarter counts in one small hash beside the quarters (see ReadQueriesAsync), kept as long
+            // as the day's last quarter is.
+            foreach (var ((queue, day), counts) in indexes)
+            {
+                keys.Add(QuarterIndexKey(queue, day));
+                args.Add(counts.Count);
+                args.Add((long)Math.Ceiling((StockholmTime.StartOfDayUtc(day.AddDays(1)) + options.Value.QuarterRetention - now).TotalSeconds));
+                foreach (var (label, offered) in counts)
+                {
+                    args.Add(label);
+                    args.Add(offered);
                 }
             }
 
@@ -202,22 +272,30 @@ internal sealed class RedisAggregateStore(IRedisConnection redis, IOptions<Aggre
     public async Task<IReadOnlyList<ContactTally>> ReadMergedAsync(IReadOnlyList<IReadOnlyList<BucketKey>> groups, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(groups);
-        var read = await ReadQueriesAsync([.. groups.Select(g => new TallyQuery(g))], cancellationToken).ConfigureAwait(false);
+        var read = await ReadQueriesAsync([.. groups.Select(g => new TallyQuery(g))], [], cancellationToken).ConfigureAwait(false);
         return [.. read.Tallies.Select(t => t!)];
     }
 
-    public async Task<TallyRead> ReadQueriesAsync(IReadOnlyList<TallyQuery> queries, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Two steps, one moment: the script says what moved (with the generation and the watermark), then the hashes that
+    /// moved are fetched and the watermark and generation read again with them. Every fold moves the watermark and
+    /// every clear the generation, so if neither moved, nothing changed between the two steps and the answer is as of
+    /// one moment. If something did, the read starts again; the last attempt has the script return the hashes itself.
+    /// </remarks>
+    public async Task<TallyRead> ReadQueriesAsync(IReadOnlyList<TallyQuery> queries, IReadOnlyList<QuarterQuery> charts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(queries);
-        if (queries.Count == 0)
+        ArgumentNullException.ThrowIfNull(charts);
+        if (queries.Count == 0 && charts.Count == 0)
         {
             return new TallyRead(0, []);
         }
 
-        var keys = new RedisKey[1 + queries.Sum(q => q.Buckets.Count)];
-        var args = new List<RedisValue>(queries.Count * 6);
+        var keys = new RedisKey[2 + queries.Sum(q => q.Buckets.Count) + (2 * charts.Count)];
+        var args = new List<RedisValue>(2 + (queries.Count * 6) + (charts.Count * 4)) { queries.Count, 0 };
         keys[0] = GenerationKey;
-        var k = 1;
+        keys[1] = WatermarkKey;
+        var k = 2;
         foreach (var query in queries)
         {
             foreach (var key in query.Buckets)
@@ -227,40 +305,113 @@ internal sealed class RedisAggregateStore(IRedisConnection redis, IOptions<Aggre
 
             args.Add(query.Buckets.Count);
             args.Add(query.UnlessOffered ?? -1);
-            args.Add(query.OfferedOnly ? -2 : query.Thresholds?.Count ?? -1);
-            args.Add(query.GuardedBy is { } guard ? guard + 1 : 0);
-            if (!query.OfferedOnly && query.Thresholds is { } thresholds)
+            AddThresholds(args, query.Thresholds);
+        }
+
+        foreach (var chart in charts)
+        {
+            keys[k++] = QuarterIndexKey(chart.Queue, chart.Day);
+            keys[k++] = TallyKey(BucketKey.ForDay(chart.Queue, chart.Day));
+            args.Add(chart.UnlessOffered ?? -1);
+            args.Add(chart.CountsOnly ? 1 : 0);
+            args.Add(QuarterKeyPrefix(chart.Queue));
+            args.Add(chart.Known is { } known ? KnownText.GetValue(known, FormatKnown) : string.Empty);
+        }
+
+        const int Attempts = 3;
+        for (var attempt = 1; ; attempt++)
+        {
+            var inline = attempt == Attempts;
+            args[1] = inline ? 1 : 0;
+            var db = redis.Database;
+            var parts = (RedisResult[])(await Bounded(db.ScriptEvaluateAsync(QueryScript, keys, [.. args]), cancellationToken).ConfigureAwait(false))!;
+            var fetches = new List<(RedisKey Key, int Query, int Chart, DateTimeOffset Quarter)>();
+            var tallies = new ContactTally?[queries.Count];
+            for (var q = 0; q < queries.Count; q++)
             {
-                foreach (var t in thresholds)
+                var part = parts[2 + q];
+                if (part.IsNull)
                 {
-                    args.Add(t);
+                    continue;
+                }
+
+                if (!inline && queries[q].Buckets.Count == 1)
+                {
+                    fetches.Add((TallyKey(queries[q].Buckets[0]), q, -1, default));
+                }
+                else
+                {
+                    // Merged buckets come back projected (projecting them again changes nothing).
+                    tallies[q] = TallyHash.FromFields((RedisValue[])part!, queries[q].Thresholds);
                 }
             }
-        }
 
-        var result = await Bounded(redis.Database.ScriptEvaluateAsync(QueryScript, keys, [.. args]), cancellationToken).ConfigureAwait(false);
-        var parts = (RedisResult[])result!;
-        var tallies = new ContactTally?[queries.Count];
-        for (var q = 0; q < queries.Count; q++)
-        {
-            var part = parts[q + 1];
-            if (part.IsNull)
+            var chartReads = new QuarterRead?[charts.Count];
+            var moved = new Dictionary<DateTimeOffset, ContactTally>[charts.Count];
+            for (var c = 0; c < charts.Count; c++)
             {
-                continue;
+                var part = parts[2 + queries.Count + c];
+                if (part.IsNull)
+                {
+                    continue;
+                }
+
+                var items = (RedisResult[])part!;
+                var index = (RedisValue[])items[0]!;
+                var offered = new Dictionary<DateTimeOffset, long>(index.Length / 2);
+                for (var i = 0; i < index.Length; i += 2)
+                {
+                    offered[ParseQuarterLabel(index[i]!)] = (long)index[i + 1];
+                }
+
+                moved[c] = new Dictionary<DateTimeOffset, ContactTally>(items.Length);
+                for (var i = 1; i < items.Length; i += inline ? 2 : 1)
+                {
+                    var label = (string)items[i]!;
+                    if (inline)
+                    {
+                        moved[c][ParseQuarterLabel(label)] = TallyHash.FromFields((RedisValue[])items[i + 1]!, charts[c].Thresholds);
+                    }
+                    else
+                    {
+                        fetches.Add((QuarterKeyPrefix(charts[c].Queue) + label, -1, c, ParseQuarterLabel(label)));
+                    }
+                }
+
+                chartReads[c] = new QuarterRead(offered, moved[c]);
             }
 
-            var flat = (RedisValue[])part!;
-            var entries = new HashEntry[flat.Length / 2];
-            for (var i = 0; i < entries.Length; i++)
+            if (fetches.Count > 0)
             {
-                entries[i] = new HashEntry(flat[2 * i], flat[(2 * i) + 1]);
+                var hashes = fetches.Select(f => db.HashGetAllAsync(f.Key)).ToArray();
+                var generation = db.StringGetAsync(GenerationKey);
+                var watermark = db.StringGetAsync(WatermarkKey);
+                await Bounded(Task.WhenAll(Task.WhenAll(hashes), generation, watermark), cancellationToken).ConfigureAwait(false);
+                if (!SameValue(generation.Result, parts[0]) || !SameValue(watermark.Result, parts[1]))
+                {
+                    // A fold or a clear came between the two steps.
+                    continue;
+                }
+
+                for (var f = 0; f < fetches.Count; f++)
+                {
+                    var flat = TallyHash.Flatten(hashes[f].Result);
+                    if (fetches[f].Query >= 0)
+                    {
+                        tallies[fetches[f].Query] = TallyHash.FromFields(flat, queries[fetches[f].Query].Thresholds);
+                    }
+                    else
+                    {
+                        moved[fetches[f].Chart][fetches[f].Quarter] = TallyHash.FromFields(flat, charts[fetches[f].Chart].Thresholds);
+                    }
+                }
             }
 
-            tallies[q] = TallyHash.FromFields(entries);
+            return new TallyRead((long)parts[0], tallies) { Charts = chartReads };
         }
-
-        return new TallyRead((long)parts[0], tallies);
     }
+
+    private static bool SameValue(RedisValue value, RedisResult scripted) => (value.IsNull ? "0" : (string)value!) == (string)scripted!;
 
     public async Task<IReadOnlyList<QueueSnapshot?>> ReadSnapshotsAsync(IReadOnlyList<string> queues, CancellationToken cancellationToken)
     {
@@ -269,6 +420,15 @@ internal sealed class RedisAggregateStore(IRedisConnection redis, IOptions<Aggre
         var reads = queues.Select(q => db.HashGetAllAsync(SnapshotKey(q))).ToArray();
         var hashes = await Bounded(Task.WhenAll(reads), cancellationToken).ConfigureAwait(false);
         return queues.Select((q, i) => ToSnapshot(q, hashes[i])).ToArray();
+    }
+
+    public async Task<bool> IsOutdatedAsync(CancellationToken cancellationToken)
+    {
+        var db = redis.Database;
+        var watermark = db.StringGetAsync(WatermarkKey);
+        var layout = db.StringGetAsync(LayoutKey);
+        await Bounded(Task.WhenAll(watermark, layout), cancellationToken).ConfigureAwait(false);
+        return !watermark.Result.IsNull && (layout.Result.IsNull || (long)layout.Result != Layout);
     }
 
     public async Task<long> ReadWatermarkAsync(CancellationToken cancellationToken)
@@ -300,6 +460,7 @@ internal sealed class RedisAggregateStore(IRedisConnection redis, IOptions<Aggre
         // loses the key, and a count starting again could repeat a generation some cache still holds.
         var generation = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8)) & long.MaxValue;
         await Bounded(db.StringSetAsync(GenerationKey, Math.Max(1, generation)), cancellationToken).ConfigureAwait(false);
+        await Bounded(db.StringSetAsync(LayoutKey, Layout), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -317,10 +478,39 @@ internal sealed class RedisAggregateStore(IRedisConnection redis, IOptions<Aggre
 
     private RedisKey GenerationKey => _prefix + "generation";
 
+    private RedisKey LayoutKey => _prefix + "layout";
+
     private RedisKey TallyKey(BucketKey key) => string.Create(CultureInfo.InvariantCulture,
         $"{_prefix}t:{key.Queue}:{GranularityCode(key.Granularity)}:{key.Label}");
 
     private RedisKey SnapshotKey(string queue) => _prefix + "live:" + queue;
+
+    /// <summary>A day's quarter-hour index: one field per quarter with contacts (its label), its offered count.</summary>
+    private RedisKey QuarterIndexKey(string queue, DateOnly day) => string.Create(CultureInfo.InvariantCulture,
+        $"{_prefix}qi:{queue}:{BucketKey.ForDay(queue, day).Label}");
+
+    /// <summary>What a quarter's label follows in its key (see <see cref="TallyKey"/>).</summary>
+    private string QuarterKeyPrefix(string queue) => string.Create(CultureInfo.InvariantCulture, $"{_prefix}t:{queue}:q:");
+
+    private static void AddThresholds(List<RedisValue> args, IReadOnlyList<int>? thresholds)
+    {
+        args.Add(thresholds?.Count ?? -1);
+        foreach (var t in thresholds ?? [])
+        {
+            args.Add(t);
+        }
+    }
+
+    // A caller holds on to its known counts between reads (a screen's chart), so each is formatted once.
+    private static readonly ConditionalWeakTable<IReadOnlyDictionary<DateTimeOffset, long>, string> KnownText = new();
+
+    private static string FormatKnown(IReadOnlyDictionary<DateTimeOffset, long> known) =>
+        string.Join(',', known.Select(q => string.Create(CultureInfo.InvariantCulture, $"{QuarterLabel(q.Key)}={q.Value}")));
+
+    private static string QuarterLabel(DateTimeOffset start) => new BucketKey(string.Empty, Granularity.Quarter, start).Label;
+
+    private static DateTimeOffset ParseQuarterLabel(string label) =>
+        new(DateTime.ParseExact(label, "yyyyMMddHHmm", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal), TimeSpan.Zero);
 
     private static char GranularityCode(Granularity g) => g switch
     {
