@@ -18,5 +18,52 @@ public sealed class RedisAggregateStoreTests(RedisServer redis) : AggregateStore
         return Task.FromResult<IAggregateStore>(new RedisAggregateStore(_connection, Options.Create(options), new FakeTimeProvider(Morning)));
     }
 
+    [Fact]
+    public async Task ReadQueriesAsync_WhileFoldsLand_EveryReadIsOfOneMoment()
+    {
+        var store = await CreateStoreAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var today = DateOnly.FromDateTime(Morning.DateTime);
+        var day = BucketKey.For("kc", Granularity.Day, Morning);
+        var random = new Random(5);
+        await store.ApplyAsync(new AggregateBatch([Contact(1, Morning)], []), ct);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var writer = Task.Run(
+            async () =>
+            {
+                for (var seq = 2L; seq <= 400; seq++)
+                {
+                    await store.ApplyAsync(new AggregateBatch([Contact(seq, Morning.AddMinutes(random.Next(0, 180)))], []), ct);
+                }
+            },
+            ct);
+
+        var reads = 0;
+        IReadOnlyDictionary<DateTimeOffset, long>? known = null;
+        Dictionary<DateTimeOffset, long> held = [];
+        while (!writer.IsCompleted || reads < 20)
+        {
+            // The day tally and the chart (only the quarters that moved since the last read) from one read.
+            var read = await store.ReadQueriesAsync([new TallyQuery([day]) { Thresholds = [60] }], [new QuarterQuery("kc", today) { Known = known, Thresholds = [60] }], ct);
+            var chart = read.Charts[0]!;
+            Assert.Equal(read.Tallies[0]!.Offered, chart.DayOffered);
+            foreach (var (start, tally) in chart.Tallies)
+            {
+                Assert.Equal(chart.Offered[start], tally.Offered);
+                held[start] = tally.Offered;
+            }
+
+            Assert.Equal(chart.Offered, held);
+            known = chart.Offered;
+            reads++;
+        }
+
+        await writer;
+        Assert.Equal(400, (await store.ReadQueriesAsync([], [new QuarterQuery("kc", today) { CountsOnly = true }], ct)).Charts[0]!.DayOffered);
+    }
+
+    private static Driftvy.Web.Storage.StoredContact Contact(long seq, DateTimeOffset offered) =>
+        new(seq, new Driftvy.Domain.Contacts.ContactRecord($"r{seq}", Driftvy.Domain.Contacts.Channel.Phone, "kc", offered, offered.AddSeconds(seq % 120), null, offered.AddSeconds(300), null));
+
     public void Dispose() => _connection?.Dispose();
 }

@@ -113,6 +113,49 @@ public sealed class RedisRecoveryTests(RedisServer redis) : IClassFixture<RedisS
         Assert.Equal(0, health.GetProperty("aggregates").GetProperty("lagContacts").GetInt64());
     }
 
+    [Fact]
+    public async Task StoreWrittenByAnEarlierLayout_IsRebuiltAtCatchUp_WithItsQuarterIndex()
+    {
+        Requirements.Require(redis.Available, "redis-server", "apt-get install redis-server");
+        var time = new FakeTimeProvider(Noon);
+        await using var app = CreateApp(time);
+        var polls = app.Services.GetRequiredService<TelephonyPollService>();
+        await polls.PollOnceAsync(Ct);
+        time.Advance(TimeSpan.FromMinutes(20));
+        await polls.PollOnceAsync(Ct);
+        var store = app.Services.GetRequiredService<IAggregateStore>();
+        var charts = DayKeys(app, time.GetUtcNow()).Select(k => k.Queue).Distinct()
+            .Select(q => new QuarterQuery(q, Driftvy.Domain.Calendar.StockholmTime.LocalDate(time.GetUtcNow())) { Thresholds = [60] }).ToList();
+        var before = (await store.ReadQueriesAsync([], charts, Ct)).Charts;
+        Assert.Contains(before, c => c!.DayOffered > 0);
+
+        // What an earlier version left: the same tallies and watermark, but no layout mark and no quarter index.
+        var prefix = app.Services.GetRequiredService<IOptions<AggregateOptions>>().Value.KeyPrefix;
+        using (var connection = new Driftvy.Web.Aggregates.Redis.RedisConnection(redis.ConnectionString))
+        {
+            var old = connection.KeysWithPrefix(prefix).Where(k => ((string)k!).StartsWith(prefix + "qi:", StringComparison.Ordinal) || (string)k! == prefix + "layout").ToArray();
+            Assert.NotEmpty(old);
+            await connection.Database.KeyDeleteAsync(old);
+        }
+
+        Assert.True(await store.IsOutdatedAsync(Ct));
+        Assert.All((await store.ReadQueriesAsync([], charts, Ct)).Charts, c => Assert.Equal(0, c!.DayOffered));
+
+        var folded = await app.Services.GetRequiredService<AggregateCatchUp>().CatchUpAsync(Ct);
+
+        Assert.True(folded > 0, "the store was refolded from the facts");
+        Assert.False(await store.IsOutdatedAsync(Ct));
+        var after = (await store.ReadQueriesAsync([], charts, Ct)).Charts;
+        for (var c = 0; c < charts.Count; c++)
+        {
+            Assert.Equal(before[c]!.Offered, after[c]!.Offered);
+            Assert.Equal(before[c]!.Tallies.Keys.Order(), after[c]!.Tallies.Keys.Order());
+            Assert.All(before[c]!.Tallies, q => Assert.Equal(q.Value.AnsweredWaits, after[c]!.Tallies[q.Key].AnsweredWaits));
+        }
+
+        AssertSame(await FoldFactsAsync(app, time), await ReadAllAsync(app, time));
+    }
+
     private static string? ReadState(JsonElement health) => health.GetProperty("aggregates").GetProperty("state").GetString();
 
     private static async Task<bool> InStepAsync(DriftvyAppFactory app)
