@@ -126,6 +126,18 @@ internal static class Servers
         return double.Parse(cells[1].Trim('"'), CultureInfo.InvariantCulture);
     }
 
+    /// <summary>The microseconds Redis has spent in commands since it started (the sum of INFO commandstats' usec).</summary>
+    public static async Task<long> RedisBusyMicrosecondsAsync(int port)
+    {
+        var process = Start(Require("redis-cli"), ["-h", "127.0.0.1", "-p", Str(port), "info", "commandstats"], asPostgres: false, captureOutput: true);
+        var output = await process.StandardOutput.ReadToEndAsync().ConfigureAwait(false);
+        await process.WaitForExitAsync().ConfigureAwait(false);
+        // Lines such as: cmdstat_hgetall:calls=21064,usec=316418,usec_per_call=15.02,...
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(l => l.StartsWith("cmdstat_", StringComparison.Ordinal))
+            .Sum(l => long.Parse(l.Split(',').First(c => c.StartsWith("usec=", StringComparison.Ordinal))[5..], CultureInfo.InvariantCulture));
+    }
+
     private static string Str(int n) => n.ToString(CultureInfo.InvariantCulture);
 
     private static Process Start(string program, string[] args, bool asPostgres, bool captureOutput = false)
