@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
@@ -168,8 +169,11 @@ internal sealed class RedisAggregateStore(IRedisConnection redis, IOptions<Aggre
     /// The key layout this code writes and reads. A store written by an earlier layout (its watermark set, its
     /// layout not this one) is rebuilt at start-up; see <see cref="IsOutdatedAsync"/>.
     /// </summary>
-    /// <remarks>2: each day's quarter hours also counted in one index hash per queue and day.</remarks>
-    private const int Layout = 2;
+    /// <remarks>
+    /// 2: each day's quarter hours also counted in one index hash per queue and day. 3: waits also summed per block of
+    /// ten seconds (see <see cref="TallyHash"/>).
+    /// </remarks>
+    private const int Layout = 3;
 
     private readonly string _prefix = options.Value.KeyPrefix;
     private readonly TimeSpan _timeout = options.Value.OperationTimeout;
@@ -383,7 +387,9 @@ internal sealed class RedisAggregateStore(IRedisConnection redis, IOptions<Aggre
 
             if (fetches.Count > 0)
             {
-                var hashes = fetches.Select(f => db.HashGetAllAsync(f.Key)).ToArray();
+                // A projection reads only the fields it needs, by name (see TallyHash); anything else the whole hash.
+                var fields = fetches.Select(f => (f.Query >= 0 ? queries[f.Query].Thresholds : charts[f.Chart].Thresholds) is { } t ? ProjectionFieldsOf(t) : null).ToArray();
+                var hashes = fetches.Select((f, i) => fields[i] is { } names ? db.HashGetAsync(f.Key, names) : WholeHashAsync(db, f.Key)).ToArray();
                 var generation = db.StringGetAsync(GenerationKey);
                 var watermark = db.StringGetAsync(WatermarkKey);
                 await Bounded(Task.WhenAll(Task.WhenAll(hashes), generation, watermark), cancellationToken).ConfigureAwait(false);
@@ -395,14 +401,17 @@ internal sealed class RedisAggregateStore(IRedisConnection redis, IOptions<Aggre
 
                 for (var f = 0; f < fetches.Count; f++)
                 {
-                    var flat = TallyHash.Flatten(hashes[f].Result);
+                    var thresholds = fetches[f].Query >= 0 ? queries[fetches[f].Query].Thresholds : charts[fetches[f].Chart].Thresholds;
+                    var tally = fields[f] is null
+                        ? TallyHash.FromFields(hashes[f].Result, thresholds)
+                        : TallyHash.FromProjectionFields(hashes[f].Result, thresholds!);
                     if (fetches[f].Query >= 0)
                     {
-                        tallies[fetches[f].Query] = TallyHash.FromFields(flat, queries[fetches[f].Query].Thresholds);
+                        tallies[fetches[f].Query] = tally;
                     }
                     else
                     {
-                        moved[fetches[f].Chart][fetches[f].Quarter] = TallyHash.FromFields(flat, charts[fetches[f].Chart].Thresholds);
+                        moved[fetches[f].Chart][fetches[f].Quarter] = tally;
                     }
                 }
             }
@@ -410,6 +419,12 @@ internal sealed class RedisAggregateStore(IRedisConnection redis, IOptions<Aggre
             return new TallyRead((long)parts[0], tallies) { Charts = chartReads };
         }
     }
+
+    private static async Task<RedisValue[]> WholeHashAsync(IDatabase db, RedisKey key) =>
+        TallyHash.Flatten(await db.HashGetAllAsync(key).ConfigureAwait(false));
+
+    private static RedisValue[]? ProjectionFieldsOf(IReadOnlyList<int> thresholds) =>
+        ProjectionFieldNames.GetOrAdd(string.Join(',', thresholds), _ => TallyHash.ProjectionFields(thresholds));
 
     private static bool SameValue(RedisValue value, RedisResult scripted) => (value.IsNull ? "0" : (string)value!) == (string)scripted!;
 
@@ -500,6 +515,8 @@ internal sealed class RedisAggregateStore(IRedisConnection redis, IOptions<Aggre
             args.Add(t);
         }
     }
+
+    private static readonly ConcurrentDictionary<string, RedisValue[]?> ProjectionFieldNames = new(StringComparer.Ordinal);
 
     // A caller holds on to its known counts between reads (a screen's chart), so each is formatted once.
     private static readonly ConditionalWeakTable<IReadOnlyDictionary<DateTimeOffset, long>, string> KnownText = new();

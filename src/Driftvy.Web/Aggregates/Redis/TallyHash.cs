@@ -6,10 +6,25 @@ namespace Driftvy.Web.Aggregates.Redis;
 
 /// <summary>
 /// A <see cref="ContactTally"/> as the fields of a Redis hash: counters under short names, sums of
-/// seconds as floats, and one field per whole second of wait (<c>w{s}</c> answered, <c>x{s}</c> abandoned).
+/// seconds as floats, one field per whole second of wait (<c>w{s}</c> answered, <c>x{s}</c> abandoned), and
+/// the same waits summed per block of ten seconds (<c>W{b}</c>, <c>X{b}</c> for seconds 10b to 10b + 9).
 /// </summary>
+/// <remarks>
+/// The blocks are what make a projected read small: the waits up to a threshold t are the blocks below it plus at
+/// most ten seconds, so a tile's tally projected onto its thresholds (<see cref="ProjectionFields"/>) is a few dozen
+/// fields read by name instead of the hundreds of seconds of a busy day. The seconds stay for the full histogram
+/// (percentiles) and for thresholds that fall inside a block.
+/// </remarks>
 internal static class TallyHash
 {
+    /// <summary>Seconds per block.</summary>
+    private const int Block = 10;
+
+    /// <summary>Beyond this many fields a projection reads the whole hash instead (thresholds of many minutes).</summary>
+    private const int MaxProjectionFields = 160;
+
+    private static readonly string[] Counters = ["o", "a", "ab", "hc", "ff", "fr", "aws", "hs"];
+
     public static List<KeyValuePair<string, RedisValue>> ToFields(ContactTally t)
     {
         var fields = new List<KeyValuePair<string, RedisValue>>(10 + t.AnsweredWaits.Count + t.AbandonedWaits.Count);
@@ -29,17 +44,105 @@ internal static class TallyHash
             fields.Add(new("hs", t.HandleSecondsSum.ToString("R", CultureInfo.InvariantCulture)));
         }
 
-        foreach (var (s, n) in t.AnsweredWaits)
-        {
-            fields.Add(new("w" + s.ToString(CultureInfo.InvariantCulture), n));
-        }
-
-        foreach (var (s, n) in t.AbandonedWaits)
-        {
-            fields.Add(new("x" + s.ToString(CultureInfo.InvariantCulture), n));
-        }
-
+        AddWaits(fields, 'w', 'W', t.AnsweredWaits);
+        AddWaits(fields, 'x', 'X', t.AbandonedWaits);
         return fields;
+    }
+
+    /// <summary>
+    /// The fields to read (in order) for a tally projected onto <paramref name="thresholds"/>, to be turned into one by
+    /// <see cref="FromProjectionFields"/>; null when that would be more fields than reading the whole hash is worth.
+    /// </summary>
+    public static RedisValue[]? ProjectionFields(IReadOnlyList<int> thresholds)
+    {
+        var fields = new List<RedisValue>(Counters.Length + 40);
+        fields.AddRange(Counters.Select(c => (RedisValue)c));
+        foreach (var (second, block) in new[] { ('w', 'W'), ('x', 'X') })
+        {
+            var blocks = thresholds.Count == 0 ? 0 : BlocksUpTo(thresholds[^1]);
+            for (var b = 0; b < blocks; b++)
+            {
+                fields.Add(block + b.ToString(CultureInfo.InvariantCulture));
+            }
+
+            foreach (var t in thresholds)
+            {
+                for (var sec = BlocksUpTo(t) * Block; sec <= t; sec++)
+                {
+                    fields.Add(second + sec.ToString(CultureInfo.InvariantCulture));
+                }
+            }
+        }
+
+        return fields.Count > MaxProjectionFields ? null : [.. fields];
+    }
+
+    /// <summary>
+    /// A tally projected onto <paramref name="thresholds"/> (as <see cref="ContactTally.ProjectOnto"/> gives it) from the
+    /// values of <see cref="ProjectionFields"/>: the waits up to each threshold are its full blocks and the seconds
+    /// after them; those above the last are the answered (abandoned) count less everything up to it.
+    /// </summary>
+    public static ContactTally FromProjectionFields(RedisValue[] values, IReadOnlyList<int> thresholds)
+    {
+        var i = Counters.Length;
+        var answered = Projected(values, ref i, thresholds, (long)values[1]);
+        var abandoned = Projected(values, ref i, thresholds, (long)values[2]);
+        return ContactTally.FromCounters(
+            (long)values[0], (long)values[1], (long)values[2], (double)values[6], (long)values[3], (double)values[7], (long)values[4], (long)values[5],
+            answered, abandoned);
+    }
+
+    private static List<KeyValuePair<int, long>> Projected(RedisValue[] values, ref int i, IReadOnlyList<int> thresholds, long total)
+    {
+        var blocks = thresholds.Count == 0 ? 0 : BlocksUpTo(thresholds[^1]);
+        var blockSums = new long[blocks + 1];
+        for (var b = 0; b < blocks; b++)
+        {
+            blockSums[b + 1] = blockSums[b] + (long)values[i++];
+        }
+
+        var result = new List<KeyValuePair<int, long>>(thresholds.Count + 1);
+        long below = 0;
+        foreach (var t in thresholds)
+        {
+            var upTo = blockSums[BlocksUpTo(t)];
+            for (var sec = BlocksUpTo(t) * Block; sec <= t; sec++)
+            {
+                upTo += (long)values[i++];
+            }
+
+            if (upTo > below)
+            {
+                result.Add(new(t, upTo - below));
+            }
+
+            below = upTo;
+        }
+
+        if (total > below)
+        {
+            result.Add(new(int.MaxValue, total - below));
+        }
+
+        return result;
+    }
+
+    /// <summary>How many whole blocks lie within seconds 0..t.</summary>
+    private static int BlocksUpTo(int t) => (int)((t + 1L) / Block);
+
+    private static void AddWaits(List<KeyValuePair<string, RedisValue>> fields, char second, char block, IReadOnlyDictionary<int, long> waits)
+    {
+        var blocks = new SortedDictionary<int, long>();
+        foreach (var (s, n) in waits)
+        {
+            fields.Add(new(second + s.ToString(CultureInfo.InvariantCulture), n));
+            blocks[s / Block] = blocks.GetValueOrDefault(s / Block) + n;
+        }
+
+        foreach (var (b, n) in blocks)
+        {
+            fields.Add(new(block + b.ToString(CultureInfo.InvariantCulture), n));
+        }
     }
 
     /// <summary>
@@ -57,6 +160,12 @@ internal static class TallyHash
         {
             var name = (byte[])flat[i]!;
             var value = flat[i + 1];
+            if (name.Length > 1 && (name[0] == (byte)'W' || name[0] == (byte)'X'))
+            {
+                // Block sums: the seconds below say the same in full.
+                continue;
+            }
+
             if (name.Length > 1 && (name[0] == (byte)'w' || name[0] == (byte)'x') && Seconds(name) is { } seconds)
             {
                 (name[0] == (byte)'w' ? answered : abandoned).Add(seconds, (long)value);
