@@ -92,6 +92,7 @@ var afterFold = new double[readCount];
 var lateSeq = await store.ReadWatermarkAsync(CancellationToken.None);
 var lateRandom = new Random(3);
 var busyBefore = await Servers.RedisBusyMicrosecondsAsync(redisPort);
+var (pauseBefore, gcBefore) = (GC.GetTotalPauseDuration(), GC.CollectionCount(0));
 for (var i = 0; i < readCount; i++)
 {
     await FoldOneAsync(i);
@@ -101,6 +102,7 @@ for (var i = 0; i < readCount; i++)
 }
 
 var busyWithReads = await Servers.RedisBusyMicrosecondsAsync(redisPort) - busyBefore;
+var (pauses, collections) = (GC.GetTotalPauseDuration() - pauseBefore, GC.CollectionCount(0) - gcBefore);
 busyBefore = await Servers.RedisBusyMicrosecondsAsync(redisPort);
 for (var i = 0; i < readCount; i++)
 {
@@ -113,6 +115,7 @@ var windowTimes = await TimeAsync(readCount, () => store.ReadAsync(queues, [Roll
 var rawGet = await Servers.RedisBenchmarkAsync(redisPort, "-c", "1", "-n", "20000", "-t", "get");
 Console.WriteLine(string.Create(inv, $"read: board snapshot ({queues.Length} queues) p50 {Percentile(boardTimes, 50):F3} ms, p90 {Percentile(boardTimes, 90):F3} ms, p99 {Percentile(boardTimes, 99):F3} ms over {readCount:N0} reads (after a 2 s warm-up)"));
 Console.WriteLine(string.Create(inv, $"  board snapshot right after a fold into today: p50 {Percentile(afterFold, 50):F3} ms, p90 {Percentile(afterFold, 90):F3} ms, p99 {Percentile(afterFold, 99):F3} ms; Redis's own time per read {redisPerRead:F0} µs"));
+Console.WriteLine(string.Create(inv, $"  garbage collections during those {readCount:N0} folds and reads: {collections} pausing {pauses.TotalMilliseconds:F1} ms in all"));
 Console.WriteLine(string.Create(inv, $"  rolling windows 15 min/60 min/today/month to date for the {queues.Length} queues: p50 {Percentile(windowTimes, 50):F3} ms, p99 {Percentile(windowTimes, 99):F3} ms"));
 Console.WriteLine(string.Create(inv, $"  one raw GET round trip (redis-benchmark -c 1): {1000 / rawGet:F3} ms; ratio board p99 / raw round trip: {Percentile(boardTimes, 99) / (1000 / rawGet):F1}"));
 
