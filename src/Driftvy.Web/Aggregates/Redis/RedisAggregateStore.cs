@@ -63,20 +63,23 @@ internal sealed class RedisAggregateStore(IRedisConnection redis, IOptions<Aggre
 
     // KEYS[1] = the generation, KEYS[2] = the watermark; then the buckets of every tally query, one query after the
     // other; then the quarter index and the day's bucket per chart. ARGV[1] = the number of tally queries, ARGV[2] = 1
-    // to return single hashes inline (else 1 in their place: the caller fetches them); per tally query: bucket count,
-    // offered count the caller holds (-1: none), n (-1: the hashes as stored; n >= 0: the waits projected onto the n
-    // thresholds that follow), then the n thresholds; per chart: the day's offered count the caller holds (-1: none),
-    // 1 for counts only, the key prefix of the day's quarter hashes, the caller's quarter counts ("label=count,...").
-    // Returns the generation and the watermark; per tally query false (unchanged), a single hash (or 1), or the merged,
-    // projected buckets as a flat (field, value) array; per chart false (unchanged) or { index, label, hash,
-    // label, hash, ... } for the quarters whose count moved (labels only when the hashes are not inline).
+    // to return whole hashes inline (else 1 in their place, or the quarter's label alone: the caller fetches them),
+    // ARGV[3] = the number of field sets, then each set (its count, then its field names: see
+    // TallyHash.ProjectionFields); per tally query: bucket count, offered count the caller holds (-1: none), the field
+    // set to read a single bucket with (0: the whole hash), n (-1: full; n >= 0: merged buckets' waits projected onto
+    // the n thresholds that follow), then the n thresholds; per chart: the day's offered count the caller holds (-1:
+    // none), 1 for counts only, the key prefix of the day's quarter hashes, the caller's quarter counts
+    // ("label=count,..."), the field set for its quarters (0: whole hashes). Returns the generation and the
+    // watermark; per tally query false (unchanged), the set's values, a whole hash (or 1), or the merged buckets as a
+    // flat (field, value) array; per chart false (unchanged) or { index, label, values or hash, ... } for the quarters
+    // whose count moved (labels alone for whole hashes not inline).
     //
     // What costs in a script is each redis.call (several microseconds) and every field that crosses into Lua and back
     // (a fraction of a microsecond each way): a day's hash of per-second waits crossing twice costs more than all the
-    // rest of a screen's read. So the script only decides what moved, and the hashes that did are fetched with plain
-    // HGETALLs right after it (see ReadQueriesAsync). Only several buckets (a rolling window's minutes) are merged, and
-    // projected, in the script; a chart's moved quarters are found through the day's quarter index; and the day's
-    // offered count is checked first.
+    // rest of a screen's read. So a projected read takes only its field set by name (a few dozen fields, thanks to the
+    // block sums), a whole hash is fetched with a plain HGETALL right after the script (see ReadQueriesAsync), a chart's
+    // moved quarters are found through the day's quarter index, and the day's offered count is checked first. Only
+    // several buckets (a rolling window's minutes) are merged, and projected, in the script.
     private const string QueryScript = """
         local function merge(keys, first, n, th, m)
           local sums = {}
@@ -117,11 +120,23 @@ internal sealed class RedisAggregateStore(IRedisConnection redis, IOptions<Aggre
         local inline = ARGV[2] == '1'
         local out = { redis.call('GET', KEYS[1]) or '0', redis.call('GET', KEYS[2]) or '0' }
         local k = 3
-        local a = 3
+        local a = 4
+        local sets = {}
+        for s = 1, tonumber(ARGV[3]) do
+          local c = tonumber(ARGV[a])
+          sets[s] = { unpack(ARGV, a + 1, a + c) }
+          a = a + 1 + c
+        end
+        local function single(key, set)
+          if set > 0 then return redis.call('HMGET', key, unpack(sets[set])) end
+          if inline then return redis.call('HGETALL', key) end
+          return nil
+        end
         for q = 1, tonumber(ARGV[1]) do
           local n = tonumber(ARGV[a])
           local unless = tonumber(ARGV[a + 1])
-          local th, m, next = thresholds(a + 2)
+          local set = tonumber(ARGV[a + 2])
+          local th, m, next = thresholds(a + 3)
           a = next
           local o = -1
           if unless >= 0 then
@@ -131,7 +146,7 @@ internal sealed class RedisAggregateStore(IRedisConnection redis, IOptions<Aggre
           if unless >= 0 and o == unless then
             out[#out + 1] = false
           elseif n == 1 then
-            out[#out + 1] = inline and redis.call('HGETALL', KEYS[k]) or 1
+            out[#out + 1] = single(KEYS[k], set) or 1
           else
             out[#out + 1] = merge(KEYS, k, n, th, m)
           end
@@ -142,7 +157,8 @@ internal sealed class RedisAggregateStore(IRedisConnection redis, IOptions<Aggre
           local countsOnly = ARGV[a + 1] == '1'
           local prefix = ARGV[a + 2]
           local knownText = ARGV[a + 3]
-          a = a + 4
+          local set = tonumber(ARGV[a + 4])
+          a = a + 5
           if unless >= 0 and (tonumber(redis.call('HGET', KEYS[k + 1], 'o')) or 0) == unless then
             out[#out + 1] = false
           else
@@ -154,7 +170,7 @@ internal sealed class RedisAggregateStore(IRedisConnection redis, IOptions<Aggre
               for j = 1, #index, 2 do
                 if known[index[j]] ~= index[j + 1] then
                   res[#res + 1] = index[j]
-                  if inline then res[#res + 1] = redis.call('HGETALL', prefix .. index[j]) end
+                  if set > 0 or inline then res[#res + 1] = single(prefix .. index[j], set) end
                 end
               end
             end
@@ -281,10 +297,11 @@ internal sealed class RedisAggregateStore(IRedisConnection redis, IOptions<Aggre
     }
 
     /// <remarks>
-    /// Two steps, one moment: the script says what moved (with the generation and the watermark), then the hashes that
-    /// moved are fetched and the watermark and generation read again with them. Every fold moves the watermark and
-    /// every clear the generation, so if neither moved, nothing changed between the two steps and the answer is as of
-    /// one moment. If something did, the read starts again; the last attempt has the script return the hashes itself.
+    /// One script call reads everything a projection needs. Whole hashes (the full histograms) are not passed through
+    /// the script: it says which moved, with the generation and the watermark, and they are fetched right after with
+    /// the watermark and generation read again. Every fold moves the watermark and every clear the generation, so if
+    /// neither moved, nothing changed between the two steps and the answer is as of one moment. If something did, the
+    /// read starts again; the last attempt has the script return the hashes itself.
     /// </remarks>
     public async Task<TallyRead> ReadQueriesAsync(IReadOnlyList<TallyQuery> queries, IReadOnlyList<QuarterQuery> charts, CancellationToken cancellationToken)
     {
@@ -295,31 +312,61 @@ internal sealed class RedisAggregateStore(IRedisConnection redis, IOptions<Aggre
             return new TallyRead(0, []);
         }
 
+        // The field sets the projections read, each sent once however many queries use it.
+        var sets = new List<RedisValue[]>();
+        int SetOf(IReadOnlyList<int>? thresholds)
+        {
+            if (thresholds is null || ProjectionFieldsOf(thresholds) is not { } fields)
+            {
+                return 0;
+            }
+
+            var at = sets.IndexOf(fields);
+            if (at < 0)
+            {
+                sets.Add(fields);
+                at = sets.Count - 1;
+            }
+
+            return at + 1;
+        }
+
+        var querySets = queries.Select(q => q.Buckets.Count == 1 ? SetOf(q.Thresholds) : 0).ToArray();
+        var chartSets = charts.Select(c => c.CountsOnly ? 0 : SetOf(c.Thresholds)).ToArray();
         var keys = new RedisKey[2 + queries.Sum(q => q.Buckets.Count) + (2 * charts.Count)];
-        var args = new List<RedisValue>(2 + (queries.Count * 6) + (charts.Count * 4)) { queries.Count, 0 };
+        var args = new List<RedisValue>(3 + sets.Sum(f => f.Length + 1) + (queries.Count * 7) + (charts.Count * 5)) { queries.Count, 0, sets.Count };
+        foreach (var fields in sets)
+        {
+            args.Add(fields.Length);
+            args.AddRange(fields);
+        }
+
         keys[0] = GenerationKey;
         keys[1] = WatermarkKey;
         var k = 2;
-        foreach (var query in queries)
+        for (var q = 0; q < queries.Count; q++)
         {
-            foreach (var key in query.Buckets)
+            foreach (var key in queries[q].Buckets)
             {
                 keys[k++] = TallyKey(key);
             }
 
-            args.Add(query.Buckets.Count);
-            args.Add(query.UnlessOffered ?? -1);
-            AddThresholds(args, query.Thresholds);
+            args.Add(queries[q].Buckets.Count);
+            args.Add(queries[q].UnlessOffered ?? -1);
+            args.Add(querySets[q]);
+            AddThresholds(args, queries[q].Thresholds);
         }
 
-        foreach (var chart in charts)
+        for (var c = 0; c < charts.Count; c++)
         {
+            var chart = charts[c];
             keys[k++] = QuarterIndexKey(chart.Queue, chart.Day);
             keys[k++] = TallyKey(BucketKey.ForDay(chart.Queue, chart.Day));
             args.Add(chart.UnlessOffered ?? -1);
             args.Add(chart.CountsOnly ? 1 : 0);
             args.Add(QuarterKeyPrefix(chart.Queue));
             args.Add(chart.Known is { } known ? KnownText.GetValue(known, FormatKnown) : string.Empty);
+            args.Add(chartSets[c]);
         }
 
         const int Attempts = 3;
@@ -339,13 +386,17 @@ internal sealed class RedisAggregateStore(IRedisConnection redis, IOptions<Aggre
                     continue;
                 }
 
-                if (!inline && queries[q].Buckets.Count == 1)
+                if (querySets[q] > 0)
+                {
+                    tallies[q] = TallyHash.FromProjectionFields((RedisValue[])part!, queries[q].Thresholds!);
+                }
+                else if (!inline && queries[q].Buckets.Count == 1)
                 {
                     fetches.Add((TallyKey(queries[q].Buckets[0]), q, -1, default));
                 }
                 else
                 {
-                    // Merged buckets come back projected (projecting them again changes nothing).
+                    // A whole hash, or merged buckets already projected (projecting them again changes nothing).
                     tallies[q] = TallyHash.FromFields((RedisValue[])part!, queries[q].Thresholds);
                 }
             }
@@ -369,16 +420,21 @@ internal sealed class RedisAggregateStore(IRedisConnection redis, IOptions<Aggre
                 }
 
                 moved[c] = new Dictionary<DateTimeOffset, ContactTally>(items.Length);
-                for (var i = 1; i < items.Length; i += inline ? 2 : 1)
+                var withValues = chartSets[c] > 0 || inline;
+                for (var i = 1; i < items.Length; i += withValues ? 2 : 1)
                 {
-                    var label = (string)items[i]!;
-                    if (inline)
+                    var quarter = ParseQuarterLabel((string)items[i]!);
+                    if (chartSets[c] > 0)
                     {
-                        moved[c][ParseQuarterLabel(label)] = TallyHash.FromFields((RedisValue[])items[i + 1]!, charts[c].Thresholds);
+                        moved[c][quarter] = TallyHash.FromProjectionFields((RedisValue[])items[i + 1]!, charts[c].Thresholds!);
+                    }
+                    else if (inline)
+                    {
+                        moved[c][quarter] = TallyHash.FromFields((RedisValue[])items[i + 1]!, charts[c].Thresholds);
                     }
                     else
                     {
-                        fetches.Add((QuarterKeyPrefix(charts[c].Queue) + label, -1, c, ParseQuarterLabel(label)));
+                        fetches.Add((QuarterKeyPrefix(charts[c].Queue) + (string)items[i]!, -1, c, quarter));
                     }
                 }
 
@@ -387,9 +443,8 @@ internal sealed class RedisAggregateStore(IRedisConnection redis, IOptions<Aggre
 
             if (fetches.Count > 0)
             {
-                // A projection reads only the fields it needs, by name (see TallyHash); anything else the whole hash.
-                var fields = fetches.Select(f => (f.Query >= 0 ? queries[f.Query].Thresholds : charts[f.Chart].Thresholds) is { } t ? ProjectionFieldsOf(t) : null).ToArray();
-                var hashes = fetches.Select((f, i) => fields[i] is { } names ? db.HashGetAsync(f.Key, names) : WholeHashAsync(db, f.Key)).ToArray();
+                // Whole hashes (full histograms, or thresholds too high for a field set), fetched outside the script.
+                var hashes = fetches.Select(f => db.HashGetAllAsync(f.Key)).ToArray();
                 var generation = db.StringGetAsync(GenerationKey);
                 var watermark = db.StringGetAsync(WatermarkKey);
                 await Bounded(Task.WhenAll(Task.WhenAll(hashes), generation, watermark), cancellationToken).ConfigureAwait(false);
@@ -401,17 +456,15 @@ internal sealed class RedisAggregateStore(IRedisConnection redis, IOptions<Aggre
 
                 for (var f = 0; f < fetches.Count; f++)
                 {
-                    var thresholds = fetches[f].Query >= 0 ? queries[fetches[f].Query].Thresholds : charts[fetches[f].Chart].Thresholds;
-                    var tally = fields[f] is null
-                        ? TallyHash.FromFields(hashes[f].Result, thresholds)
-                        : TallyHash.FromProjectionFields(hashes[f].Result, thresholds!);
-                    if (fetches[f].Query >= 0)
+                    var (_, query, chart, quarter) = fetches[f];
+                    var tally = TallyHash.FromFields(TallyHash.Flatten(hashes[f].Result), query >= 0 ? queries[query].Thresholds : charts[chart].Thresholds);
+                    if (query >= 0)
                     {
-                        tallies[fetches[f].Query] = tally;
+                        tallies[query] = tally;
                     }
                     else
                     {
-                        moved[fetches[f].Chart][fetches[f].Quarter] = tally;
+                        moved[chart][quarter] = tally;
                     }
                 }
             }
@@ -419,9 +472,6 @@ internal sealed class RedisAggregateStore(IRedisConnection redis, IOptions<Aggre
             return new TallyRead((long)parts[0], tallies) { Charts = chartReads };
         }
     }
-
-    private static async Task<RedisValue[]> WholeHashAsync(IDatabase db, RedisKey key) =>
-        TallyHash.Flatten(await db.HashGetAllAsync(key).ConfigureAwait(false));
 
     private static RedisValue[]? ProjectionFieldsOf(IReadOnlyList<int> thresholds) =>
         ProjectionFieldNames.GetOrAdd(string.Join(',', thresholds), _ => TallyHash.ProjectionFields(thresholds));
