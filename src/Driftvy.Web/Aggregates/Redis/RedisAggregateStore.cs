@@ -63,42 +63,30 @@ internal sealed class RedisAggregateStore(IRedisConnection redis, IOptions<Aggre
 
     // KEYS[1] = the generation, KEYS[2] = the watermark; then the buckets of every tally query, one query after the
     // other; then the quarter index and the day's bucket per chart. ARGV[1] = the number of tally queries, ARGV[2] = 1
-    // to return whole hashes inline (else 1 in their place, or the quarter's label alone: the caller fetches them),
-    // ARGV[3] = the number of field sets, then each set (its count, then its field names: see
+    // to return single whole hashes inline (else 1 in their place, or the quarter's label alone: the caller fetches
+    // them), ARGV[3] = the number of field sets, then each set (its count, then its field names: see
     // TallyHash.ProjectionFields); per tally query: bucket count, offered count the caller holds (-1: none), the field
-    // set to read a single bucket with (0: the whole hash), n (-1: full; n >= 0: merged buckets' waits projected onto
-    // the n thresholds that follow), then the n thresholds; per chart: the day's offered count the caller holds (-1:
-    // none), 1 for counts only, the key prefix of the day's quarter hashes, the caller's quarter counts
-    // ("label=count,..."), the field set for its quarters (0: whole hashes). Returns the generation and the
-    // watermark; per tally query false (unchanged), the set's values, a whole hash (or 1), or the merged buckets as a
-    // flat (field, value) array; per chart false (unchanged) or { index, label, values or hash, ... } for the quarters
-    // whose count moved (labels alone for whole hashes not inline).
+    // set to read its buckets with (0: whole hashes); per chart: the day's offered count the caller holds (-1: none),
+    // 1 for counts only, the key prefix of the day's quarter hashes, the caller's quarter counts ("label=count,..."),
+    // the field set for its quarters (0: whole hashes). Returns the generation and the watermark; per tally query
+    // false (unchanged), the set's values (summed over its buckets), a whole hash (or 1), or several whole hashes
+    // summed as a flat (field, value) array; per chart false (unchanged) or { index, label, values or hash, ... } for
+    // the quarters whose count moved (labels alone for whole hashes not inline).
     //
     // What costs in a script is each redis.call (several microseconds) and every field that crosses into Lua and back
     // (a fraction of a microsecond each way): a day's hash of per-second waits crossing twice costs more than all the
     // rest of a screen's read. So a projected read takes only its field set by name (a few dozen fields, thanks to the
-    // block sums), a whole hash is fetched with a plain HGETALL right after the script (see ReadQueriesAsync), a chart's
-    // moved quarters are found through the day's quarter index, and the day's offered count is checked first. Only
-    // several buckets (a rolling window's minutes) are merged, and projected, in the script.
+    // block sums, added up in the script over a rolling window's minutes), a single whole hash is fetched with a plain
+    // HGETALL right after the script (see ReadQueriesAsync), a chart's moved quarters are found through the day's
+    // quarter index, and the day's offered count is checked first.
     private const string QueryScript = """
-        local function merge(keys, first, n, th, m)
+        local function merge(keys, first, n)
           local sums = {}
           local order = {}
           for i = 0, n - 1 do
             local flat = redis.call('HGETALL', keys[first + i])
             for j = 1, #flat, 2 do
               local f = flat[j]
-              if m >= 0 then
-                local c = string.byte(f)
-                if c == 119 or c == 120 then
-                  local s = tonumber(string.sub(f, 2))
-                  local t = 2147483647
-                  for x = 1, m do
-                    if s <= th[x] then t = th[x] break end
-                  end
-                  f = string.char(c) .. string.format('%d', t)
-                end
-              end
               local v = tonumber(flat[j + 1])
               if sums[f] then sums[f] = sums[f] + v else sums[f] = v; order[#order + 1] = f end
             end
@@ -110,11 +98,15 @@ internal sealed class RedisAggregateStore(IRedisConnection redis, IOptions<Aggre
           end
           return res
         end
-        local function thresholds(a)
-          local m = tonumber(ARGV[a])
-          local th = {}
-          for j = 1, m do th[j] = tonumber(ARGV[a + j]) end
-          return th, m, a + 1 + math.max(m, 0)
+        local function add(keys, first, n, fields)
+          local sums = {}
+          for j = 1, #fields do sums[j] = 0 end
+          for i = 0, n - 1 do
+            local v = redis.call('HMGET', keys[first + i], unpack(fields))
+            for j = 1, #fields do if v[j] then sums[j] = sums[j] + tonumber(v[j]) end end
+          end
+          for j = 1, #fields do sums[j] = string.format('%.17g', sums[j]) end
+          return sums
         end
 
         local inline = ARGV[2] == '1'
@@ -136,8 +128,7 @@ internal sealed class RedisAggregateStore(IRedisConnection redis, IOptions<Aggre
           local n = tonumber(ARGV[a])
           local unless = tonumber(ARGV[a + 1])
           local set = tonumber(ARGV[a + 2])
-          local th, m, next = thresholds(a + 3)
-          a = next
+          a = a + 3
           local o = -1
           if unless >= 0 then
             o = 0
@@ -147,8 +138,10 @@ internal sealed class RedisAggregateStore(IRedisConnection redis, IOptions<Aggre
             out[#out + 1] = false
           elseif n == 1 then
             out[#out + 1] = single(KEYS[k], set) or 1
+          elseif set > 0 then
+            out[#out + 1] = add(KEYS, k, n, sets[set])
           else
-            out[#out + 1] = merge(KEYS, k, n, th, m)
+            out[#out + 1] = merge(KEYS, k, n)
           end
           k = k + n
         end
@@ -331,10 +324,10 @@ internal sealed class RedisAggregateStore(IRedisConnection redis, IOptions<Aggre
             return at + 1;
         }
 
-        var querySets = queries.Select(q => q.Buckets.Count == 1 ? SetOf(q.Thresholds) : 0).ToArray();
+        var querySets = queries.Select(q => SetOf(q.Thresholds)).ToArray();
         var chartSets = charts.Select(c => c.CountsOnly ? 0 : SetOf(c.Thresholds)).ToArray();
         var keys = new RedisKey[2 + queries.Sum(q => q.Buckets.Count) + (2 * charts.Count)];
-        var args = new List<RedisValue>(3 + sets.Sum(f => f.Length + 1) + (queries.Count * 7) + (charts.Count * 5)) { queries.Count, 0, sets.Count };
+        var args = new List<RedisValue>(3 + sets.Sum(f => f.Length + 1) + (queries.Count * 3) + (charts.Count * 5)) { queries.Count, 0, sets.Count };
         foreach (var fields in sets)
         {
             args.Add(fields.Length);
@@ -354,7 +347,6 @@ internal sealed class RedisAggregateStore(IRedisConnection redis, IOptions<Aggre
             args.Add(queries[q].Buckets.Count);
             args.Add(queries[q].UnlessOffered ?? -1);
             args.Add(querySets[q]);
-            AddThresholds(args, queries[q].Thresholds);
         }
 
         for (var c = 0; c < charts.Count; c++)
@@ -396,7 +388,7 @@ internal sealed class RedisAggregateStore(IRedisConnection redis, IOptions<Aggre
                 }
                 else
                 {
-                    // A whole hash, or merged buckets already projected (projecting them again changes nothing).
+                    // A whole hash, or several summed: projected here if the query asks for it.
                     tallies[q] = TallyHash.FromFields((RedisValue[])part!, queries[q].Thresholds);
                 }
             }
@@ -556,15 +548,6 @@ internal sealed class RedisAggregateStore(IRedisConnection redis, IOptions<Aggre
 
     /// <summary>What a quarter's label follows in its key (see <see cref="TallyKey"/>).</summary>
     private string QuarterKeyPrefix(string queue) => string.Create(CultureInfo.InvariantCulture, $"{_prefix}t:{queue}:q:");
-
-    private static void AddThresholds(List<RedisValue> args, IReadOnlyList<int>? thresholds)
-    {
-        args.Add(thresholds?.Count ?? -1);
-        foreach (var t in thresholds ?? [])
-        {
-            args.Add(t);
-        }
-    }
 
     private static readonly ConcurrentDictionary<string, RedisValue[]?> ProjectionFieldNames = new(StringComparer.Ordinal);
 
