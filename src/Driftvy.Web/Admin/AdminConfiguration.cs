@@ -3,6 +3,7 @@ using Driftvy.Web.Dashboard.Boards;
 using Driftvy.Web.Kpis;
 using Driftvy.Web.Security;
 using Microsoft.Extensions.Options;
+using Driftvy.Web.Infrastructure;
 
 namespace Driftvy.Web.Admin;
 
@@ -150,21 +151,8 @@ internal sealed class AdminSettingsRefresher(AdminConfiguration configuration, I
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.RefreshEvery, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
-            {
-                await TryRefreshAsync(stoppingToken).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Shutting down.
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Periodic.RunAsync(options.Value.RefreshEvery, time, configuration.RefreshAsync, NotRefreshed, stoppingToken);
 
     private async Task TryRefreshAsync(CancellationToken cancellationToken)
     {
@@ -174,8 +162,10 @@ internal sealed class AdminSettingsRefresher(AdminConfiguration configuration, I
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // The database is down or not migrated: keep what is in force and try again on the next tick.
-            logger.LogWarning("Administrative settings not refreshed: {Error}", ex.Message);
+            NotRefreshed(ex);
         }
     }
+
+    // The database is down or not migrated: keep what is in force and try again on the next tick.
+    private void NotRefreshed(Exception ex) => logger.LogWarning("Administrative settings not refreshed: {Error}", ex.Message);
 }

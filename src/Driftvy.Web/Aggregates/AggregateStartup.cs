@@ -1,3 +1,4 @@
+using Driftvy.Web.Infrastructure;
 using Microsoft.Extensions.Options;
 
 namespace Driftvy.Web.Aggregates;
@@ -38,25 +39,8 @@ internal sealed class AggregateStartup(
             }
         }
 
-        using var timer = new PeriodicTimer(options.Value.CheckInterval, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
-            {
-                try
-                {
-                    await catchUp.CheckAsync(stoppingToken).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-                {
-                    // Redis still away: the status says "behind" and the next tick tries again.
-                    logger.LogDebug(ex, "Aggregate check failed");
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Shutting down.
-        }
+        // Then keep checking; a failed check (Redis still away) leaves the status "behind" for the next tick.
+        await Periodic.RunAsync(
+            options.Value.CheckInterval, time, catchUp.CheckAsync, ex => logger.LogDebug(ex, "Aggregate check failed"), stoppingToken).ConfigureAwait(false);
     }
 }

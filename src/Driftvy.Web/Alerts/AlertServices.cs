@@ -6,6 +6,7 @@ using Driftvy.Web.Dashboard.Boards;
 using Driftvy.Web.Kpis;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
+using Driftvy.Web.Infrastructure;
 
 namespace Driftvy.Web.Alerts;
 
@@ -143,19 +144,6 @@ internal sealed class SignalRAlertBroadcaster(BoardCatalog boards, IHubContext<D
 /// <summary>Evaluates the rules on a timer too, so conditions that show as silence (no data) are noticed.</summary>
 internal sealed class AlertTimer(AlertMonitor monitor, IOptions<AlertOptions> options, TimeProvider time, ILogger<AlertTimer> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.EvaluateEvery, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
-        {
-            try
-            {
-                await monitor.EvaluateAsync(stoppingToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError(ex, "Alert evaluation failed");
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Periodic.RunAsync(
+        options.Value.EvaluateEvery, time, monitor.EvaluateAsync, ex => logger.LogError(ex, "Alert evaluation failed"), stoppingToken);
 }

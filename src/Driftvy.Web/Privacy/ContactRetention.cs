@@ -2,6 +2,7 @@ using Driftvy.Web.Aggregates;
 using Driftvy.Web.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Driftvy.Web.Infrastructure;
 
 namespace Driftvy.Web.Privacy;
 
@@ -57,21 +58,8 @@ public sealed class ContactPruner(
 /// <summary>Runs the pruning on a timer.</summary>
 internal sealed class ContactPruneTimer(ContactPruner pruner, IOptions<RetentionOptions> options, TimeProvider time, ILogger<ContactPruneTimer> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.PruneEvery, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
-        {
-            try
-            {
-                await pruner.PruneOnceAsync(stoppingToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError(ex, "Pruning contact facts failed");
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Periodic.RunAsync(
+        options.Value.PruneEvery, time, pruner.PruneOnceAsync, ex => logger.LogError(ex, "Pruning contact facts failed"), stoppingToken);
 }
 
 internal static class RetentionSetup

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
+using Driftvy.Web.Infrastructure;
 
 namespace Driftvy.Web.Dashboard.Display;
 
@@ -61,19 +62,6 @@ internal sealed class RevokedDisplaySweeper(DisplayConnections connections, Disp
         return revoked.Count;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Every, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
-        {
-            try
-            {
-                await SweepOnceAsync(stoppingToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogWarning(ex, "Sweeping revoked display tokens failed");
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Periodic.RunAsync(
+        Every, time, SweepOnceAsync, ex => logger.LogWarning(ex, "Sweeping revoked display tokens failed"), stoppingToken);
 }
