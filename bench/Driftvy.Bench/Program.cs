@@ -53,7 +53,8 @@ await using var app = builder.Build();
 await app.StartAsync();
 await app.Services.GetRequiredService<AggregateStatus>().WhenReady;
 var store = app.Services.GetRequiredService<IAggregateStore>();
-var now = DateTimeOffset.UtcNow;
+var clock = app.Services.GetRequiredService<TimeProvider>();
+var now = clock.GetUtcNow();
 var board = app.Services.GetRequiredService<BoardCatalog>().Find("kontaktcenter")!;
 var queues = board.Tiles.Where(t => t.Queue is not null).Select(t => t.Queue!).Distinct(StringComparer.Ordinal).ToArray();
 
@@ -111,7 +112,7 @@ for (var i = 0; i < readCount; i++)
 
 var redisPerRead = (busyWithReads - (await Servers.RedisBusyMicrosecondsAsync(redisPort) - busyBefore)) / (double)readCount;
 Array.Sort(afterFold);
-var windowTimes = await TimeAsync(readCount, () => store.ReadAsync(queues, [RollingWindow.Last15Minutes, RollingWindow.Last60Minutes, RollingWindow.Today, RollingWindow.MonthToDate], DateTimeOffset.UtcNow, CancellationToken.None));
+var windowTimes = await TimeAsync(readCount, () => store.ReadAsync(queues, [RollingWindow.Last15Minutes, RollingWindow.Last60Minutes, RollingWindow.Today, RollingWindow.MonthToDate], clock.GetUtcNow(), CancellationToken.None));
 var rawGet = await Servers.RedisBenchmarkAsync(redisPort, "-c", "1", "-n", "20000", "-t", "get");
 Console.WriteLine(string.Create(inv, $"read: board snapshot ({queues.Length} queues) p50 {Percentile(boardTimes, 50):F3} ms, p90 {Percentile(boardTimes, 90):F3} ms, p99 {Percentile(boardTimes, 99):F3} ms over {readCount:N0} reads (after a 5 s warm-up)"));
 Console.WriteLine(string.Create(inv, $"  board snapshot right after a fold into today: p50 {Percentile(afterFold, 50):F3} ms, p90 {Percentile(afterFold, 90):F3} ms, p99 {Percentile(afterFold, 99):F3} ms; Redis's own time per read {redisPerRead:F0} µs"));
@@ -141,7 +142,7 @@ return 0;
 async Task FoldOneAsync(int i)
 {
     lateSeq++;
-    var late = Contact(lateRandom, "late" + lateSeq.ToString(inv), queues[i % queues.Length], DateTimeOffset.UtcNow.AddMinutes(-5));
+    var late = Contact(lateRandom, "late" + lateSeq.ToString(inv), queues[i % queues.Length], clock.GetUtcNow().AddMinutes(-5));
     await store.ApplyAsync(new AggregateBatch([new StoredContact(lateSeq, late)], []), CancellationToken.None);
 }
 

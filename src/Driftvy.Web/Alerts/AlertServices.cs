@@ -104,17 +104,10 @@ internal static class AlertServices
 
     private static string Instant(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v).ToString("O", CultureInfo.InvariantCulture) : "";
 
-    // Quoted, and a leading formula character defused, so a spreadsheet never evaluates a comment.
-    private static string Cell(string? value)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return "";
-        }
-
-        var text = value[0] is '=' or '+' or '-' or '@' ? "'" + value : value;
-        return "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-    }
+    // Quoted, and a leading formula character defused (the one rule every spreadsheet export follows), so a
+    // spreadsheet never evaluates a name or a comment.
+    private static string Cell(string? value) =>
+        string.IsNullOrEmpty(value) ? "" : "\"" + Sources.Ingestion.SpreadsheetText.ForExport(value).Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }
 
 /// <summary>Pushes open alerts to each board that shows an affected queue (global alerts to every board).</summary>

@@ -17,13 +17,13 @@ internal static class ApiKeyCommand
             try
             {
                 var key = await app.Services.GetRequiredService<ApiKeyService>().CreateAsync(parse.GetValue(source)!, ct).ConfigureAwait(false);
-                AnsiConsole.WriteLine($"API key {key.Id} for source '{key.Source}' (shown once, store it now):");
+                context.Console.WriteLine($"API key {key.Id} for source '{key.Source}' (shown once, store it now):");
                 Console.Out.WriteLine(key.Key);
                 return 0;
             }
             catch (ArgumentException ex)
             {
-                AnsiConsole.MarkupLine($"[red]{Markup.Escape(ex.Message)}[/]");
+                context.Console.MarkupLine($"[red]{Markup.Escape(ex.Message)}[/]");
                 return 2;
             }
         });
@@ -34,7 +34,7 @@ internal static class ApiKeyCommand
         {
             await using var app = await context.StartAsync(null, ct).ConfigureAwait(false);
             var done = await app.Services.GetRequiredService<ApiKeyService>().RevokeAsync(parse.GetValue(id), ct).ConfigureAwait(false);
-            AnsiConsole.WriteLine(done ? $"API key {parse.GetValue(id)} revoked." : $"No API key {parse.GetValue(id)}.");
+            context.Console.WriteLine(done ? $"API key {parse.GetValue(id)} revoked." : $"No API key {parse.GetValue(id)}.");
             return done ? 0 : 1;
         });
 
@@ -48,7 +48,7 @@ internal static class ApiKeyCommand
                 table.AddRow(k.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), k.Source, $"{k.CreatedAt:u}", $"{k.LastUsedAt:u}", $"{k.RevokedAt:u}");
             }
 
-            AnsiConsole.Write(table);
+            context.Console.Write(table);
             return 0;
         });
 

@@ -29,9 +29,9 @@ internal static class BenchImportCommand
         command.SetAction(async (parse, ct) =>
         {
             var count = parse.GetValue(rows);
-            AnsiConsole.WriteLine($"Generating {count:N0} contacts …");
+            context.Console.WriteLine($"Generating {count:N0} contacts …");
             var csv = Generate(count);
-            AnsiConsole.WriteLine($"CSV: {csv.Length / 1024.0 / 1024.0:N1} MiB, {Environment.ProcessorCount} cores");
+            context.Console.WriteLine($"CSV: {csv.Length / 1024.0 / 1024.0:N1} MiB, {Environment.ProcessorCount} cores");
             var lines = new List<string>();
             if (!parse.GetValue(skipSqlite))
             {
@@ -73,7 +73,7 @@ internal static class BenchImportCommand
         var imports = app.Services.GetRequiredService<ImportService>();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
-        AnsiConsole.WriteLine($"{name}: importing …");
+        context.Console.WriteLine($"{name}: importing …");
         var result = await imports.ImportAsync(new ImportRequest(IngestKind.Contacts, "bench", "bench.csv") { Fold = false }, csv, null, ct).ConfigureAwait(false);
         var total = clock.Elapsed;
         if (!result.Committed)
@@ -82,7 +82,7 @@ internal static class BenchImportCommand
         }
 
         var cpuUsed = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
-        AnsiConsole.WriteLine($"{name}: measuring the raw engine …");
+        context.Console.WriteLine($"{name}: measuring the raw engine …");
         var (rawWhat, raw) = await RawEngineAsync(app, ct).ConfigureAwait(false);
         return string.Create(CultureInfo.InvariantCulture,
             $"{name}: {count:N0} rows ({result.Accepted:N0} new, {result.Duplicates:N0} duplicate), parsing beside storing; " +

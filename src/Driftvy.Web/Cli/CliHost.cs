@@ -2,7 +2,9 @@ using System.CommandLine;
 using Driftvy.Web.Infrastructure;
 using Driftvy.Web.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Spectre.Console;
 
 namespace Driftvy.Web.Cli;
 
@@ -25,9 +27,12 @@ internal static class CliHost
     public static bool IsCommand(string[] args) =>
         args.Length > 0 && BuildRoot(new CliContext(null)).Subcommands.Any(c => c.Name == args[0]);
 
-    /// <summary>Runs a verb; <paramref name="settings"/> lets tests point it at their own data folder.</summary>
-    public static Task<int> RunAsync(string[] args, IDictionary<string, string?>? settings = null) =>
-        BuildRoot(new CliContext(settings)).Parse(args).InvokeAsync();
+    /// <summary>
+    /// Runs a verb. <paramref name="settings"/>, <paramref name="time"/> and <paramref name="console"/> let tests point
+    /// it at their own data folder, pin its clock and read what it prints; a real run takes the defaults.
+    /// </summary>
+    public static Task<int> RunAsync(string[] args, IDictionary<string, string?>? settings = null, TimeProvider? time = null, IAnsiConsole? console = null) =>
+        BuildRoot(new CliContext(settings, time, console)).Parse(args).InvokeAsync();
 
     private static RootCommand BuildRoot(CliContext context)
     {
@@ -42,8 +47,11 @@ internal static class CliHost
 }
 
 /// <summary>Builds the service container for a verb, with the database migrated as the host would at start-up.</summary>
-internal sealed class CliContext(IDictionary<string, string?>? settings)
+internal sealed class CliContext(IDictionary<string, string?>? settings, TimeProvider? time = null, IAnsiConsole? console = null)
 {
+    /// <summary>Where a verb prints (the terminal, unless a test reads it).</summary>
+    public IAnsiConsole Console { get; } = console ?? AnsiConsole.Console;
+
     public async Task<WebApplication> StartAsync(IDictionary<string, string?>? overrides, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateBuilder();
@@ -68,6 +76,11 @@ internal sealed class CliContext(IDictionary<string, string?>? settings)
 
         builder.Configuration.AddInMemoryCollection(config);
         builder.AddDriftvy();
+        if (time is not null)
+        {
+            builder.Services.Replace(ServiceDescriptor.Singleton(time));
+        }
+
         var app = builder.Build();
         if (app.Services.GetRequiredService<IOptions<StorageOptions>>().Value.MigrateOnStartup)
         {

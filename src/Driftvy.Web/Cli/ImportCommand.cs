@@ -19,14 +19,14 @@ internal static class ImportCommand
         {
             if (!IngestKinds.TryParse(parse.GetValue(kind), out var ingestKind))
             {
-                AnsiConsole.MarkupLine($"[red]Unknown kind[/] '{Markup.Escape(parse.GetValue(kind) ?? "")}': use {string.Join(", ", IngestKinds.Names)}.");
+                context.Console.MarkupLine($"[red]Unknown kind[/] '{Markup.Escape(parse.GetValue(kind) ?? "")}': use {string.Join(", ", IngestKinds.Names)}.");
                 return 2;
             }
 
             var path = parse.GetValue(file)!;
             if (!path.Exists)
             {
-                AnsiConsole.MarkupLine($"[red]No such file:[/] {Markup.Escape(path.FullName)}");
+                context.Console.MarkupLine($"[red]No such file:[/] {Markup.Escape(path.FullName)}");
                 return 2;
             }
 
@@ -35,7 +35,7 @@ internal static class ImportCommand
             var format = path.Extension.Equals(".json", StringComparison.OrdinalIgnoreCase) ? TextFormat.Json : TextFormat.Auto;
             var request = new ImportRequest(ingestKind, parse.GetValue(source)!, path.Name) { Format = format, Channel = "cli", Fold = false };
             ImportResult? result = null;
-            await AnsiConsole.Progress()
+            await context.Console.Progress()
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
                 .StartAsync(async progress =>
                 {
@@ -58,29 +58,29 @@ internal static class ImportCommand
                     task.Value = task.MaxValue;
                 }).ConfigureAwait(false);
 
-            return Print(result!);
+            return Print(context.Console, result!);
         });
         return command;
     }
 
-    private static int Print(ImportResult result)
+    private static int Print(IAnsiConsole console, ImportResult result)
     {
         if (result.Committed)
         {
-            AnsiConsole.MarkupLine($"[green]Committed[/] {result.Rows:N0} rows: {result.Accepted:N0} new, {result.Updated:N0} updated, {result.Duplicates:N0} duplicate.");
-            AnsiConsole.MarkupLine("A running Driftvy host folds new contacts into its screens at its next catch-up (Ingestion:CatchUpInterval).");
+            console.MarkupLine($"[green]Committed[/] {result.Rows:N0} rows: {result.Accepted:N0} new, {result.Updated:N0} updated, {result.Duplicates:N0} duplicate.");
+            console.MarkupLine("A running Driftvy host folds new contacts into its screens at its next catch-up (Ingestion:CatchUpInterval).");
             return 0;
         }
 
-        AnsiConsole.MarkupLine($"[red]Rejected[/]: nothing was stored. {result.Errors.Count:N0} error(s):");
+        console.MarkupLine($"[red]Rejected[/]: nothing was stored. {result.Errors.Count:N0} error(s):");
         foreach (var e in result.Errors.Take(ErrorsShown))
         {
-            AnsiConsole.WriteLine("  " + e);
+            console.WriteLine("  " + e);
         }
 
         if (result.Errors.Count > ErrorsShown)
         {
-            AnsiConsole.WriteLine($"  … and {result.Errors.Count - ErrorsShown:N0} more");
+            console.WriteLine($"  … and {result.Errors.Count - ErrorsShown:N0} more");
         }
 
         return 1;

@@ -18,13 +18,13 @@ internal static class RebuildCommand
             if (store.Kind == "in-process")
             {
                 // In-process aggregates live in the host's memory; each host rebuilds its own at start-up.
-                AnsiConsole.WriteLine("The aggregates are in-process: a running host rebuilds them at start-up; nothing to do here.");
+                context.Console.WriteLine("The aggregates are in-process: a running host rebuilds them at start-up; nothing to do here.");
                 return 0;
             }
 
             var started = Stopwatch.GetTimestamp();
             var folded = await app.Services.GetRequiredService<AggregateCatchUp>().RebuildAsync(ct).ConfigureAwait(false);
-            AnsiConsole.WriteLine($"Rebuilt the {store.Kind} aggregates from {folded:N0} facts in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s.");
+            context.Console.WriteLine($"Rebuilt the {store.Kind} aggregates from {folded:N0} facts in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s.");
             return 0;
         });
         return rebuild;

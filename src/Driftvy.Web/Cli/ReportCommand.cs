@@ -24,13 +24,13 @@ internal static class ReportCommand
         {
             if (!ReportNames.TryParsePoint(parse.GetValue(point), out var p) || !ReportNames.TryParseFormat(parse.GetValue(format), out var f))
             {
-                AnsiConsole.MarkupLine("[red]period must be T1, T2 or VB and --format one of xlsx, csv, json, html[/]");
+                context.Console.MarkupLine("[red]period must be T1, T2 or VB and --format one of xlsx, csv, json, html[/]");
                 return 2;
             }
 
             await using var app = await context.StartAsync(null, ct).ConfigureAwait(false);
             var service = app.Services.GetRequiredService<ReportService>();
-            return await WriteAsync(parse.GetValue(output), f, stream => service.ExportTertialAsync(parse.GetValue(year), p, f, stream, ct, parse.GetValue(fresh) ? ReportRun.Fresh : ReportRun.Frozen)).ConfigureAwait(false);
+            return await WriteAsync(context.Console, parse.GetValue(output), f, stream => service.ExportTertialAsync(parse.GetValue(year), p, f, stream, ct, parse.GetValue(fresh) ? ReportRun.Fresh : ReportRun.Frozen)).ConfigureAwait(false);
         });
 
         var monthYear = new Argument<int>("year");
@@ -40,26 +40,26 @@ internal static class ReportCommand
         {
             if (!ReportNames.TryParseFormat(parse.GetValue(format), out var f) || parse.GetValue(month) is < 1 or > 12)
             {
-                AnsiConsole.MarkupLine("[red]month must be 1–12 and --format one of xlsx, csv, json, html[/]");
+                context.Console.MarkupLine("[red]month must be 1–12 and --format one of xlsx, csv, json, html[/]");
                 return 2;
             }
 
             await using var app = await context.StartAsync(null, ct).ConfigureAwait(false);
             var service = app.Services.GetRequiredService<ReportService>();
-            return await WriteAsync(parse.GetValue(output), f, stream => service.ExportMonthlyAsync(parse.GetValue(monthYear), parse.GetValue(month), f, stream, ct)).ConfigureAwait(false);
+            return await WriteAsync(context.Console, parse.GetValue(output), f, stream => service.ExportMonthlyAsync(parse.GetValue(monthYear), parse.GetValue(month), f, stream, ct)).ConfigureAwait(false);
         });
 
         return new Command("report", "Export the tertial or monthly report.") { tertial, monthly };
     }
 
-    private static async Task<int> WriteAsync(string? path, ReportFormat format, Func<Stream, Task<ReportDocument>> export)
+    private static async Task<int> WriteAsync(IAnsiConsole console, string? path, ReportFormat format, Func<Stream, Task<ReportDocument>> export)
     {
         // Written to memory first, so a failed export leaves no half-written file behind.
         using var buffer = new MemoryStream();
         var report = await export(buffer).ConfigureAwait(false);
         var file = path ?? ReportNames.FileName(report, format);
         await File.WriteAllBytesAsync(file, buffer.ToArray()).ConfigureAwait(false);
-        AnsiConsole.WriteLine($"Wrote {file} ({buffer.Length:N0} bytes).");
+        console.WriteLine($"Wrote {file} ({buffer.Length:N0} bytes).");
         return 0;
     }
 }

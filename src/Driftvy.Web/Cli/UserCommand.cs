@@ -23,7 +23,7 @@ internal static class UserCommand
                 : await Console.In.ReadLineAsync(ct).ConfigureAwait(false);
             if (string.IsNullOrEmpty(password))
             {
-                AnsiConsole.MarkupLine("[red]no password given (standard input or --password-env)[/]");
+                context.Console.MarkupLine("[red]no password given (standard input or --password-env)[/]");
                 return 2;
             }
 
@@ -32,12 +32,12 @@ internal static class UserCommand
             {
                 var user = await app.Services.GetRequiredService<UserStore>().CreateAsync(parse.GetValue(name)!, password, parse.GetValue(role)!, ct).ConfigureAwait(false);
                 await app.Services.GetRequiredService<AuditLog>().RecordAsync("command line", "create", "user", user.Username, null, new { user.Username, user.Role }, ct).ConfigureAwait(false);
-                AnsiConsole.WriteLine($"Created {user.Role} '{user.Username}'.");
+                context.Console.WriteLine($"Created {user.Role} '{user.Username}'.");
                 return 0;
             }
             catch (Exception ex) when (ex is ArgumentException or Microsoft.EntityFrameworkCore.DbUpdateException)
             {
-                AnsiConsole.MarkupLine($"[red]{Markup.Escape(ex.Message.Split(" (Parameter", 2)[0])}[/]");
+                context.Console.MarkupLine($"[red]{Markup.Escape(ex.Message.Split(" (Parameter", 2)[0])}[/]");
                 return 2;
             }
         });
@@ -52,7 +52,7 @@ internal static class UserCommand
                 table.AddRow(u.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), u.Username, u.Role, u.Disabled ? "yes" : "");
             }
 
-            AnsiConsole.Write(table);
+            context.Console.Write(table);
             return 0;
         });
 

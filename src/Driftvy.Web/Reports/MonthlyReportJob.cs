@@ -7,13 +7,19 @@ using Quartz;
 namespace Driftvy.Web.Reports;
 
 /// <summary>
-/// Writes last month's productivity report into <see cref="ReportOptions.MonthlyFolder"/> on the first
-/// working day of each month. Idempotent: a file already written is left alone, so a re-run or a second
+/// Writes last month's productivity report into <see cref="ReportOptions.MonthlyFolder"/> from 06:00 Stockholm time
+/// on the first working day of each month. Idempotent: a file already written is left alone, so a re-run or a second
 /// instance does no harm, and a run that failed (or a host that was down) is made good on a later day of the month.
 /// </summary>
 public sealed class MonthlyReportRunner(
     ReportService reports, KpiSetup kpis, IOptions<ReportOptions> options, IWebHostEnvironment environment, TimeProvider time, ILogger<MonthlyReportRunner> logger)
 {
+    /// <summary>How often the job asks whether the report is due.</summary>
+    public static readonly TimeSpan CheckEvery = TimeSpan.FromHours(1);
+
+    /// <summary>Stockholm wall-clock hour from which the report is written (well clear of the 02:00–03:00 DST switch).</summary>
+    public const int FromHour = 6;
+
     /// <summary>The files written (empty before the month's first working day, or when the reports exist).</summary>
     public async Task<IReadOnlyList<string>> RunAsync(CancellationToken cancellationToken)
     {
@@ -23,8 +29,10 @@ public sealed class MonthlyReportRunner(
             return [];
         }
 
-        var today = StockholmTime.LocalDate(time.GetUtcNow());
-        if (today < FirstWorkingDayOfMonth(today.Year, today.Month, kpis.Calendar))
+        var local = StockholmTime.LocalDateTime(time.GetUtcNow());
+        var today = new DateOnly(local.Year, local.Month, local.Day);
+        var firstWorkingDay = FirstWorkingDayOfMonth(today.Year, today.Month, kpis.Calendar);
+        if (today < firstWorkingDay || (today == firstWorkingDay && local.Hour < FromHour))
         {
             return [];
         }
@@ -78,7 +86,7 @@ public sealed class MonthlyReportRunner(
     }
 }
 
-/// <summary>Thin Quartz adapter: runs every morning; the runner decides whether today is the day.</summary>
+/// <summary>Thin Quartz adapter: runs every hour; the runner decides whether the report is due.</summary>
 [DisallowConcurrentExecution]
 public sealed class MonthlyReportJob(MonthlyReportRunner runner, ILogger<MonthlyReportJob> logger) : IJob
 {
@@ -92,7 +100,7 @@ public sealed class MonthlyReportJob(MonthlyReportRunner runner, ILogger<Monthly
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // Logged, not thrown: the next morning's firing tries again while the file is missing.
+            // Logged, not thrown: the next hour's firing tries again while the file is missing.
             logger.LogError(e, "The monthly report could not be written");
         }
     }

@@ -27,11 +27,12 @@ internal static class ReportRegistration
         var folder = section[nameof(ReportOptions.MonthlyFolder)];
         if (!string.IsNullOrWhiteSpace(folder) && section.GetValue(nameof(ReportOptions.ScheduleMonthly), true))
         {
-            // Every morning at 06:00 Stockholm time (well away from the 02:00–03:00 DST switch); the runner
-            // writes last month's report from the month's first working day on, once.
+            // Every hour; the runner decides, by the domain's embedded Stockholm rules rather than the host's tzdata,
+            // whether it is past 06:00 on or after the month's first working day and last month's file is missing.
             builder.Services.AddQuartz(q => q.ScheduleJob<MonthlyReportJob>(
-                trigger => trigger.WithIdentity("monthly-report-trigger", "reports")
-                    .WithCronSchedule("0 0 6 * * ?", c => c.InTimeZone(TimeZoneInfo.FindSystemTimeZoneById("Europe/Stockholm"))),
+                trigger => trigger.WithIdentity("monthly-report-trigger", "reports").StartNow()
+                    .WithSimpleSchedule(s => s.WithInterval(MonthlyReportRunner.CheckEvery).RepeatForever()
+                        .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)),
                 job => job.WithIdentity(MonthlyReportJob.Key)));
         }
 

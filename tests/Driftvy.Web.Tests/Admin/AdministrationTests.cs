@@ -7,6 +7,7 @@ using Driftvy.Web.Dashboard.Boards;
 using Driftvy.Web.Kpis;
 using Driftvy.Web.Security;
 using Driftvy.Web.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Driftvy.Web.Tests.Admin;

@@ -1,5 +1,5 @@
 using Driftvy.Web.Aggregates;
-using Driftvy.Web.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.Options;
 
 namespace Driftvy.Web.Tests.Aggregates;

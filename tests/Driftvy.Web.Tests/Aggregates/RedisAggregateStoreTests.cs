@@ -1,6 +1,7 @@
 using Driftvy.Web.Aggregates;
 using Driftvy.Web.Aggregates.Redis;
 using Driftvy.Web.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.Options;
 
 namespace Driftvy.Web.Tests.Aggregates;

@@ -5,6 +5,7 @@ using Driftvy.Web.Aggregates;
 using Driftvy.Web.Sources.Telephony;
 using Driftvy.Web.Storage;
 using Driftvy.Web.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -44,7 +45,8 @@ public sealed class RedisRecoveryTests(RedisServer redis) : IClassFixture<RedisS
 
         await FlushAsync();
 
-        Assert.True(await Requirements.WaitUntilAsync(() => InStepAsync(app), TimeSpan.FromSeconds(20), Ct), "the flush was not detected and rebuilt");
+        // The store's periodic check (every 0.2 s on the host's clock) notices the lost watermark and rebuilds.
+        Assert.True(await time.AdvanceUntilAsync(TimeSpan.FromSeconds(0.2), () => InStepAsync(app), TimeSpan.FromSeconds(30), Ct), "the flush was not detected and rebuilt");
         var after = await ReadAllAsync(app, time);
         AssertSame(before, after);
         AssertSame(await FoldFactsAsync(app, time), after);
@@ -104,7 +106,7 @@ public sealed class RedisRecoveryTests(RedisServer redis) : IClassFixture<RedisS
 
         await redis.StartAsync();
         time.Advance(TimeSpan.FromMinutes(1));
-        Assert.True(await Requirements.WaitUntilAsync(() => InStepAsync(app), TimeSpan.FromSeconds(30), Ct), "the aggregates did not catch up after Redis came back");
+        Assert.True(await time.AdvanceUntilAsync(TimeSpan.FromSeconds(0.2), () => InStepAsync(app), TimeSpan.FromSeconds(30), Ct), "the aggregates did not catch up after Redis came back");
         await polls.PollOnceAsync(Ct);
 
         AssertSame(await FoldFactsAsync(app, time), await ReadAllAsync(app, time));

@@ -1,3 +1,4 @@
+using Driftvy.Domain.Calendar;
 using Driftvy.Web.Kpis;
 using Driftvy.Web.Security;
 using Driftvy.Web.Tests.Support;
@@ -14,9 +15,9 @@ public sealed class AdminPageBrowserTests(ChromiumBrowser chromium) : IClassFixt
     [Fact]
     public async Task Admin_ChangesATargetAndAStaffingFigure_AndFindsBothInTheAudit()
     {
-        var (page, errors) = await chromium.NewPageAsync(1600, 1000);
         await using var app = new DriftvyAppFactory(kestrelPort: Requirements.FreePort());
         app.StartServer();
+        var (page, errors) = await chromium.NewPageAsync(1600, 1000, app.Time);
         await app.Services.GetRequiredService<UserStore>().CreateAsync("controller", DriftvyAppFactory.TestPassword, Roles.Admin, Ct);
 
         await page.GotoAsync(new Uri(app.KestrelAddress, "/admin").ToString());
@@ -27,7 +28,7 @@ public sealed class AdminPageBrowserTests(ChromiumBrowser chromium) : IClassFixt
         await page.Locator("button[type=submit]").ClickAsync();
         await page.WaitForURLAsync("**/admin");
 
-        var year = DateTime.Now.Year;
+        var year = StockholmTime.LocalDate(app.Time.GetUtcNow()).Year;
         var row = page.Locator("#targets tr[data-kpi='kc_answered_within_1_min']");
         await row.WaitForAsync();
         await row.Locator("input[aria-label^='Mål']").FillAsync("91");

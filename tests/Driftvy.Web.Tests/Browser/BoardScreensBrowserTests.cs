@@ -27,11 +27,13 @@ public sealed class BoardScreensBrowserTests(ChromiumBrowser chromium) : IClassF
         ["Sources:Telephony:StaleAfterIntervals"] = "60",
     };
 
+    // Built from the host's clock: on the pinned Thursday the week already has closed cases.
     private static Action<IServiceCollection> WithBackOfficeData() => services =>
-    {
-        var now = DateTimeOffset.UtcNow;
-        services.Replace(ServiceDescriptor.Singleton<IBackOfficeFacts>(FakeBackOfficeFacts.Plausible(StockholmTime.LocalDate(now), now.AddHours(-2))));
-    };
+        services.Replace(ServiceDescriptor.Singleton<IBackOfficeFacts>(sp =>
+        {
+            var now = sp.GetRequiredService<TimeProvider>().GetUtcNow();
+            return FakeBackOfficeFacts.Plausible(StockholmTime.LocalDate(now), now.AddHours(-2));
+        }));
 
     [Theory]
     [InlineData(1920, 1080)]
@@ -45,7 +47,7 @@ public sealed class BoardScreensBrowserTests(ChromiumBrowser chromium) : IClassF
             .Select(b => b.GetProperty("id").GetString()!).ToList();
         Assert.True(boards.Count >= 6, "the shipped boards are served");
 
-        var (page, errors) = await chromium.NewPageAsync(width, height);
+        var (page, errors) = await chromium.NewPageAsync(width, height, app.Time);
         foreach (var board in boards)
         {
             await page.GotoAsync(new Uri(app.KestrelAddress, "/boards/" + board).ToString());
@@ -81,7 +83,7 @@ public sealed class BoardScreensBrowserTests(ChromiumBrowser chromium) : IClassF
         app.StartServer();
         // One poll, then the source goes quiet (polling is off in this test).
         await app.Services.GetRequiredService<TelephonyPollService>().PollOnceAsync(Ct);
-        var (page, errors) = await chromium.NewPageAsync(1920, 1080);
+        var (page, errors) = await chromium.NewPageAsync(1920, 1080, app.Time);
 
         await page.GotoAsync(app.KestrelAddress.ToString());
         await page.WaitForFunctionAsync("() => Number(document.body.dataset.updates || 0) >= 1", null, new() { Timeout = 15000 });
@@ -116,7 +118,7 @@ public sealed class BoardScreensBrowserTests(ChromiumBrowser chromium) : IClassF
             settings["Dashboards:Directory"] = folder;
             await using var app = new DriftvyAppFactory(settings, kestrelPort: Requirements.FreePort());
             app.StartServer();
-            var (page, errors) = await chromium.NewPageAsync(1920, 1080);
+            var (page, errors) = await chromium.NewPageAsync(1920, 1080, app.Time);
 
             await page.GotoAsync(new Uri(app.KestrelAddress, "/boards/rotation?lang=en").ToString());
             await page.WaitForFunctionAsync("() => Number(document.body.dataset.updates || 0) >= 1", null, new() { Timeout = 15000 });
@@ -140,7 +142,7 @@ public sealed class BoardScreensBrowserTests(ChromiumBrowser chromium) : IClassF
     {
         await using var app = new DriftvyAppFactory(LivePolling(), kestrelPort: Requirements.FreePort(), services: WithBackOfficeData());
         app.StartServer();
-        var (page, errors) = await chromium.NewPageAsync(1920, 1080);
+        var (page, errors) = await chromium.NewPageAsync(1920, 1080, app.Time);
 
         await page.GotoAsync(new Uri(app.KestrelAddress, "/steering").ToString());
         await page.WaitForFunctionAsync("() => document.body.dataset.loaded === 'true'", null, new() { Timeout = 20000 });

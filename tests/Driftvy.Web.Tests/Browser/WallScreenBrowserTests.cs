@@ -15,9 +15,9 @@ public sealed class WallScreenBrowserTests(ChromiumBrowser chromium) : IClassFix
     [Fact]
     public async Task WallScreen_Loaded_ShowsTilesWithNumbersAndUpdatesLive()
     {
-        var (page, errors) = await chromium.NewPageAsync(1920, 1080);
         await using var app = new DriftvyAppFactory(LivePolling, kestrelPort: Requirements.FreePort());
         app.StartServer();
+        var (page, errors) = await chromium.NewPageAsync(1920, 1080, app.Time);
 
         await page.GotoAsync(app.KestrelAddress.ToString());
         await page.WaitForFunctionAsync("() => Number(document.body.dataset.updates || 0) >= 1", null, new() { Timeout = 15000 });
@@ -42,12 +42,14 @@ public sealed class WallScreenBrowserTests(ChromiumBrowser chromium) : IClassFix
     [Fact]
     public async Task WallScreen_ServerRestarts_ShowsReconnectingThenLiveDataWithoutReload()
     {
-        var (page, errors) = await chromium.NewPageAsync(1920, 1080);
+        // One clock across the restart, as the machine's would be: the second host does not start the day again.
+        await using var clock = new RunningClock(TestClock.OrdinaryMorning);
+        var (page, errors) = await chromium.NewPageAsync(1920, 1080, clock);
         var port = Requirements.FreePort();
         var dataDirectory = Path.Combine(Path.GetTempPath(), "driftvy-test-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var first = new DriftvyAppFactory(LivePolling, kestrelPort: port, dataDirectory: dataDirectory);
+            var first = new DriftvyAppFactory(LivePolling, time: clock, kestrelPort: port, dataDirectory: dataDirectory);
             first.StartServer();
             await page.GotoAsync(first.KestrelAddress.ToString());
             await page.WaitForFunctionAsync("() => Number(document.body.dataset.updates || 0) >= 2", null, new() { Timeout = 15000 });
@@ -59,7 +61,7 @@ public sealed class WallScreenBrowserTests(ChromiumBrowser chromium) : IClassFix
             await page.ScreenshotAsync(new() { Path = ChromiumBrowser.ArtifactPath("wallscreen-reconnecting.png") });
 
             var before = await Updates(page);
-            await using var second = new DriftvyAppFactory(LivePolling, kestrelPort: port, dataDirectory: dataDirectory);
+            await using var second = new DriftvyAppFactory(LivePolling, time: clock, kestrelPort: port, dataDirectory: dataDirectory);
             second.StartServer();
             await page.Locator("#connection-banner").WaitForAsync(new() { State = WaitForSelectorState.Hidden, Timeout = 45000 });
             await page.WaitForFunctionAsync($"() => Number(document.body.dataset.updates || 0) > {before + 1}", null, new() { Timeout = 15000 });

@@ -3,6 +3,7 @@ using Driftvy.Web.Security;
 using Driftvy.Web.Tests.Support;
 using DocumentFormat.OpenXml.Packaging;
 using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
 
 namespace Driftvy.Web.Tests.Cli;
 
@@ -49,8 +50,20 @@ public sealed class AdminCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Rebuild_InProcessStore_SaysThereIsNothingToDo() =>
-        Assert.Equal(0, await CliHost.RunAsync(["rebuild"], Settings));
+    public async Task Rebuild_InProcessStore_SaysThereIsNothingToDo()
+    {
+        using var printed = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No, Out = new AnsiConsoleOutput(printed),
+        });
+
+        var exit = await CliHost.RunAsync(["rebuild"], Settings, console: console);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("aggregates are in-process", printed.ToString(), StringComparison.Ordinal);
+        Assert.Contains("nothing to do here", printed.ToString(), StringComparison.Ordinal);
+    }
 
     public void Dispose()
     {

@@ -1,25 +1,23 @@
 using Driftvy.Web.Dashboard;
-using Driftvy.Web.Sources;
 using Driftvy.Web.Storage;
 using Driftvy.Web.Tests.Support;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Quartz;
 
 namespace Driftvy.Web.Tests.Cluster;
 
 /// <summary>
 /// Two Driftvy processes' worth of hosts (each on its own Kestrel port) against one redis-server and
-/// one PostgreSQL database, with Quartz clustered: the poll fires once per interval in total, and a
+/// one PostgreSQL database, with Quartz clustered: each firing of the poll runs on exactly one instance, and a
 /// SignalR client on either instance receives the boards the other instance's polls changed.
 /// </summary>
 public sealed class TwoInstanceTests(RedisServer redis, PostgresServer postgres) : IClassFixture<RedisServer>, IClassFixture<PostgresServer>
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
-
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task TwoInstances_ClusteredPolling_FiresOncePerIntervalAndEveryScreenIsUpdated()
+    public async Task TwoInstances_ClusteredPolling_EachFiringRunsOnOneInstanceAndEveryScreenIsUpdated()
     {
         Requirements.Require(redis.Available, "redis-server", "apt-get install redis-server");
         Requirements.Require(postgres.Available, "PostgreSQL", "apt-get install postgresql");
@@ -44,16 +42,19 @@ public sealed class TwoInstanceTests(RedisServer redis, PostgresServer postgres)
         await using var screenOnFirst = await JoinAsync(first);
         await using var screenOnSecond = await JoinAsync(second);
 
-        // Let both schedulers join the cluster, then count the firings of a fixed stretch of time.
-        Assert.True(await Requirements.WaitUntilAsync(() => Task.FromResult(Polls(first) + Polls(second) >= 2), TimeSpan.FromSeconds(30), Ct), "no poll ran");
-        await Task.Delay(TimeSpan.FromSeconds(2), Ct);
-        var before = Polls(first) + Polls(second);
-        var window = TimeSpan.FromSeconds(8);
-        await Task.Delay(window, Ct);
-        var fired = Polls(first) + Polls(second) - before;
+        // Each firing of the clustered trigger is recorded with its scheduled time and the instance that ran it.
+        var firings = new Firings();
+        await firings.ListenAsync(first, "first");
+        await firings.ListenAsync(second, "second");
 
-        var expected = window / Interval;
-        Assert.True(fired >= expected - 3 && fired <= expected + 2, $"{fired} polls ran in {window.TotalSeconds} s at one per {Interval.TotalSeconds} s over both instances (each instance polling on its own would give about {2 * expected})");
+        // Event-based: wait for a dozen firings in all (the deadline only bounds a busy machine), then check
+        // that no scheduled firing ran on both instances.
+        const int Wanted = 12;
+        Assert.True(await Requirements.WaitUntilAsync(() => Task.FromResult(firings.Count >= Wanted), TimeSpan.FromSeconds(90), Ct), $"only {firings.Count} polls ran");
+        var all = firings.Snapshot();
+        TestContext.Current.SendDiagnosticMessage($"{all.Count} firings: {all.Count(f => f.Instance == "first")} on the first instance, {all.Count(f => f.Instance == "second")} on the second");
+        var twice = all.GroupBy(f => f.Scheduled).Where(g => g.Count() > 1).Select(g => $"{g.Key:HH:mm:ss.fff} on {string.Join(" and ", g.Select(f => f.Instance))}").ToList();
+        Assert.True(twice.Count == 0, "firings that ran on both instances: " + string.Join("; ", twice));
 
         // A screen on each instance is pushed boards, whichever instance polled.
         var latestFirst = await screenOnFirst.NextAsync(TimeSpan.FromSeconds(15));
@@ -66,7 +67,7 @@ public sealed class TwoInstanceTests(RedisServer redis, PostgresServer postgres)
         var facts = first.Services.GetRequiredService<IContactFactStore>();
         var ids = new HashSet<string>(StringComparer.Ordinal);
         long count = 0;
-        await foreach (var f in facts.ReadAfterAsync(0, DateTimeOffset.UtcNow.AddDays(-2), Ct))
+        await foreach (var f in facts.ReadAfterAsync(0, first.Time.GetUtcNow().AddDays(-2), Ct))
         {
             count++;
             ids.Add(f.Contact.ContactId);
@@ -76,7 +77,36 @@ public sealed class TwoInstanceTests(RedisServer redis, PostgresServer postgres)
         Assert.Equal(count, ids.Count);
     }
 
-    private static long Polls(DriftvyAppFactory app) => app.Services.GetRequiredService<SourceHealth>().Get("simulator")?.Polls ?? 0;
+    /// <summary>The telephony poll's firings on every instance, from a Quartz job listener.</summary>
+    private sealed class Firings
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<(DateTimeOffset Scheduled, string Instance)> _all = new();
+
+        public int Count => _all.Count;
+
+        public List<(DateTimeOffset Scheduled, string Instance)> Snapshot() => [.. _all];
+
+        public async Task ListenAsync(DriftvyAppFactory app, string instance)
+        {
+            var scheduler = await app.Services.GetRequiredService<ISchedulerFactory>().GetScheduler(Ct);
+            scheduler.ListenerManager.AddJobListener(new Listener(this, instance), [Matchers.Key(Driftvy.Web.Sources.Telephony.TelephonyPollJob.Key)]);
+        }
+
+        private sealed class Listener(Firings firings, string instance) : IJobListener
+        {
+            public string Name => "test-firings-" + instance;
+
+            public ValueTask JobToBeExecuted(IJobExecutionContext context, CancellationToken cancellationToken = default)
+            {
+                firings._all.Enqueue((context.ScheduledFireTimeUtc ?? context.FireTimeUtc, instance));
+                return ValueTask.CompletedTask;
+            }
+
+            public ValueTask JobExecutionVetoed(IJobExecutionContext context, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+
+            public ValueTask JobWasExecuted(IJobExecutionContext context, JobExecutionException? jobException, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+        }
+    }
 
     private static async Task<Screen> JoinAsync(DriftvyAppFactory app)
     {

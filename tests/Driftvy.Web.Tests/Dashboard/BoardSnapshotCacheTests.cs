@@ -4,6 +4,7 @@ using Driftvy.Web.Aggregates;
 using Driftvy.Web.Dashboard;
 using Driftvy.Web.Storage;
 using Driftvy.Web.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Driftvy.Web.Tests.Dashboard;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Driftvy.Web.Dashboard;
 using Driftvy.Web.Sources.Telephony;
 using Driftvy.Web.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;

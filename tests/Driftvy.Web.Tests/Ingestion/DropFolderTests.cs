@@ -2,6 +2,7 @@ using System.Text;
 using Driftvy.Web.Sources.Ingestion;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Driftvy.Web.Tests.Support;
 
 namespace Driftvy.Web.Tests.Ingestion;
 
@@ -30,6 +31,32 @@ public sealed class DropFolderTests
     }
 
     [Fact]
+    public async Task ScanOnceAsync_FileStillBeingWritten_TakenOnlyOnceUnchangedForTheSettleTime()
+    {
+        var time = TestClock.Frozen(TestClock.OrdinaryMorning);
+        await using var app = IngestionTestHost.Create(new Dictionary<string, string?> { ["Ingestion:DropFolder:SettleTime"] = "00:00:02" }, time: time);
+        _ = app.Server;
+        var drops = app.Services.GetRequiredService<DropFolderService>();
+        var folder = Directory.CreateDirectory(Path.Combine(drops.Root, "agresso")).FullName;
+        var file = Path.Combine(folder, "volumes-2026-10.csv");
+        await File.WriteAllTextAsync(file, "date;team;kind;count\n2026-10-12;lr;supplier_invoice;410\n", Ct);
+
+        Assert.Empty(await drops.ScanOnceAsync(Ct));
+        time.Advance(TimeSpan.FromSeconds(1));
+        // The sender appends a row: the file has changed, so its two seconds start again.
+        await File.AppendAllTextAsync(file, "2026-10-13;lr;supplier_invoice;395\n", Ct);
+        File.SetLastWriteTimeUtc(file, File.GetLastWriteTimeUtc(file).AddSeconds(1));
+        Assert.Empty(await drops.ScanOnceAsync(Ct));
+        time.Advance(TimeSpan.FromSeconds(1.5));
+        Assert.Empty(await drops.ScanOnceAsync(Ct));
+        time.Advance(TimeSpan.FromSeconds(0.5));
+
+        var outcome = Assert.Single(await drops.ScanOnceAsync(Ct));
+
+        Assert.Equal(2, outcome.Result!.Accepted);
+    }
+
+    [Fact]
     public async Task ScanOnceAsync_BadFile_MovedToRejectedWithErrorsAndNothingStored()
     {
         await using var app = IngestionTestHost.Create();
@@ -53,7 +80,7 @@ public sealed class DropFolderTests
         _ = app.Server;
         var drops = app.Services.GetRequiredService<DropFolderService>();
         var folder = Directory.CreateDirectory(Path.Combine(drops.Root, "telia-ace")).FullName;
-        var csv = IngestionTestHost.ContactsCsv(25, DateTimeOffset.UtcNow.Date.AddHours(9));
+        var csv = IngestionTestHost.ContactsCsv(25, TestClock.OrdinaryMorning.AddMinutes(30));
         await File.WriteAllTextAsync(Path.Combine(folder, "contacts-1.csv"), csv, Ct);
         await drops.ScanOnceAsync(Ct);
 

@@ -3,6 +3,7 @@ using Driftvy.Web.Aggregates;
 using Driftvy.Web.Sources.Ingestion;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Driftvy.Web.Tests.Support;
 
 namespace Driftvy.Web.Tests.Ingestion;
 
@@ -11,7 +12,8 @@ public sealed class ImportServiceTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static DateTimeOffset Today => DateTimeOffset.UtcNow.Date.AddHours(8);
+    // 08:00 UTC on the day the host's clock is pinned to.
+    private static DateTimeOffset Today => TestClock.OrdinaryMorning.AddMinutes(-30);
 
     [Fact]
     public async Task ImportAsync_SameContactsTwice_CountsOnceAndFoldsOnce()
@@ -176,7 +178,7 @@ public sealed class ImportServiceTests
     }
 
     [Fact]
-    public async Task ImportAsync_FormulaLikeText_StoredVerbatimAndEscapedForExport()
+    public async Task ImportAsync_FormulaLikeText_IsStoredVerbatim()
     {
         await using var app = IngestionTestHost.Create();
         var csv = "case_id,team,kind,opened_at,closed_at,promised_days\n@SUM(A1),lr,\"=HYPERLINK(\"\"http://x\"\")\",2026-11-02T09:00:00+01:00,,\n-1,kr,+46,2026-11-02T09:00:00+01:00,,\n";
@@ -186,10 +188,36 @@ public sealed class ImportServiceTests
         Assert.True(result.Committed, string.Join("; ", result.Errors));
         var stored = await app.WithDbAsync(db => db.Cases.OrderBy(c => c.CaseId).ToListAsync(Ct), Ct);
         Assert.Equal(["-1", "@SUM(A1)"], stored.Select(c => c.CaseId));
-        Assert.Equal("=HYPERLINK(\"http://x\")", stored[1].Kind);
-        Assert.Equal("'=HYPERLINK(\"http://x\")", SpreadsheetText.ForExport(stored[1].Kind));
-        Assert.Equal("'+46", SpreadsheetText.ForExport(stored[0].Kind));
-        Assert.Equal("lr", SpreadsheetText.ForExport("lr"));
+        Assert.Equal(["+46", "=HYPERLINK(\"http://x\")"], stored.Select(c => c.Kind));
+    }
+
+    [Fact]
+    public async Task AlarmLogCsv_FormulaLikeNameAndComment_AreEscapedInTheExport()
+    {
+        await using var app = IngestionTestHost.Create();
+        _ = app.Imports();
+        var incident = new Driftvy.Web.Alerts.AlertIncident
+        {
+            Id = Guid.NewGuid(),
+            Rule = new Driftvy.Web.Alerts.AlertRule
+            {
+                Id = "formula", Name = "=HYPERLINK(\"http://x\")", Measure = Driftvy.Web.Alerts.AlertMeasure.Waiting, Queue = "kc-stockholm",
+                Condition = Driftvy.Web.Alerts.AlertCondition.Above, Threshold = 8, Severity = Driftvy.Web.Alerts.AlertSeverity.Warning, Channels = [],
+            },
+            FiredAt = TestClock.OrdinaryMorning,
+            AcknowledgedAt = TestClock.OrdinaryMorning.AddMinutes(2),
+            AcknowledgedBy = "teamledare",
+            AcknowledgeComment = "@SUM(A1) -1 ringt tillbaka",
+        };
+        await app.Services.GetRequiredService<Driftvy.Web.Alerts.IAlertLog>().SaveAsync(incident, Ct);
+        using var client = app.CreateClient();
+
+        var csv = await client.GetStringAsync("/api/alerts/log?format=csv", Ct);
+
+        var row = csv.Split('\n')[1];
+        Assert.Contains("\"'=HYPERLINK(\"\"http://x\"\")\"", row, StringComparison.Ordinal);
+        Assert.Contains("\"'@SUM(A1) -1 ringt tillbaka\"", row, StringComparison.Ordinal);
+        Assert.Contains("\"teamledare\"", row, StringComparison.Ordinal);
     }
 
     [Fact]

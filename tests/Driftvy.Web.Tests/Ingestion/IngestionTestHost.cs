@@ -11,7 +11,7 @@ namespace Driftvy.Web.Tests.Ingestion;
 /// <summary>The host with its own data folder, no background ingestion jobs, and helpers to inspect every ingestion table.</summary>
 internal static class IngestionTestHost
 {
-    public static DriftvyAppFactory Create(IDictionary<string, string?>? settings = null, string? postgres = null)
+    public static DriftvyAppFactory Create(IDictionary<string, string?>? settings = null, string? postgres = null, TimeProvider? time = null)
     {
         var all = new Dictionary<string, string?>
         {
@@ -29,7 +29,7 @@ internal static class IngestionTestHost
             all[k] = v;
         }
 
-        return new DriftvyAppFactory(all);
+        return new DriftvyAppFactory(all, time);
     }
 
     /// <summary>Starts the host (migrations, aggregate catch-up) and returns the import service.</summary>

@@ -22,7 +22,8 @@ public sealed class PollImportOrderingTests(PostgresServer postgres) : IClassFix
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static DateTimeOffset Day => DateTimeOffset.UtcNow.Date.AddDays(-1).AddHours(8);
+    // 08:00 UTC the day before the host's pinned clock.
+    private static DateTimeOffset Day => TestClock.OrdinaryMorning.AddDays(-1).AddMinutes(-30);
 
     [Fact]
     public async Task PollOnceAsync_DuringBulkImportsOnPostgres_CatchUpFoldsEveryStoredFactOnceAndEqualsRebuild()

@@ -12,7 +12,8 @@ public sealed class PostgresImportTests(PostgresServer postgres) : IClassFixture
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static DateTimeOffset Day => DateTimeOffset.UtcNow.Date.AddDays(-1).AddHours(8);
+    // 08:00 UTC the day before the host's pinned clock.
+    private static DateTimeOffset Day => TestClock.OrdinaryMorning.AddDays(-1).AddMinutes(-30);
 
     [Fact]
     public async Task ImportAsync_OnPostgresTwice_CountsOnceAndFoldsOnce()

@@ -5,6 +5,7 @@ using Driftvy.Web.Kpis;
 using Driftvy.Web.Reports;
 using Driftvy.Web.Reports.Export;
 using Driftvy.Web.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -137,7 +138,7 @@ public sealed class ReportApiTests
     }
 
     [Fact]
-    public async Task MonthlyRunner_FirstWorkingDayOfNovember_WritesOctoberOnceAndNothingBefore()
+    public async Task MonthlyRunner_FirstWorkingDayOfNovemberFrom0600_WritesOctoberOnceAndNothingBefore()
     {
         var folder = Path.Combine(Path.GetTempPath(), "driftvy-monthly-" + Guid.NewGuid().ToString("N"));
         // Sunday 1 November 2026: not a working day, nothing is due yet.
@@ -151,7 +152,11 @@ public sealed class ReportApiTests
         {
             Assert.Empty(await runner.RunAsync(ct));
 
-            time.Advance(TimeSpan.FromDays(1));
+            // Monday 2 November, 05:59 in Stockholm (CET): the first working day, but before 06:00.
+            time.Advance(TimeSpan.FromDays(1) - TimeSpan.FromMinutes(1));
+            Assert.Empty(await runner.RunAsync(ct));
+
+            time.Advance(TimeSpan.FromMinutes(1));
             var written = await runner.RunAsync(ct);
             Assert.Equal(["driftvy-manad-2026-10.xlsx", "driftvy-manad-2026-10.html"], written.Select(Path.GetFileName));
             Assert.Empty(await runner.RunAsync(ct));

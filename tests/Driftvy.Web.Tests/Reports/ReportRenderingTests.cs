@@ -67,7 +67,7 @@ public sealed class ReportRenderingTests
 
     private static async Task<(int Code, string Output)> RunAsync(string program, IEnumerable<string> args, CancellationToken ct)
     {
-        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false }.WithoutFakeTime();
         foreach (var a in args)
         {
             info.ArgumentList.Add(a);

@@ -37,12 +37,18 @@ public sealed class SecurityTests
     public async Task SignIn_UnknownUser_SameAnswerAsWrongPassword()
     {
         await using var app = new DriftvyAppFactory();
+        await app.Services.GetRequiredService<UserStore>().CreateAsync("finns", DriftvyAppFactory.TestPassword, Roles.Viewer, Ct);
         using var client = app.CreateClient();
 
-        var response = await client.PostAsJsonAsync("/auth/login", new { username = "finns-inte", password = "vad som helst här" }, Ct);
+        var wrongPassword = await client.PostAsJsonAsync("/auth/login", new { username = "finns", password = "vad som helst här" }, Ct);
+        var unknownUser = await client.PostAsJsonAsync("/auth/login", new { username = "finns-inte", password = "vad som helst här" }, Ct);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Contains("Wrong user name or password", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        // Nothing in the answer tells an attacker which user names exist.
+        Assert.Equal(HttpStatusCode.Unauthorized, wrongPassword.StatusCode);
+        Assert.Equal(wrongPassword.StatusCode, unknownUser.StatusCode);
+        Assert.Equal(wrongPassword.Content.Headers.ContentType?.MediaType, unknownUser.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(await wrongPassword.Content.ReadAsStringAsync(Ct), await unknownUser.Content.ReadAsStringAsync(Ct));
+        Assert.Contains("Wrong user name or password", await unknownUser.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using Driftvy.Domain.Calendar;
 using Driftvy.Web.Sources.Simulator;
-using Driftvy.Web.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.Options;
 
 namespace Driftvy.Web.Tests.Sources;

@@ -3,6 +3,7 @@ using Driftvy.Web.Aggregates;
 using Driftvy.Web.Privacy;
 using Driftvy.Web.Storage;
 using Driftvy.Web.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -8,6 +8,7 @@ using Driftvy.Web.Dashboard;
 using Driftvy.Web.Steering;
 using Driftvy.Web.Storage;
 using Driftvy.Web.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 

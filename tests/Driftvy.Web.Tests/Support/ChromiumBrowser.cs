@@ -26,6 +26,7 @@ public sealed class ChromiumBrowser : IAsyncLifetime
         {
             ExecutablePath = Executable,
             Headless = true,
+            Env = Requirements.EnvironmentWithoutFakeTime(),
             Args =
             [
                 "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -34,9 +35,14 @@ public sealed class ChromiumBrowser : IAsyncLifetime
         });
     }
 
-    /// <summary>A page that records console errors and page errors, to be asserted empty by the test.</summary>
-    public async Task<(IPage Page, List<string> Errors)> NewPageAsync(int width, int height)
+    /// <summary>
+    /// A page that records console errors and page errors, to be asserted empty by the test. Its clock (Date,
+    /// timers) is Playwright's, installed at <paramref name="clock"/>'s instant and running from there, so ages
+    /// and dates on the page agree with the host under test rather than with the machine.
+    /// </summary>
+    public async Task<(IPage Page, List<string> Errors)> NewPageAsync(int width, int height, TimeProvider clock)
     {
+        ArgumentNullException.ThrowIfNull(clock);
         Requirements.Require(Browser is not null, "chromium", "apt-get install chromium");
         var context = await Browser!.NewContextAsync(new BrowserNewContextOptions
         {
@@ -45,6 +51,7 @@ public sealed class ChromiumBrowser : IAsyncLifetime
             TimezoneId = "Europe/Stockholm",
         });
         var page = await context.NewPageAsync();
+        await page.Clock.InstallAsync(new ClockInstallOptions { TimeDate = clock.GetUtcNow().UtcDateTime });
         var errors = new List<string>();
         page.Console += (_, message) =>
         {

@@ -8,18 +8,25 @@ namespace Driftvy.Web.Tests.Support;
 
 /// <summary>
 /// The Driftvy host for tests: its own temporary data folder (so no test sees another's facts),
-/// settings given per test, optionally a fake clock, and optionally real Kestrel on a loopback port
-/// (for the browser tests).
+/// settings given per test, a clock the test controls, and optionally real Kestrel on a loopback port
+/// (for the browser tests). The host never reads the machine's clock: without a <c>time</c> of the test's own it
+/// runs on a <see cref="RunningClock"/> started at <c>at</c> (default <see cref="TestClock.OrdinaryMorning"/>).
 /// </summary>
 public sealed class DriftvyAppFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
-    private readonly TimeProvider? _time;
+    private readonly TimeProvider _time;
+    private readonly RunningClock? _ownedClock;
     private readonly bool _ownsDataDirectory;
     private readonly Action<IServiceCollection>? _services;
 
-    public DriftvyAppFactory(IDictionary<string, string?>? settings = null, TimeProvider? time = null, int? kestrelPort = null, string? dataDirectory = null, Action<IServiceCollection>? services = null)
+    public DriftvyAppFactory(IDictionary<string, string?>? settings = null, TimeProvider? time = null, int? kestrelPort = null, string? dataDirectory = null, Action<IServiceCollection>? services = null, DateTimeOffset? at = null)
     {
+        if (time is not null && at is not null)
+        {
+            throw new ArgumentException("Give either a clock of the test's own or the instant the host's running clock starts at.", nameof(at));
+        }
+
         _services = services;
         _ownsDataDirectory = dataDirectory is null;
         DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "driftvy-test-" + Guid.NewGuid().ToString("N"));
@@ -35,7 +42,8 @@ public sealed class DriftvyAppFactory : WebApplicationFactory<Program>
             _settings[k] = v;
         }
 
-        _time = time;
+        _ownedClock = time is null ? new RunningClock(at ?? TestClock.OrdinaryMorning) : null;
+        _time = time ?? _ownedClock!;
         KestrelPort = kestrelPort;
         if (kestrelPort is { } port)
         {
@@ -44,6 +52,9 @@ public sealed class DriftvyAppFactory : WebApplicationFactory<Program>
     }
 
     public string DataDirectory { get; }
+
+    /// <summary>The host's clock: the test's own, or the running clock the factory started.</summary>
+    public TimeProvider Time => _time;
 
     /// <summary>A password that meets the rules, for test accounts.</summary>
     public const string TestPassword = "korrekt häst batteri häftklammer";
@@ -73,10 +84,7 @@ public sealed class DriftvyAppFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        if (_time is not null)
-        {
-            builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton(_time)));
-        }
+        builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton(_time)));
 
         if (_services is not null)
         {
@@ -87,6 +95,11 @@ public sealed class DriftvyAppFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (_ownedClock is not null)
+        {
+            await _ownedClock.DisposeAsync();
+        }
+
         if (_ownsDataDirectory)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -131,6 +131,7 @@ public sealed class PostgresServer : IAsyncLifetime
         info.RedirectStandardOutput = true;
         info.RedirectStandardError = true;
         info.UseShellExecute = false;
+        info.WithoutFakeTime();
         var process = Process.Start(info) ?? throw new InvalidOperationException($"{program} did not start");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

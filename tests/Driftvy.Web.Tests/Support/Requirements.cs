@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
@@ -38,6 +39,31 @@ internal static class Requirements
         Assert.Skip(message);
     }
 
+    /// <summary>
+    /// Variables through which <c>faketime</c> (libfaketime) reaches a child process. The servers a fixture starts
+    /// (redis-server, PostgreSQL, Chromium, LibreOffice) run on the machine's own clock: redis-server aborts under
+    /// the preload, and the clock the tests control is the app's injected <see cref="TimeProvider"/> anyway.
+    /// </summary>
+    private static readonly string[] FakeTimeVariables = ["LD_PRELOAD", "FAKETIME", "FAKETIME_NO_CACHE", "FAKETIME_TIMESTAMP_FILE", "FAKETIME_DONT_FAKE_MONOTONIC", "FAKETIME_DONT_RESET", "DYLD_INSERT_LIBRARIES", "DYLD_FORCE_FLAT_NAMESPACE"];
+
+    /// <summary>Removes the libfaketime preload from a server's environment (see <see cref="FakeTimeVariables"/>).</summary>
+    public static ProcessStartInfo WithoutFakeTime(this ProcessStartInfo info)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        foreach (var name in FakeTimeVariables)
+        {
+            info.Environment.Remove(name);
+        }
+
+        return info;
+    }
+
+    /// <summary>This process's environment without the libfaketime preload, for a browser launched by Playwright.</summary>
+    public static Dictionary<string, string> EnvironmentWithoutFakeTime() =>
+        Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .Where(e => !FakeTimeVariables.Contains((string)e.Key, StringComparer.Ordinal))
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "", StringComparer.Ordinal);
+
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -48,8 +74,8 @@ internal static class Requirements
     /// <summary>Polls <paramref name="condition"/> until it holds or the timeout passes (no fixed sleeps).</summary>
     public static async Task<bool> WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
+        var started = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetElapsedTime(started) < timeout)
         {
             if (await condition())
             {

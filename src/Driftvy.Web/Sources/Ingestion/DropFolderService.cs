@@ -25,6 +25,11 @@ public sealed class DropFolderService(
     public const string Processed = "processed";
     public const string Rejected = "rejected";
 
+    // Each file's size and write time as last seen, and since when (on the injected clock) they have not changed.
+    // Settling is observed rather than read off the file's own time stamp, which is the machine's clock (or the
+    // sending machine's, on a network share) and says nothing about this host's.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long Length, DateTime WrittenUtc, DateTimeOffset UnchangedSince)> _seen = new(StringComparer.Ordinal);
+
     public string Root
     {
         get
@@ -54,10 +59,12 @@ public sealed class DropFolderService(
             foreach (var file in Directory.EnumerateFiles(folder).Where(IsDataFile).Order(StringComparer.Ordinal))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (time.GetUtcNow() - File.GetLastWriteTimeUtc(file) < options.Value.DropFolder.SettleTime)
+                if (!HasSettled(file))
                 {
                     continue;
                 }
+
+                _seen.TryRemove(file, out _);
 
                 try
                 {
@@ -121,6 +128,24 @@ public sealed class DropFolderService(
 
         var stamp = time.GetUtcNow().ToString("yyyyMMdd'T'HHmmssfff", CultureInfo.InvariantCulture);
         return Path.Combine(folder, $"{Path.GetFileNameWithoutExtension(name)}.{stamp}{Path.GetExtension(name)}");
+    }
+
+    /// <summary>True once the file's size and write time have stayed the same for <c>SettleTime</c> across scans.</summary>
+    private bool HasSettled(string file)
+    {
+        var settle = options.Value.DropFolder.SettleTime;
+        if (settle <= TimeSpan.Zero)
+        {
+            return true;
+        }
+
+        var info = new FileInfo(file);
+        var now = time.GetUtcNow();
+        var seen = _seen.AddOrUpdate(
+            file,
+            _ => (info.Length, info.LastWriteTimeUtc, now),
+            (_, last) => last.Length == info.Length && last.WrittenUtc == info.LastWriteTimeUtc ? last : (info.Length, info.LastWriteTimeUtc, now));
+        return now - seen.UnchangedSince >= settle;
     }
 
     private static bool IsDataFile(string path) =>

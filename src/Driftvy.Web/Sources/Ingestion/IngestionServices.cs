@@ -33,8 +33,8 @@ internal static class IngestionServices
             if (options.CatchUpInterval > TimeSpan.Zero)
             {
                 q.ScheduleJob<FactCatchUpJob>(
-                    // Registration happens before the container exists, so the first firing is placed with the system clock.
-                    t => t.WithIdentity("fact-catch-up-trigger", "ingestion").StartAt(TimeProvider.System.GetUtcNow() + options.CatchUpInterval)
+                    // From the scheduler's start (a fold with nothing new is a no-op), then every interval.
+                    t => t.WithIdentity("fact-catch-up-trigger", "ingestion").StartNow()
                         .WithSimpleSchedule(s => s.WithInterval(options.CatchUpInterval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)),
                     j => j.WithIdentity(FactCatchUpJob.Key).DisallowConcurrentExecution());
             }
