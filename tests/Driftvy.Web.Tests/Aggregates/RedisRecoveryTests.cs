@@ -41,15 +41,17 @@ public sealed class RedisRecoveryTests(RedisServer redis) : IClassFixture<RedisS
         await polls.PollOnceAsync(Ct);
         time.Advance(TimeSpan.FromMinutes(3));
         await polls.PollOnceAsync(Ct);
-        var before = await ReadAllAsync(app, time);
+        var at = time.GetUtcNow();
+        var before = await ReadAllAsync(app, at);
 
         await FlushAsync();
 
         // The store's periodic check (every 0.2 s on the host's clock) notices the lost watermark and rebuilds.
         Assert.True(await time.AdvanceUntilAsync(TimeSpan.FromSeconds(0.2), () => InStepAsync(app), TimeSpan.FromSeconds(30), Ct), "the flush was not detected and rebuilt");
-        var after = await ReadAllAsync(app, time);
+        // Read as of the instant before the flush: the clock moved on while the check ran.
+        var after = await ReadAllAsync(app, at);
         AssertSame(before, after);
-        AssertSame(await FoldFactsAsync(app, time), after);
+        AssertSame(await FoldFactsAsync(app, at), after);
     }
 
     [Fact]
@@ -66,14 +68,14 @@ public sealed class RedisRecoveryTests(RedisServer redis) : IClassFixture<RedisS
             time.Advance(TimeSpan.FromMinutes(2));
         }
 
-        var incremental = await ReadAllAsync(app, time);
+        var incremental = await ReadAllAsync(app, time.GetUtcNow());
 
         using var response = await client.PostAsync("/api/admin/aggregates/rebuild", null, Ct);
         var result = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
 
         Assert.True(response.IsSuccessStatusCode);
         Assert.True(result.GetProperty("folded").GetInt64() > 0);
-        AssertSame(incremental, await ReadAllAsync(app, time));
+        AssertSame(incremental, await ReadAllAsync(app, time.GetUtcNow()));
     }
 
     [Fact]
@@ -109,7 +111,7 @@ public sealed class RedisRecoveryTests(RedisServer redis) : IClassFixture<RedisS
         Assert.True(await time.AdvanceUntilAsync(TimeSpan.FromSeconds(0.2), () => InStepAsync(app), TimeSpan.FromSeconds(30), Ct), "the aggregates did not catch up after Redis came back");
         await polls.PollOnceAsync(Ct);
 
-        AssertSame(await FoldFactsAsync(app, time), await ReadAllAsync(app, time));
+        AssertSame(await FoldFactsAsync(app, time.GetUtcNow()), await ReadAllAsync(app, time.GetUtcNow()));
         var health = await client.GetFromJsonAsync<JsonElement>("/health", Ct);
         Assert.Equal("ready", ReadState(health));
         Assert.Equal(0, health.GetProperty("aggregates").GetProperty("lagContacts").GetInt64());
@@ -155,7 +157,7 @@ public sealed class RedisRecoveryTests(RedisServer redis) : IClassFixture<RedisS
             Assert.All(before[c]!.Tallies, q => Assert.Equal(q.Value.AnsweredWaits, after[c]!.Tallies[q.Key].AnsweredWaits));
         }
 
-        AssertSame(await FoldFactsAsync(app, time), await ReadAllAsync(app, time));
+        AssertSame(await FoldFactsAsync(app, time.GetUtcNow()), await ReadAllAsync(app, time.GetUtcNow()));
     }
 
     private static string? ReadState(JsonElement health) => health.GetProperty("aggregates").GetProperty("state").GetString();
@@ -195,26 +197,26 @@ public sealed class RedisRecoveryTests(RedisServer redis) : IClassFixture<RedisS
             .Concat(BucketKey.Range(q, Granularity.Minute, now.AddMinutes(-60), now.AddMinutes(1)))).ToList();
     }
 
-    private static async Task<IReadOnlyList<(BucketKey Key, ContactTally Tally)>> ReadAllAsync(DriftvyAppFactory app, FakeTimeProvider time)
+    private static async Task<IReadOnlyList<(BucketKey Key, ContactTally Tally)>> ReadAllAsync(DriftvyAppFactory app, DateTimeOffset now)
     {
-        var keys = DayKeys(app, time.GetUtcNow());
+        var keys = DayKeys(app, now);
         var tallies = await app.Services.GetRequiredService<IAggregateStore>().ReadTalliesAsync(keys, Ct);
         return keys.Zip(tallies).ToList();
     }
 
     /// <summary>The reference: every stored fact folded once into a fresh in-process store.</summary>
-    private static async Task<IReadOnlyList<(BucketKey Key, ContactTally Tally)>> FoldFactsAsync(DriftvyAppFactory app, FakeTimeProvider time)
+    private static async Task<IReadOnlyList<(BucketKey Key, ContactTally Tally)>> FoldFactsAsync(DriftvyAppFactory app, DateTimeOffset now)
     {
-        var reference = new InProcessAggregateStore(Options.Create(new AggregateOptions()), time);
+        var reference = new InProcessAggregateStore(Options.Create(new AggregateOptions()), TestClock.Frozen(now));
         var facts = new List<StoredContact>();
-        await foreach (var f in app.Services.GetRequiredService<IContactFactStore>().ReadAfterAsync(0, time.GetUtcNow().AddDays(-70), Ct))
+        await foreach (var f in app.Services.GetRequiredService<IContactFactStore>().ReadAfterAsync(0, now.AddDays(-70), Ct))
         {
             facts.Add(f);
         }
 
         Assert.NotEmpty(facts);
         await reference.ApplyAsync(new AggregateBatch(facts, []), Ct);
-        var keys = DayKeys(app, time.GetUtcNow());
+        var keys = DayKeys(app, now);
         return keys.Zip(await reference.ReadTalliesAsync(keys, Ct)).ToList();
     }
 
