@@ -57,6 +57,7 @@ public sealed class AdminCommandTests : IDisposable
         {
             Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No, Out = new AnsiConsoleOutput(printed),
         });
+        console.Profile.Width = 400; // one message, one line: not wrapped at a terminal's 80 columns
 
         var exit = await CliHost.RunAsync(["rebuild"], Settings, console: console);
 
