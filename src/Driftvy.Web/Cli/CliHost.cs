@@ -86,6 +86,7 @@ internal sealed class CliContext(IDictionary<string, string?>? settings, TimePro
         {
             await using var db = await app.Services.GetRequiredService<IDbContextFactory<DriftvyDbContext>>().CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
             await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+            await History.HistoryBackfill.RunIfNeededAsync(db, cancellationToken).ConfigureAwait(false);
         }
 
         return app;

@@ -2,7 +2,7 @@ using Driftvy.Domain.BackOffice;
 using Driftvy.Domain.Contacts;
 using Driftvy.Domain.Kpis;
 using Driftvy.Domain.Periods;
-using Driftvy.Web.Aggregates;
+using Driftvy.Web.History;
 using Driftvy.Web.Kpis;
 
 namespace Driftvy.Web.Reports;
@@ -64,38 +64,18 @@ public static class ReportInputsExtensions
 }
 
 /// <summary>
-/// Contacts from the aggregate store's day buckets (the daily rollup kept at ingest: a report over three
-/// years reads about 1 100 buckets per queue, never the raw contacts) and back-office data from
-/// <see cref="IBackOfficeRecords"/>.
+/// Contacts from the durable day tallies (written with the facts, never pruned: a report over three years reads
+/// about 1 100 rows per queue, never the raw contacts, and gives the same figures from the host and the command line
+/// whatever was restarted or flushed) and back-office data from <see cref="IBackOfficeRecords"/>.
 /// </summary>
-public sealed class AggregateReportInputs(IAggregateStore aggregates, IBackOfficeRecords backOffice, KpiSetup kpis) : IReportInputs
+public sealed class HistoryReportInputs(IContactHistory history, IBackOfficeRecords backOffice, KpiSetup kpis) : IReportInputs
 {
     public async Task<ReportData> LoadAsync(DateOnly from, DateOnly toExclusive, CancellationToken cancellationToken)
     {
-        var queues = kpis.Organisation.Queues.Select(q => q.Id).Order(StringComparer.Ordinal).ToList();
-        var days = new List<DateOnly>();
-        for (var d = from; d < toExclusive; d = d.AddDays(1))
-        {
-            days.Add(d);
-        }
-
-        var keys = new List<BucketKey>(queues.Count * days.Count);
-        foreach (var q in queues)
-        {
-            keys.AddRange(days.Select(d => BucketKey.ForDay(q, d)));
-        }
-
+        var queues = kpis.Organisation.Queues.Select(q => q.Id).ToHashSet(StringComparer.Ordinal);
         var backOfficeTask = backOffice.LoadAsync(from, toExclusive, cancellationToken);
-        var tallies = await aggregates.ReadTalliesAsync(keys, cancellationToken).ConfigureAwait(false);
-        var daily = new List<DailyTally>();
-        for (var i = 0; i < keys.Count; i++)
-        {
-            if (!tallies[i].IsEmpty)
-            {
-                daily.Add(new DailyTally(queues[i / days.Count], days[i % days.Count], tallies[i]));
-            }
-        }
-
+        var days = await history.ReadDaysAsync(from, toExclusive, cancellationToken).ConfigureAwait(false);
+        var daily = days.Where(d => queues.Contains(d.Queue)).Select(d => new DailyTally(d.Queue, d.Date, d.Tally)).ToList();
         return new ReportData(from, toExclusive, daily, await backOfficeTask.ConfigureAwait(false));
     }
 }

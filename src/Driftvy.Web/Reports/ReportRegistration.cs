@@ -18,7 +18,7 @@ internal static class ReportRegistration
 
         // The back-office tables bind here when ingestion is merged; until then back-office rows say "no value".
         builder.Services.TryAddSingleton<IBackOfficeRecords, EmptyBackOfficeRecords>();
-        builder.Services.AddSingleton<IReportInputs, AggregateReportInputs>();
+        builder.Services.AddSingleton<IReportInputs, HistoryReportInputs>();
         builder.Services.AddSingleton<IReportSnapshotStore, ReportSnapshotStore>();
         builder.Services.AddSingleton<ReportService>();
         builder.Services.AddSingleton<MonthlyReportRunner>();

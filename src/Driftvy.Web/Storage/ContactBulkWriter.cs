@@ -15,7 +15,7 @@ namespace Driftvy.Web.Storage;
 /// block of sequence numbers reserved in one statement per chunk, then binary COPY straight into the fact
 /// table (ids already stored are looked up only for a chunk that clashes). SQLite: one prepared statement
 /// executed per row (SQLite has no bulk path that beats that inside one transaction; its single writer
-/// orders the seqs).
+/// orders the seqs). The day and quarter tallies of the new facts are written in the same transaction.
 /// </summary>
 internal sealed class ContactBulkWriter(CallerIdentity callers)
 {
@@ -49,6 +49,7 @@ internal sealed class ContactBulkWriter(CallerIdentity callers)
                 progress?.Invoke(done);
             }
 
+            await History.ContactTallies.AddAsync(connection, tx, added, cancellationToken).ConfigureAwait(false);
             return added;
         }
 
@@ -60,6 +61,8 @@ internal sealed class ContactBulkWriter(CallerIdentity callers)
             progress?.Invoke(done);
         }
 
+        // The tallies of what was stored, in the same transaction: committed together or not at all.
+        await History.ContactTallies.AddAsync(connection, tx, added, cancellationToken).ConfigureAwait(false);
         return added;
     }
 

@@ -91,6 +91,7 @@ internal sealed class ContactFactStore(IDbContextFactory<DriftvyDbContext> conte
             }
         }
 
+        await History.ContactTallies.AddAsync(connection, tx, added, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return added;
     }
@@ -109,17 +110,26 @@ internal sealed class ContactFactStore(IDbContextFactory<DriftvyDbContext> conte
         await using var reader = await cmd.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var seq = reader.GetInt64(0);
-            var contactId = reader.GetString(1);
-            var channel = (Channel)reader.GetInt32(2);
-            var queue = reader.GetString(3);
-            var offered = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4));
-            DateTimeOffset? answered = reader.IsDBNull(5) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5));
-            DateTimeOffset? abandoned = reader.IsDBNull(6) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6));
-            DateTimeOffset? ended = reader.IsDBNull(7) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7));
-            bool? fcr = reader.IsDBNull(8) ? null : reader.GetBoolean(8);
-            yield return new StoredContact(seq, new ContactRecord(contactId, channel, queue, offered, answered, abandoned, ended, fcr));
+            yield return new StoredContact(reader.GetInt64(0), ReadRecord(reader, 1));
         }
+    }
+
+    /// <summary>
+    /// A contact from the columns contact_id, channel, queue, offered_at_ms, answered_at_ms, abandoned_at_ms, ended_at_ms,
+    /// resolved_first_contact, starting at <paramref name="first"/>: the one reading of a stored fact.
+    /// </summary>
+    internal static ContactRecord ReadRecord(DbDataReader reader, int first)
+    {
+        DateTimeOffset? At(int i) => reader.IsDBNull(first + i) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(first + i));
+        return new ContactRecord(
+            reader.GetString(first),
+            (Channel)reader.GetInt32(first + 1),
+            reader.GetString(first + 2),
+            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(first + 3)),
+            At(4),
+            At(5),
+            At(6),
+            reader.IsDBNull(first + 7) ? null : reader.GetBoolean(first + 7));
     }
 
     private const string ReadAfterSql =

@@ -23,6 +23,12 @@ internal sealed class DatabaseMigrator(
             logger.LogInformation("Applying {Count} database migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
             await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
         }
+
+        var tallied = await History.HistoryBackfill.RunIfNeededAsync(db, cancellationToken).ConfigureAwait(false);
+        if (tallied > 0)
+        {
+            logger.LogInformation("Derived the durable contact tallies from {Facts} stored facts", tallied);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -8,6 +8,8 @@ public sealed class DriftvyDbContext(DbContextOptions<DriftvyDbContext> options)
 {
     public DbSet<ContactFact> Contacts => Set<ContactFact>();
 
+    public DbSet<History.ContactTallyRow> ContactTallies => Set<History.ContactTallyRow>();
+
     public DbSet<Alerts.AlertLogEntry> AlertLog => Set<Alerts.AlertLogEntry>();
 
     public DbSet<Security.UserAccount> Users => Set<Security.UserAccount>();
@@ -56,6 +58,14 @@ public sealed class DriftvyDbContext(DbContextOptions<DriftvyDbContext> options)
         contact.Property(c => c.CallerMasked).HasColumnName("caller_masked").HasMaxLength(32);
         contact.HasIndex(c => c.ContactId).IsUnique().HasDatabaseName("ux_contacts_contact_id");
         contact.HasIndex(c => new { c.Queue, c.OfferedAtMs }).HasDatabaseName("ix_contacts_queue_offered");
+
+        var tally = modelBuilder.Entity<History.ContactTallyRow>();
+        tally.ToTable("contact_tallies");
+        tally.HasKey(t => new { t.Span, t.Queue, t.StartMs });
+        tally.Property(t => t.Span).HasColumnName("span");
+        tally.Property(t => t.Queue).HasColumnName("queue").HasMaxLength(64);
+        tally.Property(t => t.StartMs).HasColumnName("start_ms");
+        tally.Property(t => t.Tally).HasColumnName("tally");
 
         var alert = modelBuilder.Entity<Alerts.AlertLogEntry>();
         alert.ToTable("alert_log");

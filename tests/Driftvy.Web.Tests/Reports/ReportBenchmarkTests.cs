@@ -6,6 +6,7 @@ using Driftvy.Web.Reports;
 using Driftvy.Web.Reports.Export;
 using Driftvy.Web.Sources.Telephony;
 using Driftvy.Web.Storage;
+using Driftvy.Web.History;
 using Driftvy.Web.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -73,12 +74,14 @@ public sealed class ReportBenchmarkTests(ITestOutputHelper output, PostgresServe
             }
         }
 
-        await using var app = engine == "memory" ? null : await DatabaseAsync(engine, volumes, staffing, ct);
+        await using var app = engine == "memory" ? null : await DatabaseAsync(engine, volumes, staffing, store, ct);
         IBackOfficeRecords backOffice = app is null
             ? new FixedBackOffice(new BackOfficeData { Volumes = volumes, Staffing = staffing })
             : app.Services.GetRequiredService<IBackOfficeRecords>();
-        output.WriteLine($"back office read from: {engine}");
-        var inputs = new AggregateReportInputs(store, backOffice, kpis);
+        // The contact tallies: the durable day tallies in the database, or the same tallies held in memory.
+        var history = app is null ? new DayHistory(store) : app.Services.GetRequiredService<IContactHistory>();
+        output.WriteLine($"contact tallies and back office read from: {engine}");
+        var inputs = new HistoryReportInputs(history, backOffice, kpis);
         var builder = ReportTestData.Builder(kpis);
         var at = new DateTimeOffset(2027, 1, 15, 6, 0, 0, TimeSpan.Zero);
 
@@ -117,8 +120,8 @@ public sealed class ReportBenchmarkTests(ITestOutputHelper output, PostgresServe
         Assert.True(monthlyTime < TimeSpan.FromSeconds(2), $"monthly took {monthlyTime}");
     }
 
-    /// <summary>A host on SQLite or PostgreSQL with the volumes and staffing stored in its fact tables.</summary>
-    private async Task<DriftvyAppFactory> DatabaseAsync(string engine, List<DailyVolume> volumes, List<MonthlyStaffing> staffing, CancellationToken ct)
+    /// <summary>A host on SQLite or PostgreSQL with the day tallies, volumes and staffing stored in its tables.</summary>
+    private async Task<DriftvyAppFactory> DatabaseAsync(string engine, List<DailyVolume> volumes, List<MonthlyStaffing> staffing, DayBucketStore store, CancellationToken ct)
     {
         Dictionary<string, string?>? settings = null;
         if (engine == "postgresql")
@@ -133,6 +136,10 @@ public sealed class ReportBenchmarkTests(ITestOutputHelper output, PostgresServe
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         db.Volumes.AddRange(volumes.Select(v => new VolumeFact { Date = v.Date, Team = v.Team, Kind = v.Kind, Count = v.Count, Source = "bench", UpdatedAtMs = 0 }));
         db.Staffing.AddRange(staffing.Select(f => new StaffingFact { Year = f.Year, Month = f.Month, Team = f.Team, Fte = f.Fte, Source = "bench", UpdatedAtMs = 0 }));
+        db.ContactTallies.AddRange(store.Days.Select(d => new ContactTallyRow
+        {
+            Span = TallySpan.Day, Queue = d.Key.Queue, StartMs = d.Key.Start.ToUnixTimeMilliseconds(), Tally = ContactTallyCodec.Encode(d.Value),
+        }));
         await db.SaveChangesAsync(ct);
         return app;
     }
@@ -184,6 +191,18 @@ public sealed class ReportBenchmarkTests(ITestOutputHelper output, PostgresServe
         public Task<long> ReadWatermarkAsync(CancellationToken cancellationToken) => Task.FromResult(0L);
 
         public Task ClearAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    /// <summary>The day buckets as durable history held in memory (the builder without a database).</summary>
+    private sealed class DayHistory(DayBucketStore store) : IContactHistory
+    {
+        public Task<IReadOnlyList<DayTally>> ReadDaysAsync(DateOnly from, DateOnly toExclusive, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<DayTally>>([.. store.Days
+                .Select(d => new DayTally(d.Key.Queue, Driftvy.Domain.Calendar.StockholmTime.LocalDate(d.Key.Start), d.Value))
+                .Where(d => d.Date >= from && d.Date < toExclusive)]);
+
+        public Task<DateOnly?> FirstDayAsync(CancellationToken cancellationToken) =>
+            Task.FromResult<DateOnly?>(store.Days.Count == 0 ? null : store.Days.Keys.Min(k => Driftvy.Domain.Calendar.StockholmTime.LocalDate(k.Start)));
     }
 
     private sealed class FixedBackOffice(BackOfficeData data) : IBackOfficeRecords

@@ -1,0 +1,58 @@
+using System.Data;
+using Driftvy.Domain.Calendar;
+using Driftvy.Domain.Contacts;
+using Driftvy.Web.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Driftvy.Web.History;
+
+/// <summary>One queue's contacts on one Stockholm day, as durably tallied.</summary>
+public sealed record DayTally(string Queue, DateOnly Date, ContactTally Tally);
+
+/// <summary>
+/// The one way to look back at contacts: durable day tallies, the same from the host and the command line, whatever
+/// was restarted, flushed or pruned in between.
+/// </summary>
+public interface IContactHistory
+{
+    /// <summary>Every queue's day tallies for the Stockholm days in [from, toExclusive), ordered by queue and day.</summary>
+    Task<IReadOnlyList<DayTally>> ReadDaysAsync(DateOnly from, DateOnly toExclusive, CancellationToken cancellationToken);
+
+    /// <summary>The first Stockholm day with a stored contact, or null when none is stored.</summary>
+    Task<DateOnly?> FirstDayAsync(CancellationToken cancellationToken);
+}
+
+internal sealed class ContactHistory(IDbContextFactory<DriftvyDbContext> contexts) : IContactHistory
+{
+    public async Task<IReadOnlyList<DayTally>> ReadDaysAsync(DateOnly from, DateOnly toExclusive, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = ContactTallies.Command(connection, null,
+            "SELECT queue, start_ms, tally FROM contact_tallies WHERE span = @span AND start_ms >= @from AND start_ms < @to ORDER BY queue, start_ms",
+            ("@span", DbType.Int32), ("@from", DbType.Int64), ("@to", DbType.Int64));
+        cmd.Parameters[0].Value = (int)TallySpan.Day;
+        cmd.Parameters[1].Value = StockholmTime.StartOfDayUtc(from).ToUnixTimeMilliseconds();
+        cmd.Parameters[2].Value = StockholmTime.StartOfDayUtc(toExclusive).ToUnixTimeMilliseconds();
+        var days = new List<DayTally>();
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var tally = ContactTallyCodec.Decode((byte[])reader.GetValue(2));
+            if (!tally.IsEmpty)
+            {
+                days.Add(new DayTally(reader.GetString(0), StockholmTime.LocalDate(DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1))), tally));
+            }
+        }
+
+        return days;
+    }
+
+    public async Task<DateOnly?> FirstDayAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var first = await db.ContactTallies.Where(t => t.Span == TallySpan.Day).MinAsync(t => (long?)t.StartMs, cancellationToken).ConfigureAwait(false);
+        return first is { } ms ? StockholmTime.LocalDate(DateTimeOffset.FromUnixTimeMilliseconds(ms)) : null;
+    }
+}
