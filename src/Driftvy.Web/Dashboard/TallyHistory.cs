@@ -2,18 +2,21 @@ using System.Collections.Concurrent;
 using Driftvy.Domain.Calendar;
 using Driftvy.Domain.Contacts;
 using Driftvy.Web.Aggregates;
+using Driftvy.Web.History;
 using Driftvy.Web.Kpis;
 
 namespace Driftvy.Web.Dashboard;
 
 /// <summary>
-/// Contact tallies over closed days (sums of day buckets) and the expected intraday curve, kept for a while:
+/// Contact tallies over days and the expected intraday curve for the screens and the steering view. Closed days come
+/// from the durable tallies (<see cref="IContactHistory"/>: the same figures after any restart or flush, for as far
+/// back as data goes); today comes from the hot store, which is what moves. Closed ranges are kept for a while:
 /// past days change only when facts are imported late, so screens that push every few seconds do not re-read
-/// hundreds of buckets each time.
+/// hundreds of rows each time.
 /// </summary>
-public sealed class TallyHistory(IAggregateStore aggregates, KpiSetup kpis, TimeProvider time)
+public sealed class TallyHistory(IAggregateStore aggregates, IContactHistory durable, KpiSetup kpis, TimeProvider time)
 {
-    /// <summary>How many earlier same weekdays the expected curve averages (quarter buckets are kept 70 days).</summary>
+    /// <summary>How many earlier same weekdays the expected curve averages.</summary>
     public const int ExpectedWeeks = 8;
 
     private static readonly TimeSpan KeepFor = TimeSpan.FromMinutes(10);
@@ -43,19 +46,38 @@ public sealed class TallyHistory(IAggregateStore aggregates, KpiSetup kpis, Time
 
         if (missing.Count > 0 && from < toExclusive)
         {
-            // Merged in the store (one group per queue): only a queue's sum travels, not each day's histograms.
-            var groups = missing.Select(i => (IReadOnlyList<BucketKey>)[.. Enumerable.Range(0, toExclusive.DayNumber - from.DayNumber).Select(d => BucketKey.ForDay(queues[i], from.AddDays(d)))]).ToList();
-            var tallies = await aggregates.ReadMergedAsync(groups, cancellationToken).ConfigureAwait(false);
-            for (var m = 0; m < missing.Count; m++)
+            var merged = missing.ToDictionary(i => i, _ => new ContactTally());
+            var closedTo = toExclusive <= today ? toExclusive : today;
+            if (from < closedTo)
             {
-                var merged = tallies[m];
-                var i = missing[m];
+                var wanted = missing.ToLookup(i => queues[i], StringComparer.Ordinal);
+                foreach (var day in await durable.ReadDaysAsync(from, closedTo, cancellationToken).ConfigureAwait(false))
+                {
+                    foreach (var i in wanted[day.Queue])
+                    {
+                        merged[i].Merge(day.Tally);
+                    }
+                }
+            }
+
+            if (toExclusive > today && from <= today)
+            {
+                // Today from the hot store, merged there (one group per queue).
+                var todays = await aggregates.ReadMergedAsync([.. missing.Select(i => (IReadOnlyList<BucketKey>)[BucketKey.ForDay(queues[i], today)])], cancellationToken).ConfigureAwait(false);
+                for (var m = 0; m < missing.Count; m++)
+                {
+                    merged[missing[m]].Merge(todays[m]);
+                }
+            }
+
+            foreach (var i in missing)
+            {
                 if (toExclusive <= today)
                 {
-                    _days[(queues[i], from, toExclusive)] = (now, merged);
+                    _days[(queues[i], from, toExclusive)] = (now, merged[i]);
                 }
 
-                result[i] = Copy(merged);
+                result[i] = Copy(merged[i]);
             }
         }
 
@@ -90,17 +112,16 @@ public sealed class TallyHistory(IAggregateStore aggregates, KpiSetup kpis, Time
             }
         }
 
-        // Only the offered counts: the curve needs nothing else, and eight weeks of histograms would be megabytes.
-        var read = await aggregates.ReadQueriesAsync([], [.. days.Select(d => new QuarterQuery(queue, d) { CountsOnly = true })], cancellationToken).ConfigureAwait(false);
+        // Only the offered counts matter to the curve; the durable quarter tallies reach back as far as data goes.
         var perDay = new Dictionary<DateOnly, Dictionary<TimeOnly, long>>();
-        for (var i = 0; i < days.Count; i++)
+        foreach (var d in days)
         {
-            var quarters = perDay[days[i]] = [];
-            foreach (var (start, offered) in read.Charts[i]?.Offered ?? new Dictionary<DateTimeOffset, long>())
+            var quarters = perDay[d] = [];
+            foreach (var (start, tally) in await durable.ReadQuartersAsync(queue, d, d.AddDays(1), cancellationToken).ConfigureAwait(false))
             {
                 var lt = StockholmTime.LocalDateTime(start);
                 var local = new TimeOnly(lt.Hour, lt.Minute);
-                quarters[local] = quarters.GetValueOrDefault(local) + offered;
+                quarters[local] = quarters.GetValueOrDefault(local) + tally.Offered;
             }
         }
 

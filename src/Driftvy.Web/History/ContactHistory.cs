@@ -18,6 +18,9 @@ public interface IContactHistory
     /// <summary>Every queue's day tallies for the Stockholm days in [from, toExclusive), ordered by queue and day.</summary>
     Task<IReadOnlyList<DayTally>> ReadDaysAsync(DateOnly from, DateOnly toExclusive, CancellationToken cancellationToken);
 
+    /// <summary>One queue's quarter-hour tallies (start instant → tally) over the Stockholm days in [from, toExclusive).</summary>
+    Task<IReadOnlyDictionary<DateTimeOffset, ContactTally>> ReadQuartersAsync(string queue, DateOnly from, DateOnly toExclusive, CancellationToken cancellationToken);
+
     /// <summary>The first Stockholm day with a stored contact, or null when none is stored.</summary>
     Task<DateOnly?> FirstDayAsync(CancellationToken cancellationToken);
 }
@@ -47,6 +50,28 @@ internal sealed class ContactHistory(IDbContextFactory<DriftvyDbContext> context
         }
 
         return days;
+    }
+
+    public async Task<IReadOnlyDictionary<DateTimeOffset, ContactTally>> ReadQuartersAsync(string queue, DateOnly from, DateOnly toExclusive, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = ContactTallies.Command(connection, null,
+            "SELECT start_ms, tally FROM contact_tallies WHERE span = @span AND queue = @queue AND start_ms >= @from AND start_ms < @to ORDER BY start_ms",
+            ("@span", DbType.Int32), ("@queue", DbType.String), ("@from", DbType.Int64), ("@to", DbType.Int64));
+        cmd.Parameters[0].Value = (int)TallySpan.Quarter;
+        cmd.Parameters[1].Value = queue;
+        cmd.Parameters[2].Value = StockholmTime.StartOfDayUtc(from).ToUnixTimeMilliseconds();
+        cmd.Parameters[3].Value = StockholmTime.StartOfDayUtc(toExclusive).ToUnixTimeMilliseconds();
+        var quarters = new Dictionary<DateTimeOffset, ContactTally>();
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            quarters[DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0))] = ContactTallyCodec.Decode((byte[])reader.GetValue(1));
+        }
+
+        return quarters;
     }
 
     public async Task<DateOnly?> FirstDayAsync(CancellationToken cancellationToken)

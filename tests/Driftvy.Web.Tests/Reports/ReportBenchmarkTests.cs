@@ -201,6 +201,9 @@ public sealed class ReportBenchmarkTests(ITestOutputHelper output, PostgresServe
                 .Select(d => new DayTally(d.Key.Queue, Driftvy.Domain.Calendar.StockholmTime.LocalDate(d.Key.Start), d.Value))
                 .Where(d => d.Date >= from && d.Date < toExclusive)]);
 
+        public Task<IReadOnlyDictionary<DateTimeOffset, ContactTally>> ReadQuartersAsync(string queue, DateOnly from, DateOnly toExclusive, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyDictionary<DateTimeOffset, ContactTally>>(new Dictionary<DateTimeOffset, ContactTally>());
+
         public Task<DateOnly?> FirstDayAsync(CancellationToken cancellationToken) =>
             Task.FromResult<DateOnly?>(store.Days.Count == 0 ? null : store.Days.Keys.Min(k => Driftvy.Domain.Calendar.StockholmTime.LocalDate(k.Start)));
     }

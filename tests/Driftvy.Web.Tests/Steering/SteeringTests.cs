@@ -160,9 +160,9 @@ public sealed class SteeringTests
     {
         _ = app.Server;
         await app.Services.GetRequiredService<AggregateStatus>().WhenReady.WaitAsync(Ct);
-        var store = app.Services.GetRequiredService<IAggregateStore>();
-        var seq = await store.ReadWatermarkAsync(Ct);
-        var contacts = batches.SelectMany(b => b).Select(c => new StoredContact(++seq, c)).ToList();
-        await store.ApplyAsync(new AggregateBatch(contacts, []), Ct);
+        // As a source's batch goes: facts and their durable tallies stored, then folded into the hot store.
+        var stored = await app.Services.GetRequiredService<IContactFactStore>().AddNewAsync("test", [.. batches.SelectMany(b => b)], Ct);
+        await app.Services.GetRequiredService<AggregateCatchUp>().CatchUpAsync(Ct);
+        Assert.Equal(batches.Sum(b => b.Count()), stored.Count);
     }
 }
