@@ -39,6 +39,11 @@ internal static class AggregateEndpoints
             return queues.Count == 0 ? Results.NotFound() : Results.Ok(await ReadWindowsAsync(store, queues, time, ct));
         }).RequireAuthorization(Security.Policies.Viewer);
 
+        // The durable tallies checked against their facts (from the oldest day whose facts are all kept, or ?from=).
+        api.MapGet("/admin/history/verify", async (DateOnly? from, History.HistoryVerifier verifier, IServiceProvider services, CancellationToken ct) =>
+            Results.Ok(await verifier.VerifyAsync(from ?? Cli.VerifyCommand.VerificationStart(services), ct)))
+            .RequireAuthorization(Security.Policies.Admin);
+
         // Administrators only, and audited: a rebuild briefly shows "rebuilding" on every screen.
         api.MapPost("/admin/aggregates/rebuild", async (AggregateCatchUp catchUp, IAggregateStore store, IHostApplicationLifetime lifetime, Security.AuditLog audit, System.Security.Claims.ClaimsPrincipal user) =>
         {

@@ -21,6 +21,7 @@ internal static class CliHost
         BenchImportCommand.Create,
         ReportCommand.Create,
         RebuildCommand.Create,
+        VerifyCommand.Create,
         UserCommand.Create,
     ];
 

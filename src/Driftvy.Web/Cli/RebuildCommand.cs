@@ -10,10 +10,17 @@ internal static class RebuildCommand
 {
     public static Command Create(CliContext context)
     {
-        var rebuild = new Command("rebuild", "Rebuild the aggregates (Redis or in-process) from the stored facts. Screens show \"rebuilding\" meanwhile.");
+        var from = new Option<DateOnly?>("--from") { Description = "Also re-derive the durable day and quarter tallies from the stored facts, from this Stockholm day on." };
+        var rebuild = new Command("rebuild", "Rebuild the aggregates (Redis or in-process) from the stored facts. Screens show \"rebuilding\" meanwhile.") { from };
         rebuild.SetAction(async (parse, ct) =>
         {
             await using var app = await context.StartAsync(null, ct).ConfigureAwait(false);
+            if (parse.GetValue(from) is { } first)
+            {
+                var history = await app.Services.GetRequiredService<History.HistoryVerifier>().RederiveAsync(first, ct).ConfigureAwait(false);
+                context.Console.WriteLine($"Re-derived {history.SpansChecked:N0} day and quarter tallies from {first:yyyy-MM-dd} out of {history.FactsRead:N0} stored contacts.");
+            }
+
             var store = app.Services.GetRequiredService<IAggregateStore>();
             if (store.Kind == "in-process")
             {

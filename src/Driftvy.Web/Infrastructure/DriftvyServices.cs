@@ -83,6 +83,7 @@ internal static class DriftvyServices
         builder.AddRetention();
         builder.Services.AddSingleton<IContactFactStore, ContactFactStore>();
         builder.Services.AddSingleton<History.IContactHistory, History.ContactHistory>();
+        builder.Services.AddSingleton<History.HistoryVerifier>();
         // The steering view and the reports read the imported back-office facts from the same tables.
         builder.Services.AddSingleton<BackOfficeStore>();
         builder.Services.AddSingleton<Steering.IBackOfficeFacts>(sp => sp.GetRequiredService<BackOfficeStore>());

@@ -1,0 +1,169 @@
+using System.Data;
+using System.Data.Common;
+using System.Globalization;
+using Driftvy.Domain.Calendar;
+using Driftvy.Domain.Contacts;
+using Driftvy.Web.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+
+namespace Driftvy.Web.History;
+
+/// <summary>A stored tally that does not match its facts.</summary>
+/// <param name="Span"><c>day</c> or <c>quarter</c>.</param>
+/// <param name="Queue">The queue.</param>
+/// <param name="Start">Where the span starts (UTC).</param>
+/// <param name="Difference">What differs, in words: "offered 12 stored, 13 in the facts".</param>
+public sealed record TallyMismatch(string Span, string Queue, DateTimeOffset Start, string Difference);
+
+/// <summary>The outcome of checking (or re-deriving) the durable tallies against the stored facts.</summary>
+/// <param name="From">The first Stockholm day checked.</param>
+/// <param name="FactsRead">Contact facts read.</param>
+/// <param name="SpansChecked">Day and quarter tallies compared (or written, for a re-derivation).</param>
+/// <param name="Mismatches">Every span whose tally differs from its facts (empty when all agree).</param>
+public sealed record HistoryCheck(DateOnly From, long FactsRead, int SpansChecked, IReadOnlyList<TallyMismatch> Mismatches)
+{
+    public bool Consistent => Mismatches.Count == 0;
+}
+
+/// <summary>
+/// Checks the durable tallies against the facts they summarise, and re-derives them from the facts. Both look only
+/// at whole Stockholm days from a given day on: facts before it may have been pruned (<c>Privacy:ContactRetention</c>),
+/// and then their tallies stand alone by design.
+/// </summary>
+public sealed class HistoryVerifier(IDbContextFactory<DriftvyDbContext> contexts)
+{
+    /// <summary>Every day and quarter tally from <paramref name="from"/> on, compared with a tally of its facts.</summary>
+    public async Task<HistoryCheck> VerifyAsync(DateOnly from, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+        var fromMs = StockholmTime.StartOfDayUtc(from).ToUnixTimeMilliseconds();
+        var (facts, read) = await TallyFactsAsync(connection, tx, fromMs, cancellationToken).ConfigureAwait(false);
+        var stored = await ReadStoredAsync(connection, tx, fromMs, cancellationToken).ConfigureAwait(false);
+        var mismatches = new List<TallyMismatch>();
+        foreach (var key in facts.Keys.Union(stored.Keys).OrderBy(k => k.Span).ThenBy(k => k.Queue, StringComparer.Ordinal).ThenBy(k => k.StartMs))
+        {
+            var expected = facts.GetValueOrDefault(key) ?? new ContactTally();
+            var actual = stored.GetValueOrDefault(key) ?? new ContactTally();
+            if (Difference(actual, expected) is { } difference)
+            {
+                mismatches.Add(new TallyMismatch(key.Span == TallySpan.Day ? "day" : "quarter", key.Queue, DateTimeOffset.FromUnixTimeMilliseconds(key.StartMs), difference));
+            }
+        }
+
+        return new HistoryCheck(from, read, facts.Keys.Union(stored.Keys).Count(), mismatches);
+    }
+
+    /// <summary>
+    /// Replaces every tally from <paramref name="from"/> on with one derived from the stored facts, in one transaction
+    /// (under the contact writers' lock on PostgreSQL, so no fact is stored meanwhile).
+    /// </summary>
+    public async Task<HistoryCheck> RederiveAsync(DateOnly from, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var connection = db.Database.GetDbConnection();
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var transaction = tx.GetDbTransaction();
+        if (connection is NpgsqlConnection npgsql)
+        {
+            await ContactBulkWriter.LockSequenceAsync(npgsql, (NpgsqlTransaction)transaction, cancellationToken).ConfigureAwait(false);
+        }
+
+        var fromMs = StockholmTime.StartOfDayUtc(from).ToUnixTimeMilliseconds();
+        await using (var delete = ContactTallies.Command(connection, transaction, "DELETE FROM contact_tallies WHERE start_ms >= @from", ("@from", DbType.Int64)))
+        {
+            delete.Parameters[0].Value = fromMs;
+            await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var (facts, read) = await TallyFactsAsync(connection, transaction, fromMs, cancellationToken).ConfigureAwait(false);
+        await ContactTallies.MergeIntoStoredAsync(connection, transaction, facts, cancellationToken).ConfigureAwait(false);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new HistoryCheck(from, read, facts.Count, []);
+    }
+
+    private static async Task<(Dictionary<(TallySpan Span, string Queue, long StartMs), ContactTally> Tallies, long Read)> TallyFactsAsync(
+        DbConnection connection, DbTransaction transaction, long fromMs, CancellationToken cancellationToken)
+    {
+        var tallies = new Dictionary<(TallySpan Span, string Queue, long StartMs), ContactTally>();
+        long read = 0;
+        await using var cmd = ContactTallies.Command(connection, transaction,
+            "SELECT contact_id, channel, queue, offered_at_ms, answered_at_ms, abandoned_at_ms, ended_at_ms, resolved_first_contact " +
+            "FROM contacts WHERE offered_at_ms >= @from ORDER BY seq", ("@from", DbType.Int64));
+        cmd.Parameters[0].Value = fromMs;
+        await using var reader = await cmd.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            ContactTallies.Accumulate(tallies, ContactFactStore.ReadRecord(reader, 0));
+            read++;
+        }
+
+        return (tallies, read);
+    }
+
+    private static async Task<Dictionary<(TallySpan Span, string Queue, long StartMs), ContactTally>> ReadStoredAsync(
+        DbConnection connection, DbTransaction transaction, long fromMs, CancellationToken cancellationToken)
+    {
+        var stored = new Dictionary<(TallySpan Span, string Queue, long StartMs), ContactTally>();
+        await using var cmd = ContactTallies.Command(connection, transaction, "SELECT span, queue, start_ms, tally FROM contact_tallies WHERE start_ms >= @from", ("@from", DbType.Int64));
+        cmd.Parameters[0].Value = fromMs;
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            stored[((TallySpan)reader.GetInt32(0), reader.GetString(1), reader.GetInt64(2))] = ContactTallyCodec.Decode((byte[])reader.GetValue(3));
+        }
+
+        return stored;
+    }
+
+    /// <summary>
+    /// What differs between a stored tally and the facts' tally, or null when they agree. Counts and histograms must be
+    /// equal; the sums of seconds may differ in the last bits, being added in another order.
+    /// </summary>
+    internal static string? Difference(ContactTally stored, ContactTally facts)
+    {
+        var parts = new List<string>();
+        void Count(string name, long s, long f)
+        {
+            if (s != f)
+            {
+                parts.Add(string.Create(CultureInfo.InvariantCulture, $"{name} {s} stored, {f} in the facts"));
+            }
+        }
+
+        void Sum(string name, double s, double f)
+        {
+            if (Math.Abs(s - f) > 1e-6 * Math.Max(1, Math.Abs(f)))
+            {
+                parts.Add(string.Create(CultureInfo.InvariantCulture, $"{name} {s:R} stored, {f:R} in the facts"));
+            }
+        }
+
+        Count("offered", stored.Offered, facts.Offered);
+        Count("answered", stored.Answered, facts.Answered);
+        Count("abandoned", stored.Abandoned, facts.Abandoned);
+        Count("handled", stored.HandledCount, facts.HandledCount);
+        Count("fcr flagged", stored.FcrFlagged, facts.FcrFlagged);
+        Count("fcr resolved", stored.FcrResolved, facts.FcrResolved);
+        Sum("answered wait seconds", stored.AnsweredWaitSecondsSum, facts.AnsweredWaitSecondsSum);
+        Sum("handle seconds", stored.HandleSecondsSum, facts.HandleSecondsSum);
+        if (!SameHistogram(stored.AnsweredWaits, facts.AnsweredWaits))
+        {
+            parts.Add("answered waits differ");
+        }
+
+        if (!SameHistogram(stored.AbandonedWaits, facts.AbandonedWaits))
+        {
+            parts.Add("abandoned waits differ");
+        }
+
+        return parts.Count == 0 ? null : string.Join("; ", parts);
+    }
+
+    private static bool SameHistogram(IReadOnlyDictionary<int, long> a, IReadOnlyDictionary<int, long> b) =>
+        a.Count == b.Count && a.All(x => b.TryGetValue(x.Key, out var v) && v == x.Value);
+}
