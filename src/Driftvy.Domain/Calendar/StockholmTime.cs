@@ -30,4 +30,11 @@ public static class StockholmTime
 
     /// <summary>Length of a local day: 23 h on the last Sunday of March, 25 h on the last Sunday of October.</summary>
     public static TimeSpan DayLength(DateOnly date) => StartOfDayUtc(date.AddDays(1)) - StartOfDayUtc(date);
+
+    /// <summary>
+    /// The UTC instant of a Stockholm wall-clock time on <paramref name="date"/>. A time skipped by the spring switch
+    /// is taken as the instant just after it; a time repeated in autumn as its first occurrence.
+    /// </summary>
+    public static DateTimeOffset ToUtc(DateOnly date, TimeOnly time) =>
+        Zone.AtLeniently(new LocalDateTime(date.Year, date.Month, date.Day, time.Hour, time.Minute, time.Second)).ToInstant().ToDateTimeOffset();
 }

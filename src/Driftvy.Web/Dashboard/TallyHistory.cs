@@ -140,6 +140,13 @@ public sealed class TallyHistory(IAggregateStore aggregates, IContactHistory dur
         return curve;
     }
 
+    /// <summary>Drops every kept range and curve: closed days changed (history written, a re-derivation).</summary>
+    public void Forget()
+    {
+        _days.Clear();
+        _expected.Clear();
+    }
+
     private void Trim(DateTimeOffset now)
     {
         if (_days.Count < 512 && _expected.Count < 256)

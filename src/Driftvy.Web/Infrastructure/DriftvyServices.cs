@@ -126,10 +126,12 @@ internal static class DriftvyServices
             .Validate(TelephonyOptions.IsValid, "Sources:Telephony:PollInterval must be between 00:00:00.1 and 01:00:00.")
             .ValidateOnStart();
         builder.Services.AddOptions<SimulatorOptions>().BindConfiguration(SimulatorOptions.SectionName)
-            .Validate(SimulatorOptions.IsValid, "Sources:Simulator: every queue needs a unique Id, PeakCallsPerHour > 0, Agents > 0, MeanHandleTime and MeanPatience > 0, OpensAt < ClosesAt; Tick between 0 and 1 minute.")
+            .Validate(SimulatorOptions.IsValid, "Sources:Simulator: every queue needs a unique Id, PeakCallsPerHour > 0, Agents > 0, MeanHandleTime and MeanPatience > 0, OpensAt < ClosesAt; Tick between 0 and 1 minute; HistoryMonths between 0 and 36.")
             .ValidateOnStart();
         builder.Services.AddSingleton<SourceHealth>();
         builder.Services.AddSingleton<ContactCentreSimulator>();
+        builder.Services.AddSingleton<DemoHistory>();
+        builder.Services.AddHostedService<DemoHistoryService>();
         builder.Services.AddSingleton<ITelephonySource>(sp => sp.GetRequiredService<ContactCentreSimulator>());
         builder.Services.AddSingleton<TelephonyPollService>();
 

@@ -35,6 +35,8 @@ public sealed class DriftvyAppFactory : WebApplicationFactory<Program>
         {
             ["Storage:DataDirectory"] = DataDirectory,
             ["Sources:Telephony:Enabled"] = "false",
+            // No simulated history unless a test asks for it: each test states the data it reads.
+            ["Sources:Simulator:HistoryMonths"] = "0",
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>())

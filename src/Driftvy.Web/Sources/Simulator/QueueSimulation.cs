@@ -26,6 +26,12 @@ internal sealed class QueueSimulation
     // Demo mode keeps the night and weekend busy enough that a screen opened at any hour moves.
     private const double DemoNightFloor = 0.55;
 
+    // Relative call volume per month (index = month - 1): the summer low in July, the August peak when schools and
+    // preschools start (the plans' recurring trouble), an autumn that stays high, a December that tails off.
+    private static readonly double[] MonthFactor = [1.0, 0.95, 0.95, 0.9, 0.9, 0.8, 0.55, 1.3, 1.1, 1.0, 1.0, 0.85];
+
+    private static readonly WorkingCalendar Calendar = new();
+
     private readonly SimulatedQueue _queue;
     private readonly SimulatorMode _mode;
     private readonly Random _rng;
@@ -33,6 +39,10 @@ internal sealed class QueueSimulation
     private readonly DateTimeOffset _dayEnd;
     private readonly List<Caller> _waiting = [];
     private readonly DateTimeOffset[] _agentFreeAt;
+    private readonly double _dayFactor;
+    private readonly bool _open;
+    private readonly int _agents;
+    private readonly TimeSpan _meanPatience;
     private DateTimeOffset _clock;
     private int _sequence;
 
@@ -44,7 +54,22 @@ internal sealed class QueueSimulation
         _clock = StockholmTime.StartOfDayUtc(day);
         _dayEnd = StockholmTime.StartOfDayUtc(day.AddDays(1));
         _rng = new Random(StableSeed(seed, day, queue.Id));
-        _agentFreeAt = Enumerable.Repeat(_clock, queue.Agents).ToArray();
+        _dayFactor = DayFactor(day);
+        // In opening-hours mode the queues are closed on weekends and Swedish public holidays.
+        _open = mode == SimulatorMode.Demo || Calendar.IsWorkingDay(day);
+        // Some days a queue is badly understaffed (sickness, a system down) and callers give up sooner: Äldre direkt's
+        // dropped-call days in the plans. Chosen from the seed, so the same days each time.
+        var troubled = (uint)StableSeed(seed, day, queue.Id + "|trouble") % 100 < (queue.Id == "aldre-direkt" ? 6u : 2u);
+        _agents = troubled ? Math.Max(1, queue.Agents / 2) : queue.Agents;
+        _meanPatience = troubled ? queue.MeanPatience * 0.6 : queue.MeanPatience;
+        _agentFreeAt = Enumerable.Repeat(_clock, _agents).ToArray();
+    }
+
+    /// <summary>The day's demand against an ordinary weekday of the year: the season, and the Christmas and New Year weeks.</summary>
+    internal static double DayFactor(DateOnly day)
+    {
+        var holidaySeason = (day.Month == 12 && day.Day >= 21) || (day.Month == 1 && day.Day <= 6);
+        return MonthFactor[day.Month - 1] * (holidaySeason ? 0.6 : 1.0);
     }
 
     public DateOnly Day => _day;
@@ -61,6 +86,14 @@ internal sealed class QueueSimulation
 
         while (_clock + tick <= until)
         {
+            if (_waiting.Count == 0 && ClosedUntil(_clock) is { } opens)
+            {
+                // Nothing happens while the queue is closed and nobody waits: jump to the opening (whole ticks).
+                var skip = Math.Max(1, (long)Math.Floor((Min(opens, until) - _clock) / tick));
+                _clock += tick * skip;
+                continue;
+            }
+
             Step(_clock, tick, output);
             _clock += tick;
         }
@@ -96,7 +129,7 @@ internal sealed class QueueSimulation
         for (var i = 0; i < arrivals; i++)
         {
             var offered = t0 + (tick * _rng.NextDouble());
-            var patience = TimeSpan.FromSeconds(-Math.Log(1 - _rng.NextDouble()) * _queue.MeanPatience.TotalSeconds);
+            var patience = TimeSpan.FromSeconds(-Math.Log(1 - _rng.NextDouble()) * _meanPatience.TotalSeconds);
             _waiting.Add(new Caller(NextId(), offered, offered + patience, NextCallerNumber()));
         }
 
@@ -154,20 +187,41 @@ internal sealed class QueueSimulation
         var shape = Interpolate(hour);
         if (_mode == SimulatorMode.OpeningHours)
         {
-            var workingDay = dayOfWeek is >= 1 and <= 5;
-            return workingDay && time >= _queue.OpensAt && time < _queue.ClosesAt
-                ? _queue.PeakCallsPerHour * shape * WeekdayFactor[dayOfWeek]
+            return _open && time >= _queue.OpensAt && time < _queue.ClosesAt
+                ? _queue.PeakCallsPerHour * shape * WeekdayFactor[dayOfWeek] * _dayFactor
                 : 0;
         }
 
-        return _queue.PeakCallsPerHour * Math.Max(shape, DemoNightFloor) * Math.Max(WeekdayFactor[dayOfWeek], 1.0);
+        return _queue.PeakCallsPerHour * Math.Max(shape, DemoNightFloor) * Math.Max(WeekdayFactor[dayOfWeek], 1.0) * _dayFactor;
+    }
+
+    /// <summary>In opening-hours mode, when the queue is closed at <paramref name="t"/>: the instant it next opens today (or the day's end).</summary>
+    private DateTimeOffset? ClosedUntil(DateTimeOffset t)
+    {
+        if (_mode != SimulatorMode.OpeningHours)
+        {
+            return null;
+        }
+
+        if (!_open)
+        {
+            return _dayEnd;
+        }
+
+        var time = StockholmTime.LocalDateTime(t).TimeOfDay.ToTimeOnly();
+        if (time >= _queue.OpensAt && time < _queue.ClosesAt)
+        {
+            return null;
+        }
+
+        return time < _queue.OpensAt ? StockholmTime.ToUtc(_day, _queue.OpensAt) : _dayEnd;
     }
 
     private (int OnDuty, int Away) Roster(double hour)
     {
         // Staffing follows the demand curve a little flatter than demand itself, so the peak queues up.
         var shape = _mode == SimulatorMode.Demo ? Math.Max(Interpolate(hour), DemoNightFloor) : Interpolate(hour);
-        var onDuty = (int)Math.Ceiling(_queue.Agents * Math.Clamp(shape + 0.1, 0.15, 1.0));
+        var onDuty = (int)Math.Ceiling(_agents * Math.Clamp(shape + 0.1, 0.15, 1.0));
         var awayShare = hour is >= 11 and < 13 ? 0.22 : 0.12;
         var away = (int)Math.Round(onDuty * awayShare);
         return (onDuty, away);
@@ -219,6 +273,8 @@ internal sealed class QueueSimulation
     private string NextId() => $"sim-{_queue.Id}-{_day:yyyyMMdd}-{++_sequence:D6}";
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     private static int StableSeed(int seed, DateOnly day, string queue)
     {

@@ -19,6 +19,12 @@ public sealed class SimulatorOptions
     /// <summary>Seed mixed with the date and queue, so a day replays identically after a restart.</summary>
     public int Seed { get; set; } = 2026;
 
+    /// <summary>
+    /// In <c>Demo</c> mode, months of simulated history written at the first start into a database that holds no data
+    /// of its own (the queues in their opening hours, the back office), ending yesterday. 0 = none.
+    /// </summary>
+    public int HistoryMonths { get; set; } = 13;
+
     /// <summary>Length of one simulation step. Default one second.</summary>
     public TimeSpan Tick { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -26,7 +32,7 @@ public sealed class SimulatorOptions
     public List<SimulatedQueue> Queues { get; set; } = DefaultQueues();
 
     internal static bool IsValid(SimulatorOptions o) =>
-        o.Tick > TimeSpan.Zero && o.Tick <= TimeSpan.FromMinutes(1) &&
+        o.Tick > TimeSpan.Zero && o.Tick <= TimeSpan.FromMinutes(1) && o.HistoryMonths is >= 0 and <= 36 &&
         o.Queues.Count > 0 &&
         o.Queues.All(q => !string.IsNullOrWhiteSpace(q.Id) && q.PeakCallsPerHour > 0 && q.Agents > 0 &&
                           q.MeanHandleTime > TimeSpan.Zero && q.MeanPatience > TimeSpan.Zero &&
