@@ -1,8 +1,10 @@
 using System.Data;
 using System.Data.Common;
-using Driftvy.Domain.Calendar;
 using Driftvy.Domain.Contacts;
+using Driftvy.Web.Aggregates;
 using Driftvy.Web.Storage;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace Driftvy.Web.History;
 
@@ -36,9 +38,16 @@ internal static class ContactTallies
     private const string SelectRangeSql =
         "SELECT start_ms, tally FROM contact_tallies WHERE span = @span AND queue = @queue AND start_ms >= @from AND start_ms <= @to";
 
-    private const string UpsertSql =
-        "INSERT INTO contact_tallies (span, queue, start_ms, tally) VALUES (@span, @queue, @start, @tally) " +
+    private const string UpsertManySql =
+        "INSERT INTO contact_tallies (span, queue, start_ms, tally) SELECT * FROM unnest(@spans, @queues, @starts, @tallies) " +
         "ON CONFLICT (span, queue, start_ms) DO UPDATE SET tally = excluded.tally";
+
+    /// <summary>Adds pre-aggregated contacts (see <see cref="Running"/>) to their spans' tallies, in the caller's transaction.</summary>
+    public static async Task AddAsync(DbConnection connection, DbTransaction transaction, Running running, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(running);
+        await MergeIntoStoredAsync(connection, transaction, await running.CompleteAsync().ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Adds the contacts just stored to their spans' tallies, in the caller's transaction.</summary>
     public static async Task AddAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<StoredContact> added, CancellationToken cancellationToken)
@@ -49,37 +58,70 @@ internal static class ContactTallies
             return;
         }
 
+        await MergeIntoStoredAsync(connection, transaction, Deltas(added), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The contacts pre-aggregated per queue and Stockholm day and quarter hour, by the same bucketing (and in the same
+    /// order of addition) as the hot store's folds, so the two agree to the bit.
+    /// </summary>
+    internal static Dictionary<(TallySpan Span, string Queue, long StartMs), ContactTally> Deltas(IReadOnlyList<StoredContact> contacts)
+    {
         var deltas = new Dictionary<(TallySpan Span, string Queue, long StartMs), ContactTally>();
-        foreach (var s in added)
+        foreach (var (key, tally) in new AggregateBatch(contacts, []).Deltas(k => k.Granularity != Granularity.Minute))
         {
-            Accumulate(deltas, s.Contact);
+            deltas[(key.Granularity == Granularity.Day ? TallySpan.Day : TallySpan.Quarter, key.Queue, key.Start.ToUnixTimeMilliseconds())] = tally;
         }
 
-        await MergeIntoStoredAsync(connection, transaction, deltas, cancellationToken).ConfigureAwait(false);
+        return deltas;
     }
 
-    /// <summary>Where a contact is counted: the Stockholm day and the quarter hour it was offered in.</summary>
-    public static (long DayStartMs, long QuarterStartMs) SpansOf(DateTimeOffset offeredAt)
+    /// <summary>
+    /// Pre-aggregates a large write chunk by chunk on another thread while the next chunk is stored, so the tallies cost
+    /// an import little more than its last chunk's worth of time. Chunks are merged in the order they were added.
+    /// </summary>
+    internal sealed class Running
     {
-        var day = StockholmTime.StartOfDayUtc(StockholmTime.LocalDate(offeredAt)).ToUnixTimeMilliseconds();
-        var ms = offeredAt.ToUnixTimeMilliseconds();
-        var quarter = ms - (((ms % QuarterMs) + QuarterMs) % QuarterMs);
-        return (day, quarter);
-    }
+        private readonly Dictionary<(TallySpan Span, string Queue, long StartMs), ContactTally> _total = [];
+        private Task _pending = Task.CompletedTask;
 
-    private const long QuarterMs = 15 * 60 * 1000;
-
-    internal static void Accumulate(Dictionary<(TallySpan Span, string Queue, long StartMs), ContactTally> deltas, ContactRecord contact)
-    {
-        var (day, quarter) = SpansOf(contact.OfferedAt);
-        foreach (var key in new[] { (TallySpan.Day, contact.Queue, day), (TallySpan.Quarter, contact.Queue, quarter) })
+        public void Add(IReadOnlyList<StoredContact> chunk)
         {
-            if (!deltas.TryGetValue(key, out var tally))
+            if (chunk.Count == 0)
             {
-                deltas[key] = tally = new ContactTally();
+                return;
             }
 
-            tally.Add(contact);
+            var previous = _pending;
+            _pending = Task.Run(async () =>
+            {
+                var deltas = Deltas(chunk);
+                await previous.ConfigureAwait(false);
+                MergeInto(_total, deltas);
+            });
+        }
+
+        public async Task<Dictionary<(TallySpan Span, string Queue, long StartMs), ContactTally>> CompleteAsync()
+        {
+            await _pending.ConfigureAwait(false);
+            return _total;
+        }
+    }
+
+    /// <summary>Adds <paramref name="more"/> into <paramref name="into"/>, span by span.</summary>
+    internal static void MergeInto(
+        Dictionary<(TallySpan Span, string Queue, long StartMs), ContactTally> into, Dictionary<(TallySpan Span, string Queue, long StartMs), ContactTally> more)
+    {
+        foreach (var (key, tally) in more)
+        {
+            if (into.TryGetValue(key, out var existing))
+            {
+                existing.Merge(tally);
+            }
+            else
+            {
+                into[key] = tally;
+            }
         }
     }
 
@@ -119,13 +161,41 @@ internal static class ContactTallies
             }
         }
 
-        await using var upsert = Command(connection, transaction, UpsertSql, ("@span", DbType.Int32), ("@queue", DbType.String), ("@start", DbType.Int64), ("@tally", DbType.Binary));
-        foreach (var (key, tally) in merged)
+        if (connection is NpgsqlConnection npgsql)
         {
-            upsert.Parameters[0].Value = (int)key.Span;
-            upsert.Parameters[1].Value = key.Queue;
-            upsert.Parameters[2].Value = key.StartMs;
-            upsert.Parameters[3].Value = ContactTallyCodec.Encode(tally);
+            // One statement for every span: a round trip per tally would cost more than the import's COPY itself.
+            await using var batch = new NpgsqlCommand(UpsertManySql, npgsql, (NpgsqlTransaction)transaction);
+            batch.Parameters.Add(new NpgsqlParameter<int[]>("spans", NpgsqlDbType.Array | NpgsqlDbType.Integer) { TypedValue = [.. merged.Select(m => (int)m.Key.Span)] });
+            batch.Parameters.Add(new NpgsqlParameter<string[]>("queues", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { TypedValue = [.. merged.Select(m => m.Key.Queue)] });
+            batch.Parameters.Add(new NpgsqlParameter<long[]>("starts", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = [.. merged.Select(m => m.Key.StartMs)] });
+            batch.Parameters.Add(new NpgsqlParameter<byte[][]>("tallies", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { TypedValue = [.. merged.Select(m => ContactTallyCodec.Encode(m.Tally))] });
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        // SQLite: many rows per statement (each statement has a fixed cost), within its limit of bound parameters.
+        const int RowsPerStatement = 250;
+        for (var at = 0; at < merged.Count; at += RowsPerStatement)
+        {
+            var rows = merged.Skip(at).Take(RowsPerStatement).ToList();
+            var sql = new System.Text.StringBuilder("INSERT INTO contact_tallies (span, queue, start_ms, tally) VALUES ");
+            var parameters = new List<(string, DbType)>(rows.Count * 4);
+            for (var i = 0; i < rows.Count; i++)
+            {
+                sql.Append(i == 0 ? "" : ", ").Append(System.Globalization.CultureInfo.InvariantCulture, $"(@s{i}, @q{i}, @t{i}, @b{i})");
+                parameters.AddRange([($"@s{i}", DbType.Int32), ($"@q{i}", DbType.String), ($"@t{i}", DbType.Int64), ($"@b{i}", DbType.Binary)]);
+            }
+
+            sql.Append(" ON CONFLICT (span, queue, start_ms) DO UPDATE SET tally = excluded.tally");
+            await using var upsert = Command(connection, transaction, sql.ToString(), [.. parameters]);
+            for (var i = 0; i < rows.Count; i++)
+            {
+                upsert.Parameters[(4 * i) + 0].Value = (int)rows[i].Key.Span;
+                upsert.Parameters[(4 * i) + 1].Value = rows[i].Key.Queue;
+                upsert.Parameters[(4 * i) + 2].Value = rows[i].Key.StartMs;
+                upsert.Parameters[(4 * i) + 3].Value = ContactTallyCodec.Encode(rows[i].Tally);
+            }
+
             await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }

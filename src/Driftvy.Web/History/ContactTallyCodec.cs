@@ -3,8 +3,10 @@ using Driftvy.Domain.Contacts;
 namespace Driftvy.Web.History;
 
 /// <summary>
-/// The stored form of a <see cref="ContactTally"/>: counters and whole-second wait histograms, little-endian, with
-/// a version byte so a later layout can still read what was written years before. No personal data.
+/// The stored form of a <see cref="ContactTally"/>: a version byte (so a later layout can still read what was written
+/// years before), the counters as variable-length integers, the two sums of seconds as doubles, and the whole-second
+/// wait histograms as (gap from the previous second, count) pairs of variable-length integers: a busy day's tally
+/// takes a few hundred bytes rather than kilobytes. No personal data.
 /// </summary>
 internal static class ContactTallyCodec
 {
@@ -13,19 +15,19 @@ internal static class ContactTallyCodec
     public static byte[] Encode(ContactTally tally)
     {
         ArgumentNullException.ThrowIfNull(tally);
-        using var buffer = new MemoryStream(1 + (8 * 8) + 8 + ((tally.AnsweredWaits.Count + tally.AbandonedWaits.Count) * 12));
+        using var buffer = new MemoryStream(32 + ((tally.AnsweredWaits.Count + tally.AbandonedWaits.Count) * 3));
         using (var w = new BinaryWriter(buffer))
         {
             // BinaryWriter is little-endian on every platform.
             w.Write(Version);
-            w.Write(tally.Offered);
-            w.Write(tally.Answered);
-            w.Write(tally.Abandoned);
+            w.Write7BitEncodedInt64(tally.Offered);
+            w.Write7BitEncodedInt64(tally.Answered);
+            w.Write7BitEncodedInt64(tally.Abandoned);
             w.Write(tally.AnsweredWaitSecondsSum);
-            w.Write(tally.HandledCount);
+            w.Write7BitEncodedInt64(tally.HandledCount);
             w.Write(tally.HandleSecondsSum);
-            w.Write(tally.FcrFlagged);
-            w.Write(tally.FcrResolved);
+            w.Write7BitEncodedInt64(tally.FcrFlagged);
+            w.Write7BitEncodedInt64(tally.FcrResolved);
             WriteHistogram(w, tally.AnsweredWaits);
             WriteHistogram(w, tally.AbandonedWaits);
         }
@@ -42,14 +44,14 @@ internal static class ContactTallyCodec
         }
 
         using var r = new BinaryReader(new MemoryStream(bytes, 1, bytes.Length - 1, writable: false));
-        var offered = r.ReadInt64();
-        var answered = r.ReadInt64();
-        var abandoned = r.ReadInt64();
+        var offered = r.Read7BitEncodedInt64();
+        var answered = r.Read7BitEncodedInt64();
+        var abandoned = r.Read7BitEncodedInt64();
         var answeredWaitSum = r.ReadDouble();
-        var handled = r.ReadInt64();
+        var handled = r.Read7BitEncodedInt64();
         var handleSum = r.ReadDouble();
-        var fcrFlagged = r.ReadInt64();
-        var fcrResolved = r.ReadInt64();
+        var fcrFlagged = r.Read7BitEncodedInt64();
+        var fcrResolved = r.Read7BitEncodedInt64();
         var answeredWaits = ReadHistogram(r);
         var abandonedWaits = ReadHistogram(r);
         return ContactTally.FromCounters(offered, answered, abandoned, answeredWaitSum, handled, handleSum, fcrFlagged, fcrResolved, answeredWaits, abandonedWaits);
@@ -57,21 +59,26 @@ internal static class ContactTallyCodec
 
     private static void WriteHistogram(BinaryWriter w, IReadOnlyDictionary<int, long> waits)
     {
-        w.Write(waits.Count);
+        // Whole seconds are never negative (ContactTally.WaitBucket), so ascending gaps fit unsigned varints.
+        w.Write7BitEncodedInt(waits.Count);
+        var previous = 0;
         foreach (var (seconds, count) in waits.OrderBy(x => x.Key))
         {
-            w.Write(seconds);
-            w.Write(count);
+            w.Write7BitEncodedInt(seconds - previous);
+            w.Write7BitEncodedInt64(count);
+            previous = seconds;
         }
     }
 
     private static List<KeyValuePair<int, long>> ReadHistogram(BinaryReader r)
     {
-        var n = r.ReadInt32();
+        var n = r.Read7BitEncodedInt();
         var list = new List<KeyValuePair<int, long>>(n);
+        var seconds = 0;
         for (var i = 0; i < n; i++)
         {
-            list.Add(new(r.ReadInt32(), r.ReadInt64()));
+            seconds += r.Read7BitEncodedInt();
+            list.Add(new(seconds, r.Read7BitEncodedInt64()));
         }
 
         return list;

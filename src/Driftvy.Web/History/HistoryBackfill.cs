@@ -50,16 +50,18 @@ internal static class HistoryBackfill
                 "FROM contacts WHERE seq > @after ORDER BY seq LIMIT " + Chunk.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 [("@after", DbType.Int64)]);
             cmd.Parameters[0].Value = after;
-            var read = 0;
+            var chunk = new List<StoredContact>(Chunk);
             await using (var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
             {
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
                     after = reader.GetInt64(0);
-                    read++;
-                    ContactTallies.Accumulate(deltas, ContactFactStore.ReadRecord(reader, 1));
+                    chunk.Add(new StoredContact(after, ContactFactStore.ReadRecord(reader, 1)));
                 }
             }
+
+            ContactTallies.MergeInto(deltas, ContactTallies.Deltas(chunk));
+            var read = chunk.Count;
 
             tallied += read;
             if (read < Chunk)

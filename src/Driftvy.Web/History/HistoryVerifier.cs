@@ -34,6 +34,8 @@ public sealed record HistoryCheck(DateOnly From, long FactsRead, int SpansChecke
 /// </summary>
 public sealed class HistoryVerifier(IDbContextFactory<DriftvyDbContext> contexts)
 {
+    private const int Chunk = 100_000;
+
     /// <summary>Every day and quarter tally from <paramref name="from"/> on, compared with a tally of its facts.</summary>
     public async Task<HistoryCheck> VerifyAsync(DateOnly from, CancellationToken cancellationToken)
     {
@@ -96,12 +98,18 @@ public sealed class HistoryVerifier(IDbContextFactory<DriftvyDbContext> contexts
             "FROM contacts WHERE offered_at_ms >= @from ORDER BY seq", ("@from", DbType.Int64));
         cmd.Parameters[0].Value = fromMs;
         await using var reader = await cmd.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken).ConfigureAwait(false);
+        var chunk = new List<StoredContact>(Chunk);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            ContactTallies.Accumulate(tallies, ContactFactStore.ReadRecord(reader, 0));
-            read++;
+            chunk.Add(new StoredContact(++read, ContactFactStore.ReadRecord(reader, 0)));
+            if (chunk.Count == Chunk)
+            {
+                ContactTallies.MergeInto(tallies, ContactTallies.Deltas(chunk));
+                chunk.Clear();
+            }
         }
 
+        ContactTallies.MergeInto(tallies, ContactTallies.Deltas(chunk));
         return (tallies, read);
     }
 

@@ -38,31 +38,36 @@ internal sealed class ContactBulkWriter(CallerIdentity callers)
         var connection = db.Database.GetDbConnection();
         var tx = db.Database.CurrentTransaction?.GetDbTransaction() ?? throw new InvalidOperationException("A transaction is required.");
         var added = new List<StoredContact>();
+        var tallies = new History.ContactTallies.Running();
         var done = 0;
         if (connection is NpgsqlConnection npgsql)
         {
             await LockSequenceAsync(npgsql, (NpgsqlTransaction)tx, cancellationToken).ConfigureAwait(false);
             await foreach (var chunk in chunks.WithCancellation(cancellationToken).ConfigureAwait(false))
             {
+                var before = added.Count;
                 await CopyAsync(npgsql, (NpgsqlTransaction)tx, source, chunk, receivedAtMs, added, done, progress, cancellationToken).ConfigureAwait(false);
+                tallies.Add(added.GetRange(before, added.Count - before));
                 done += chunk.Count;
                 progress?.Invoke(done);
             }
 
-            await History.ContactTallies.AddAsync(connection, tx, added, cancellationToken).ConfigureAwait(false);
+            await History.ContactTallies.AddAsync(connection, tx, tallies, cancellationToken).ConfigureAwait(false);
             return added;
         }
 
         await using var insert = await PrepareInsertAsync(connection, tx, source, receivedAtMs, cancellationToken).ConfigureAwait(false);
         await foreach (var chunk in chunks.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
+            var before = added.Count;
             await InsertEachAsync(insert, chunk, added, done, progress, cancellationToken).ConfigureAwait(false);
+            tallies.Add(added.GetRange(before, added.Count - before));
             done += chunk.Count;
             progress?.Invoke(done);
         }
 
         // The tallies of what was stored, in the same transaction: committed together or not at all.
-        await History.ContactTallies.AddAsync(connection, tx, added, cancellationToken).ConfigureAwait(false);
+        await History.ContactTallies.AddAsync(connection, tx, tallies, cancellationToken).ConfigureAwait(false);
         return added;
     }
 
