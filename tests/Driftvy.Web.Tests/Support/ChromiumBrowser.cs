@@ -14,6 +14,11 @@ public sealed class ChromiumBrowser : IAsyncLifetime
 
     public IBrowser? Browser { get; private set; }
 
+    /// <remarks>
+    /// Chromium keeps this process's environment, libfaketime included when the suite runs under <c>faketime</c>:
+    /// Playwright's driver (a child of this process) and the browser must share one clock, or the page clock the
+    /// tests install stops moving when the two disagree. The pages' clocks are pinned by the tests anyway.
+    /// </remarks>
     public async ValueTask InitializeAsync()
     {
         if (Executable is null)
@@ -26,7 +31,6 @@ public sealed class ChromiumBrowser : IAsyncLifetime
         {
             ExecutablePath = Executable,
             Headless = true,
-            Env = Requirements.EnvironmentWithoutFakeTime(),
             Args =
             [
                 "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

@@ -41,7 +41,7 @@ internal static class Requirements
 
     /// <summary>
     /// Variables through which <c>faketime</c> (libfaketime) reaches a child process. The servers a fixture starts
-    /// (redis-server, PostgreSQL, Chromium, LibreOffice) run on the machine's own clock: redis-server aborts under
+    /// (redis-server, PostgreSQL, LibreOffice) run on the machine's own clock: redis-server aborts under
     /// the preload, and the clock the tests control is the app's injected <see cref="TimeProvider"/> anyway.
     /// </summary>
     private static readonly string[] FakeTimeVariables = ["LD_PRELOAD", "FAKETIME", "FAKETIME_NO_CACHE", "FAKETIME_TIMESTAMP_FILE", "FAKETIME_DONT_FAKE_MONOTONIC", "FAKETIME_DONT_RESET", "DYLD_INSERT_LIBRARIES", "DYLD_FORCE_FLAT_NAMESPACE"];
@@ -57,12 +57,6 @@ internal static class Requirements
 
         return info;
     }
-
-    /// <summary>This process's environment without the libfaketime preload, for a browser launched by Playwright.</summary>
-    public static Dictionary<string, string> EnvironmentWithoutFakeTime() =>
-        Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
-            .Where(e => !FakeTimeVariables.Contains((string)e.Key, StringComparer.Ordinal))
-            .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "", StringComparer.Ordinal);
 
     public static int FreePort()
     {
