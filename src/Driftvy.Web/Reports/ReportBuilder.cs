@@ -261,12 +261,33 @@ public sealed class ReportBuilder(KpiSetup kpis, KfTargets kfTargets)
         [.. Enumerable.Range(1, months).Select(m => Evaluate(v, Period.Month(year, m), data, scope).Value)];
 
     private KpiValue Evaluate(KpiVersion v, Period period, ReportData data, KpiScope? scope) =>
-        Guard(v.KpiId, v.Version, v.Unit, period, () => kpis.Engine.Evaluate(v, period, data.InputsFor(period), scope));
+        Explain(Guard(v.KpiId, v.Version, v.Unit, period, () => kpis.Engine.Evaluate(v, period, data.InputsFor(period), scope)), period, data);
 
     private KpiValue Evaluate(string kpiId, Period period, ReportData data, KpiScope? scope)
     {
         var v = kpis.Catalog.Get(kpiId).VersionOn(period.Start);
-        return Guard(kpiId, v?.Version ?? 0, v?.Unit ?? KpiUnit.Count, period, () => kpis.Engine.Evaluate(kpiId, period, data.InputsFor(period), scope));
+        return Explain(Guard(kpiId, v?.Version ?? 0, v?.Unit ?? KpiUnit.Count, period, () => kpis.Engine.Evaluate(kpiId, period, data.InputsFor(period), scope)), period, data);
+    }
+
+    // A period that ends before the stored contact history begins has no contacts because none were stored, not because
+    // nobody called: the row says so, with the day the history starts.
+    private static KpiValue Explain(KpiValue value, Period period, ReportData data)
+    {
+        if (value.Value is not null || data.Coverage is not { } coverage
+            || value.NoValueReason?.StartsWith("no contacts offered", StringComparison.Ordinal) != true)
+        {
+            return value;
+        }
+
+        return coverage.FirstDay switch
+        {
+            null => value with { NoValueReason = "no contact data stored yet" },
+            { } first when first >= period.End => value with
+            {
+                NoValueReason = string.Create(Inv, $"contact data from {first:yyyy-MM-dd}: none stored for {period.Label}"),
+            },
+            _ => value,
+        };
     }
 
     // A month without staffing is an input error for the source to fix; the report shows it on the row

@@ -75,10 +75,14 @@ public sealed class HistoryReportInputs(IContactHistory history, IBackOfficeReco
         var queues = kpis.Organisation.Queues.Select(q => q.Id).ToHashSet(StringComparer.Ordinal);
         var backOfficeTask = backOffice.LoadAsync(from, toExclusive, cancellationToken);
         var days = await history.ReadDaysAsync(from, toExclusive, cancellationToken).ConfigureAwait(false);
+        var first = await history.FirstDayAsync(cancellationToken).ConfigureAwait(false);
         var daily = days.Where(d => queues.Contains(d.Queue)).Select(d => new DailyTally(d.Queue, d.Date, d.Tally)).ToList();
-        return new ReportData(from, toExclusive, daily, await backOfficeTask.ConfigureAwait(false));
+        return new ReportData(from, toExclusive, daily, await backOfficeTask.ConfigureAwait(false)) { Coverage = new ContactCoverage(first) };
     }
 }
+
+/// <summary>Where the stored contact history begins (<see cref="FirstDay"/> null: no contact stored yet).</summary>
+public sealed record ContactCoverage(DateOnly? FirstDay);
 
 /// <summary>One queue's contacts on one Stockholm day.</summary>
 public sealed record DailyTally(string Queue, DateOnly Date, ContactTally Tally);
@@ -118,6 +122,12 @@ public sealed class ReportData
     public DateOnly From { get; }
 
     public DateOnly ToExclusive { get; }
+
+    /// <summary>
+    /// The first Stockholm day of the stored contact history (null inside: nothing stored yet), when the inputs know
+    /// it; a period before it says so rather than "no contacts offered".
+    /// </summary>
+    public ContactCoverage? Coverage { get; init; }
 
     public IReadOnlyList<DailyTally> Contacts { get; }
 

@@ -55,6 +55,29 @@ public sealed class RedisRecoveryTests(RedisServer redis) : IClassFixture<RedisS
     }
 
     [Fact]
+    public async Task MonthlyReport_RedisFlushedAndRebuilt_GivesTheSameFigures()
+    {
+        Requirements.Require(redis.Available, "redis-server", "apt-get install redis-server");
+        var time = new FakeTimeProvider(Noon);
+        await using var app = CreateApp(time);
+        using var client = app.CreateClient();
+        var polls = app.Services.GetRequiredService<TelephonyPollService>();
+        await polls.PollOnceAsync(Ct);
+        var before = Figures(await client.GetStringAsync("/api/reports/monthly/2026/3?format=json", Ct));
+
+        await FlushAsync();
+        Assert.True(await time.AdvanceUntilAsync(TimeSpan.FromSeconds(0.2), () => InStepAsync(app), TimeSpan.FromSeconds(30), Ct), "the flush was not detected and rebuilt");
+        var after = Figures(await client.GetStringAsync("/api/reports/monthly/2026/3?format=json", Ct));
+
+        // Reports read the durable tallies, so the hot store's loss cannot move them.
+        Assert.Contains(before, f => f.Contains("kc_answered_within_1_min", StringComparison.Ordinal) && !f.EndsWith('='));
+        Assert.Equal(before, after);
+
+        static List<string> Figures(string json) => [.. Driftvy.Web.Reports.Export.JsonReportWriter.Deserialize(json).Divisions
+            .SelectMany(d => d.Rows.Select(r => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{d.Id} {r.KpiId} {r.Numerator}/{r.Denominator}={r.Value}")))];
+    }
+
+    [Fact]
     public async Task RebuildEndpoint_AfterIncrementalPolls_GivesTheSameFigures()
     {
         Requirements.Require(redis.Available, "redis-server", "apt-get install redis-server");

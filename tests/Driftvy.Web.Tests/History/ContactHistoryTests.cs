@@ -70,6 +70,22 @@ public sealed class ContactHistoryTests(PostgresServer postgres) : IClassFixture
     }
 
     [Fact]
+    public async Task Report_PeriodBeforeTheStoredHistory_SaysWhereTheHistoryStarts()
+    {
+        await using var app = IngestionTestHost.Create(new Dictionary<string, string?> { ["Storage:DataDirectory"] = _folder }, time: TestClock.Frozen(InApril));
+        using var client = app.CreateClient();
+        var empty = JsonReportWriter.Deserialize(await client.GetStringAsync("/api/reports/monthly/2026/1?format=json", Ct));
+        Assert.True((await app.ImportTextAsync(Web.Sources.Ingestion.IngestKind.Contacts, Csv(March()), Ct)).Committed);
+
+        var january = JsonReportWriter.Deserialize(await client.GetStringAsync("/api/reports/monthly/2026/1?format=json", Ct));
+
+        static string? Reason(Driftvy.Web.Reports.ReportDocument d) =>
+            d.Divisions.Single(x => x.Id == "kontaktcenter").Rows.Single(r => r.KpiId == "kc_answered_within_1_min").NoValueReason;
+        Assert.Equal("no contact data stored yet", Reason(empty));
+        Assert.Equal("contact data from 2026-03-01: none stored for jan 2026", Reason(january));
+    }
+
+    [Fact]
     public async Task Import_SameFileTwiceAndARejectedFile_TalliesCountEachContactOnceAndNothingFromTheRejected()
     {
         await using var app = IngestionTestHost.Create(new Dictionary<string, string?> { ["Storage:DataDirectory"] = _folder }, time: TestClock.Frozen(InApril));
