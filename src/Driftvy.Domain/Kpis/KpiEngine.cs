@@ -80,6 +80,7 @@ public sealed class KpiEngine(KpiCatalog catalog, WorkingCalendar calendar)
             Numerator = m.Numerator,
             Denominator = m.Denominator,
             NoValueReason = m.Value is null ? m.NoValueReason : null,
+            NoValueCause = m.Value is null ? m.Cause : null,
             Unit = version.Unit,
             FormulaEn = version.FormulaEn,
             FormulaSv = version.FormulaSv,
@@ -136,7 +137,7 @@ public sealed class KpiEngine(KpiCatalog catalog, WorkingCalendar calendar)
         var where = channel is null ? string.Join(", ", queues) : $"{string.Join(", ", queues)} ({channel})";
         if (all.IsEmpty)
         {
-            return Measure.None($"no contacts offered in {period.Label} for {where}");
+            return Measure.None($"no contacts offered in {period.Label} for {where}", cause: NoValueCause.NoContacts);
         }
 
         // Ratios with per-queue parameters: each queue contributes its own numerator and denominator.

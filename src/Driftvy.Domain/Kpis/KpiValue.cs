@@ -27,6 +27,9 @@ public sealed record KpiValue
 
     public string? NoValueReason { get; init; }
 
+    /// <summary>Why there is no value, where a caller may act on it (the reason itself is words for people).</summary>
+    public NoValueCause? NoValueCause { get; init; }
+
     public required KpiUnit Unit { get; init; }
 
     public required string FormulaEn { get; init; }
@@ -50,6 +53,13 @@ public sealed record KpiValue
 
     /// <summary>"id vN: formula" — what produced this number.</summary>
     public string Provenance => $"{KpiId} v{Version}: {FormulaEn}";
+}
+
+/// <summary>Causes of a missing value that callers tell apart.</summary>
+public enum NoValueCause
+{
+    /// <summary>The period's tallies hold no contact for the KPI's queues.</summary>
+    NoContacts,
 }
 
 /// <summary>A value entered by hand or imported (surveys, NKI, sick leave, finance figures).</summary>

@@ -40,8 +40,8 @@ internal static class AggregateEndpoints
         }).RequireAuthorization(Security.Policies.Viewer);
 
         // The durable tallies checked against their facts (from the oldest day whose facts are all kept, or ?from=).
-        api.MapGet("/admin/history/verify", async (DateOnly? from, History.HistoryVerifier verifier, IServiceProvider services, CancellationToken ct) =>
-            Results.Ok(await verifier.VerifyAsync(from ?? Cli.VerifyCommand.VerificationStart(services), ct)))
+        api.MapGet("/admin/history/verify", async (DateOnly? from, History.HistoryVerifier verifier, CancellationToken ct) =>
+            Results.Ok(await verifier.VerifyAsync(from ?? verifier.DefaultVerificationStart(), ct)))
             .RequireAuthorization(Security.Policies.Admin);
 
         // Administrators only, and audited: a rebuild briefly shows "rebuilding" on every screen.

@@ -87,7 +87,7 @@ internal sealed class CliContext(IDictionary<string, string?>? settings, TimePro
         {
             await using var db = await app.Services.GetRequiredService<IDbContextFactory<DriftvyDbContext>>().CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
             await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
-            await History.HistoryBackfill.RunIfNeededAsync(db, cancellationToken).ConfigureAwait(false);
+            await app.Services.GetRequiredService<History.HistoryVerifier>().DeriveIfNoneStoredAsync(cancellationToken).ConfigureAwait(false);
         }
 
         return app;

@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using Driftvy.Web.History;
-using Driftvy.Web.Privacy;
-using Microsoft.Extensions.Options;
 using Spectre.Console;
 
 namespace Driftvy.Web.Cli;
@@ -19,8 +17,9 @@ internal static class VerifyCommand
         verify.SetAction(async (parse, ct) =>
         {
             await using var app = await context.StartAsync(null, ct).ConfigureAwait(false);
-            var first = parse.GetValue(from) ?? VerificationStart(app.Services);
-            var check = await app.Services.GetRequiredService<HistoryVerifier>().VerifyAsync(first, ct).ConfigureAwait(false);
+            var verifier = app.Services.GetRequiredService<HistoryVerifier>();
+            var first = parse.GetValue(from) ?? verifier.DefaultVerificationStart();
+            var check = await verifier.VerifyAsync(first, ct).ConfigureAwait(false);
             context.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Checked {check.SpansChecked:N0} day and quarter tallies from {first:yyyy-MM-dd} against {check.FactsRead:N0} stored contacts."));
             if (check.Consistent)
@@ -43,13 +42,5 @@ internal static class VerifyCommand
             return 1;
         });
         return verify;
-    }
-
-    /// <summary>The first whole Stockholm day whose facts the retention has not begun to prune.</summary>
-    internal static DateOnly VerificationStart(IServiceProvider services)
-    {
-        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-        var retention = services.GetRequiredService<IOptions<RetentionOptions>>().Value.ContactRetention;
-        return Domain.Calendar.StockholmTime.LocalDate(now - retention).AddDays(1);
     }
 }

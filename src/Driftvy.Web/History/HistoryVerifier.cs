@@ -6,6 +6,7 @@ using Driftvy.Domain.Contacts;
 using Driftvy.Web.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Driftvy.Web.History;
@@ -32,7 +33,7 @@ public sealed record HistoryCheck(DateOnly From, long FactsRead, int SpansChecke
 /// at whole Stockholm days from a given day on: facts before it may have been pruned (<c>Privacy:ContactRetention</c>),
 /// and then their tallies stand alone by design.
 /// </summary>
-public sealed class HistoryVerifier(IDbContextFactory<DriftvyDbContext> contexts)
+public sealed class HistoryVerifier(IDbContextFactory<DriftvyDbContext> contexts, IOptions<Privacy.RetentionOptions> retention, TimeProvider time)
 {
     private const int Chunk = 100_000;
 
@@ -66,7 +67,31 @@ public sealed class HistoryVerifier(IDbContextFactory<DriftvyDbContext> contexts
     /// </summary>
     public async Task<HistoryCheck> RederiveAsync(DateOnly from, CancellationToken cancellationToken)
     {
+        var (spans, read) = await DeriveAsync(StockholmTime.StartOfDayUtc(from).ToUnixTimeMilliseconds(), onlyIfNoneStored: false, cancellationToken).ConfigureAwait(false);
+        return new HistoryCheck(from, read, spans, []);
+    }
+
+    /// <summary>
+    /// A database that stored facts before durable tallies existed gets them derived from all its facts, once (at the
+    /// first start after the migration that adds them, in the host and the command line alike). From then on every fact
+    /// is tallied in the transaction that stores it, so the table is never empty while facts exist. Returns the facts
+    /// tallied (0 when tallies were already there or no fact is stored).
+    /// </summary>
+    public async Task<long> DeriveIfNoneStoredAsync(CancellationToken cancellationToken) =>
+        (await DeriveAsync(long.MinValue, onlyIfNoneStored: true, cancellationToken).ConfigureAwait(false)).Read;
+
+    /// <summary>The first whole Stockholm day whose facts <c>Privacy:ContactRetention</c> has not begun to prune: where a check starts by default.</summary>
+    public DateOnly DefaultVerificationStart() =>
+        StockholmTime.LocalDate(time.GetUtcNow() - retention.Value.ContactRetention).AddDays(1);
+
+    private async Task<(int Spans, long Read)> DeriveAsync(long fromMs, bool onlyIfNoneStored, CancellationToken cancellationToken)
+    {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        if (onlyIfNoneStored && (await db.ContactTallies.AnyAsync(cancellationToken).ConfigureAwait(false) || !await db.Contacts.AnyAsync(cancellationToken).ConfigureAwait(false)))
+        {
+            return (0, 0);
+        }
+
         var connection = db.Database.GetDbConnection();
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var transaction = tx.GetDbTransaction();
@@ -75,7 +100,12 @@ public sealed class HistoryVerifier(IDbContextFactory<DriftvyDbContext> contexts
             await ContactBulkWriter.LockSequenceAsync(npgsql, (NpgsqlTransaction)transaction, cancellationToken).ConfigureAwait(false);
         }
 
-        var fromMs = StockholmTime.StartOfDayUtc(from).ToUnixTimeMilliseconds();
+        // Checked again inside the transaction: another process may have derived them meanwhile.
+        if (onlyIfNoneStored && await db.ContactTallies.AnyAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return (0, 0);
+        }
+
         await using (var delete = ContactTallies.Command(connection, transaction, "DELETE FROM contact_tallies WHERE start_ms >= @from", ("@from", DbType.Int64)))
         {
             delete.Parameters[0].Value = fromMs;
@@ -85,7 +115,7 @@ public sealed class HistoryVerifier(IDbContextFactory<DriftvyDbContext> contexts
         var (facts, read) = await TallyFactsAsync(connection, transaction, fromMs, cancellationToken).ConfigureAwait(false);
         await ContactTallies.MergeIntoStoredAsync(connection, transaction, facts, cancellationToken).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return new HistoryCheck(from, read, facts.Count, []);
+        return (facts.Count, read);
     }
 
     private static async Task<(Dictionary<(TallySpan Span, string Queue, long StartMs), ContactTally> Tallies, long Read)> TallyFactsAsync(

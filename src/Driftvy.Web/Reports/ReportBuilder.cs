@@ -273,8 +273,7 @@ public sealed class ReportBuilder(KpiSetup kpis, KfTargets kfTargets)
     // nobody called: the row says so, with the day the history starts.
     private static KpiValue Explain(KpiValue value, Period period, ReportData data)
     {
-        if (value.Value is not null || data.Coverage is not { } coverage
-            || value.NoValueReason?.StartsWith("no contacts offered", StringComparison.Ordinal) != true)
+        if (value.NoValueCause != NoValueCause.NoContacts || data.Coverage is not { } coverage)
         {
             return value;
         }

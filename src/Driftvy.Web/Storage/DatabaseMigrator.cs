@@ -6,6 +6,7 @@ namespace Driftvy.Web.Storage;
 /// <summary>Applies pending migrations before anything else starts (switch off with <c>Storage:MigrateOnStartup=false</c>).</summary>
 internal sealed class DatabaseMigrator(
     IDbContextFactory<DriftvyDbContext> contexts,
+    History.HistoryVerifier history,
     IOptions<StorageOptions> options,
     ILogger<DatabaseMigrator> logger) : IHostedService
 {
@@ -24,7 +25,7 @@ internal sealed class DatabaseMigrator(
             await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var tallied = await History.HistoryBackfill.RunIfNeededAsync(db, cancellationToken).ConfigureAwait(false);
+        var tallied = await history.DeriveIfNoneStoredAsync(cancellationToken).ConfigureAwait(false);
         if (tallied > 0)
         {
             logger.LogInformation("Derived the durable contact tallies from {Facts} stored facts", tallied);

@@ -46,6 +46,12 @@ public sealed class DropFolderService(
         var root = Root;
         Directory.CreateDirectory(root);
         var outcomes = new List<DropFileOutcome>();
+        // A file watched for settling that is gone (taken away by its sender) is forgotten.
+        foreach (var gone in _seen.Keys.Where(f => !File.Exists(f)).ToList())
+        {
+            _seen.TryRemove(gone, out _);
+        }
+
         foreach (var folder in Directory.EnumerateDirectories(root).Order(StringComparer.Ordinal))
         {
             var source = Path.GetFileName(folder);
