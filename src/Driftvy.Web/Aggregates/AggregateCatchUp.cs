@@ -1,12 +1,12 @@
 using System.Threading.Channels;
+using Driftvy.Web.Sources.Telephony;
 using Driftvy.Web.Storage;
-using Microsoft.Extensions.Options;
 
 namespace Driftvy.Web.Aggregates;
 
 /// <summary>
-/// Brings the aggregates up to the facts: folds every stored contact after the store's watermark
-/// (within the rebuild window), or clears and refolds everything. Because facts are written before
+/// Brings the hot store up to the facts: folds every stored contact after the store's watermark
+/// that screens still show (today and the last hour, <see cref="HotFrom"/>), or clears and refolds that. Because facts are written before
 /// they are aggregated, this is how an empty, flushed or replaced store becomes right again.
 /// </summary>
 /// <remarks>
@@ -19,7 +19,6 @@ public sealed class AggregateCatchUp(
     IContactFactStore facts,
     IAggregateStore store,
     AggregateStatus status,
-    IOptions<AggregateOptions> options,
     TimeProvider time,
     ILogger<AggregateCatchUp> logger) : IDisposable
 {
@@ -87,19 +86,33 @@ public sealed class AggregateCatchUp(
     }
 
     /// <summary>
-    /// After a poll stored its facts: folds everything after the watermark (the poll's facts, and any an
-    /// earlier failed fold left behind) and stores the live snapshots. A failure does not fail the poll:
-    /// the facts are safe, the store is marked behind and the next poll or check catches up.
-    /// Returns whether the aggregates are now in step with the facts. Call inside <see cref="ExclusiveAsync{T}"/>.
+    /// Folds contacts just stored (and live snapshots) into the hot store: the one fold every way in uses (poll, import,
+    /// push, drop folder, HTTP pollers). The contacts are folded from memory, in chunks, each on condition that the
+    /// watermark is where the previous one left it, the first only if no stored fact lies between the watermark and
+    /// them; otherwise (facts stored by another process or instance, an earlier failed fold) everything after the
+    /// watermark is folded from the facts, which takes them all in sequence order. A snapshot replaces a queue's
+    /// current one only if it is newer (a late file must not rewind the live state). A failure does not fail the
+    /// caller: the facts are safe, the store is marked behind and the next poll or check catches up. Returns whether
+    /// the hot store is now in step with the facts. Call inside <see cref="ExclusiveAsync{T}"/>, in the same hold as
+    /// the store that produced <paramref name="contacts"/>: every writer of contacts serialises there, so a fact with a
+    /// lower seq than these is already committed and visible to the check.
     /// </summary>
-    internal async Task<bool> FoldAfterPollAsync(AggregateBatch batch, CancellationToken cancellationToken)
+    internal async Task<bool> FoldStoredAsync(IReadOnlyList<StoredContact> contacts, IReadOnlyList<QueueSnapshot> snapshots, CancellationToken cancellationToken)
     {
         try
         {
-            await FoldFromWatermarkAsync(cancellationToken).ConfigureAwait(false);
-            if (batch.Snapshots.Count > 0)
+            if (contacts.Count == 0 || !await FoldInMemoryAsync(contacts, cancellationToken).ConfigureAwait(false))
             {
-                await store.ApplyAsync(AggregateBatch.OfSnapshots(batch.Snapshots), cancellationToken).ConfigureAwait(false);
+                await FoldFromWatermarkAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            if (snapshots.Count > 0)
+            {
+                var newer = await NewerOnlyAsync(snapshots, cancellationToken).ConfigureAwait(false);
+                if (newer.Count > 0)
+                {
+                    await store.ApplyAsync(AggregateBatch.OfSnapshots(newer), cancellationToken).ConfigureAwait(false);
+                }
             }
 
             status.MarkInStep();
@@ -111,6 +124,72 @@ public sealed class AggregateCatchUp(
             logger.LogWarning(ex, "Folding into the {Store} aggregates failed; the facts are stored and will be caught up", store.Kind);
             return false;
         }
+    }
+
+    private async Task<bool> FoldInMemoryAsync(IReadOnlyList<StoredContact> contacts, CancellationToken cancellationToken)
+    {
+        var expected = await store.ReadWatermarkAsync(cancellationToken).ConfigureAwait(false);
+        var first = contacts[0].Seq;
+        var from = HotFrom(time.GetUtcNow());
+        if (first <= expected || await facts.AnyBetweenAsync(expected, first, from, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        // Only what screens still show goes into the hot store: last year's file lands in the durable tallies alone.
+        // The watermark then stays below the older facts left out, which later folds skip just the same.
+        var list = contacts.Where(c => c.Contact.OfferedAt >= from).ToList();
+        for (var i = 0; i < list.Count; i += ChunkSize)
+        {
+            var batch = new AggregateBatch(list.GetRange(i, Math.Min(ChunkSize, list.Count - i)), []) { ExpectedWatermark = expected };
+            if (!await store.ApplyAsync(batch, cancellationToken).ConfigureAwait(false))
+            {
+                return false;
+            }
+
+            expected = batch.LastSeq;
+            RaiseSeen(expected);
+        }
+
+        return await SkipOlderAsync(expected, contacts[^1].Seq, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Moves the watermark from <paramref name="expected"/> to <paramref name="through"/> when the facts in between were all
+    /// left out (older than the hot store keeps), so that they are not read again and the store counts as in step.
+    /// </summary>
+    private async Task<bool> SkipOlderAsync(long expected, long through, CancellationToken cancellationToken)
+    {
+        if (through <= expected)
+        {
+            return true;
+        }
+
+        if (!await store.ApplyAsync(new AggregateBatch([], []) { ExpectedWatermark = expected, Through = through }, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        RaiseSeen(through);
+        return true;
+    }
+
+    private async Task<List<QueueSnapshot>> NewerOnlyAsync(IReadOnlyList<QueueSnapshot> snapshots, CancellationToken cancellationToken)
+    {
+        var latest = snapshots.GroupBy(s => s.Queue, StringComparer.Ordinal).Select(g => g.MaxBy(s => s.At)!).ToList();
+        var current = await store.ReadSnapshotsAsync([.. latest.Select(s => s.Queue)], cancellationToken).ConfigureAwait(false);
+        return latest.Where((s, i) => current[i] is not { } c || c.At < s.At).ToList();
+    }
+
+    /// <summary>
+    /// Where the hot store's contacts begin: today (Stockholm) and the last hour, whichever reaches further back. Screens
+    /// read closed days from the durable tallies, so a start or a flush refills today, not weeks.
+    /// </summary>
+    public static DateTimeOffset HotFrom(DateTimeOffset now)
+    {
+        var today = Driftvy.Domain.Calendar.StockholmTime.StartOfDayUtc(Driftvy.Domain.Calendar.StockholmTime.LocalDate(now));
+        var lastHour = now - TimeSpan.FromHours(1);
+        return today < lastHour ? today : lastHour;
     }
 
     /// <summary>
@@ -208,7 +287,9 @@ public sealed class AggregateCatchUp(
     /// </summary>
     private async Task<(long Folded, bool Complete)> FoldAfterAsync(long watermark, CancellationToken cancellationToken)
     {
-        var from = time.GetUtcNow() - options.Value.RebuildWindow;
+        var from = HotFrom(time.GetUtcNow());
+        // Read before the facts: every fact up to it that the read below does not return lies before the hot store.
+        var last = await facts.MaxSeqAsync(cancellationToken).ConfigureAwait(false);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var chunks = Channel.CreateBounded<List<StoredContact>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
         var reader = Task.Run(
@@ -258,7 +339,7 @@ public sealed class AggregateCatchUp(
                 RaiseSeen(expected);
             }
 
-            return (folded, true);
+            return (folded, await SkipOlderAsync(expected, last, cancellationToken).ConfigureAwait(false));
         }
         finally
         {

@@ -17,9 +17,6 @@ public sealed class AggregateOptions
     /// <summary>How long day buckets are kept (month- and year-to-date, same period last year).</summary>
     public TimeSpan DayRetention { get; set; } = TimeSpan.FromDays(800);
 
-    /// <summary>How far back a rebuild from the facts reaches (the longest window a screen shows).</summary>
-    public TimeSpan RebuildWindow { get; set; } = TimeSpan.FromDays(70);
-
     /// <summary>
     /// Longest wait for one Redis operation before it counts as failed (the store is then "behind" and
     /// catches up from the facts when Redis answers again).
@@ -41,6 +38,6 @@ public sealed class AggregateOptions
 
     internal static bool IsValid(AggregateOptions o) =>
         o.MinuteRetention >= TimeSpan.FromHours(2) && o.QuarterRetention >= TimeSpan.FromDays(1) &&
-        o.DayRetention >= TimeSpan.FromDays(31) && o.RebuildWindow > TimeSpan.Zero && !string.IsNullOrEmpty(o.KeyPrefix) &&
+        o.DayRetention >= TimeSpan.FromDays(31) && !string.IsNullOrEmpty(o.KeyPrefix) &&
         o.OperationTimeout > TimeSpan.Zero && o.CheckInterval >= TimeSpan.FromMilliseconds(100);
 }

@@ -163,11 +163,21 @@ public sealed record AggregateBatch(IReadOnlyList<StoredContact> Contacts, IRead
     /// </summary>
     public long? ExpectedWatermark { get; init; }
 
+    /// <summary>
+    /// The highest fact sequence number the batch accounts for, when facts after its contacts were left out because they
+    /// lie before what the hot store keeps (<see cref="AggregateCatchUp.HotFrom"/>): the watermark moves past them too,
+    /// so they are not read again. Null: the batch's own contacts.
+    /// </summary>
+    public long? Through { get; init; }
+
     public static AggregateBatch OfSnapshots(IReadOnlyList<QueueSnapshot> snapshots) => new([], snapshots);
 
-    public long FirstSeq => Contacts.Count == 0 ? 0 : Contacts.Min(c => c.Seq);
+    /// <summary>Whether the batch moves the watermark (it has contacts, or accounts for facts left out).</summary>
+    public bool MovesWatermark => Contacts.Count > 0 || Through is not null;
 
-    public long LastSeq => Contacts.Count == 0 ? 0 : Contacts.Max(c => c.Seq);
+    public long FirstSeq => Contacts.Count == 0 ? Through ?? 0 : Contacts.Min(c => c.Seq);
+
+    public long LastSeq => Math.Max(Contacts.Count == 0 ? 0 : Contacts.Max(c => c.Seq), Through ?? 0);
 
     /// <summary>The batch pre-aggregated per bucket: what the stores add up.</summary>
     /// <param name="include">Buckets worth folding (a store leaves out those already past their retention); all when null.</param>

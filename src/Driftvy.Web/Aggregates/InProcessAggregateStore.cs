@@ -25,11 +25,11 @@ internal sealed class InProcessAggregateStore(IOptions<AggregateOptions> options
         var now = time.GetUtcNow();
         // Buckets already past their retention (a rebuild of old facts) are not folded: the Redis store skips them too.
         var deltas = batch.Deltas(key => key.Start + options.Value.RetentionOf(key.Granularity) > now);
-        var applied = batch.Contacts.Count == 0;
+        var applied = !batch.MovesWatermark;
         lock (_gate)
         {
             var expected = batch.ExpectedWatermark is not { } e || e == _watermark;
-            if (batch.Contacts.Count > 0 && batch.FirstSeq > _watermark && expected)
+            if (batch.MovesWatermark && batch.FirstSeq > _watermark && expected)
             {
                 applied = true;
                 foreach (var (key, delta) in deltas)

@@ -4,6 +4,7 @@ using Driftvy.Domain.Calendar;
 using Driftvy.Domain.Contacts;
 using Driftvy.Domain.Kpis;
 using Driftvy.Domain.Periods;
+using Driftvy.Web.History;
 using Driftvy.Web.Aggregates;
 using Driftvy.Web.Dashboard.Boards;
 using Driftvy.Web.Kpis;

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Driftvy.Web.History;
 using Driftvy.Web.Security;
 using Driftvy.Web.Dashboard.Boards;
 using Driftvy.Web.Dashboard.Display;

@@ -3,6 +3,7 @@ using Driftvy.Web.Alerts;
 using Driftvy.Web.Aggregates;
 using Driftvy.Web.Dashboard;
 using Driftvy.Web.Health;
+using Driftvy.Web.History;
 using Driftvy.Web.Kpis;
 using Driftvy.Web.Security;
 using Driftvy.Web.Sources.Ingestion;
@@ -44,6 +45,7 @@ internal static class DriftvyEndpoints
         app.MapAlerts();
         app.MapIngestion();
         app.MapAggregates();
+        app.MapHistory();
 
         app.MapReports();
         app.MapAdministration();

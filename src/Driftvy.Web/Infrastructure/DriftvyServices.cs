@@ -126,12 +126,13 @@ internal static class DriftvyServices
             .Validate(TelephonyOptions.IsValid, "Sources:Telephony:PollInterval must be between 00:00:00.1 and 01:00:00.")
             .ValidateOnStart();
         builder.Services.AddOptions<SimulatorOptions>().BindConfiguration(SimulatorOptions.SectionName)
-            .Validate(SimulatorOptions.IsValid, "Sources:Simulator: every queue needs a unique Id, PeakCallsPerHour > 0, Agents > 0, MeanHandleTime and MeanPatience > 0, OpensAt < ClosesAt; Tick between 0 and 1 minute; HistoryMonths between 0 and 36.")
+            .Validate(SimulatorOptions.IsValid, "Sources:Simulator: every queue needs a unique Id, PeakCallsPerHour > 0, Agents > 0, MeanHandleTime and MeanPatience > 0, OpensAt < ClosesAt; Tick between 0 and 1 minute; HistoryMonths between 0 and 36; BackOfficeEvery between 00:00:01 and 01:00:00.")
             .ValidateOnStart();
         builder.Services.AddSingleton<SourceHealth>();
         builder.Services.AddSingleton<ContactCentreSimulator>();
         builder.Services.AddSingleton<DemoHistory>();
         builder.Services.AddHostedService<DemoHistoryService>();
+        builder.Services.AddSingleton<BackOfficeSimulation>();
         builder.Services.AddSingleton<ITelephonySource>(sp => sp.GetRequiredService<ContactCentreSimulator>());
         builder.Services.AddSingleton<TelephonyPollService>();
 
@@ -151,6 +152,18 @@ internal static class DriftvyServices
                     .StartNow()
                     .WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)),
                 job => job.WithIdentity(TelephonyPollJob.Key).DisallowConcurrentExecution());
+
+            // The demo back office's day moves through the same import as a polled case or finance system.
+            var simulator = builder.Configuration.GetSection(SimulatorOptions.SectionName).Get<SimulatorOptions>() ?? new SimulatorOptions();
+            if (simulator.Mode == SimulatorMode.Demo && simulator.HistoryMonths > 0)
+            {
+                q.ScheduleJob<BackOfficeSimulationJob>(
+                    trigger => trigger
+                        .WithIdentity("back-office-simulation-trigger", "sources")
+                        .StartNow()
+                        .WithSimpleSchedule(s => s.WithInterval(simulator.BackOfficeEvery).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)),
+                    job => job.WithIdentity(BackOfficeSimulationJob.Key).DisallowConcurrentExecution());
+            }
         });
         builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
     }

@@ -1,4 +1,3 @@
-using Driftvy.Web.Aggregates;
 using Driftvy.Web.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -13,7 +12,8 @@ public sealed class RetentionOptions
 
     /// <summary>
     /// Raw contacts (with their caller hashes and masks) older than this are deleted; the aggregates built
-    /// from them are kept. Must cover <c>Aggregates:RebuildWindow</c>, or a rebuild would lose days.
+    /// from them are kept: the durable tallies (reports, history) and the hot store, which refills today only.
+    /// At least two days, so that today and the last hour can always be refolded.
     /// </summary>
     public TimeSpan ContactRetention { get; set; } = TimeSpan.FromDays(400);
 
@@ -66,9 +66,9 @@ internal static class RetentionSetup
 {
     public static void AddRetention(this WebApplicationBuilder builder) =>
         builder.Services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName)
-            .Validate<IOptions<AggregateOptions>>(
-                (o, aggregates) => o.PruneEvery >= TimeSpan.FromMinutes(1) && o.ContactRetention >= aggregates.Value.RebuildWindow,
-                "Privacy:ContactRetention must be at least Aggregates:RebuildWindow, and Privacy:PruneEvery at least 00:01:00.")
+            .Validate(
+                o => o.PruneEvery >= TimeSpan.FromMinutes(1) && o.ContactRetention >= TimeSpan.FromDays(2),
+                "Privacy:ContactRetention must be at least 2.00:00:00 (today and the last hour are refolded from the facts), and Privacy:PruneEvery at least 00:01:00.")
             .ValidateOnStart()
             .Services.AddSingleton<ContactPruner>().AddHostedService<ContactPruneTimer>();
 }

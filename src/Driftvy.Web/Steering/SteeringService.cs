@@ -3,6 +3,7 @@ using Driftvy.Domain.Calendar;
 using Driftvy.Domain.Contacts;
 using Driftvy.Domain.Kpis;
 using Driftvy.Domain.Periods;
+using Driftvy.Web.History;
 using Driftvy.Web.Dashboard;
 using Driftvy.Web.Kpis;
 

@@ -23,6 +23,9 @@ public interface IContactFactStore
     IAsyncEnumerable<StoredContact> ReadAfterAsync(long afterSeq, DateTimeOffset offeredFrom, CancellationToken cancellationToken);
 
     Task<long> MaxSeqAsync(CancellationToken cancellationToken);
+
+    /// <summary>Whether a fact with <c>afterSeq &lt; seq &lt; beforeSeq</c> offered at or after <paramref name="offeredFrom"/> is stored.</summary>
+    Task<bool> AnyBetweenAsync(long afterSeq, long beforeSeq, DateTimeOffset offeredFrom, CancellationToken cancellationToken);
 }
 
 internal sealed class ContactFactStore(IDbContextFactory<DriftvyDbContext> contexts, CallerIdentity callers, TimeProvider time) : IContactFactStore
@@ -149,6 +152,13 @@ internal sealed class ContactFactStore(IDbContextFactory<DriftvyDbContext> conte
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         return await db.Contacts.MaxAsync(c => (long?)c.Seq, cancellationToken) ?? 0;
+    }
+
+    public async Task<bool> AnyBetweenAsync(long afterSeq, long beforeSeq, DateTimeOffset offeredFrom, CancellationToken cancellationToken)
+    {
+        var from = offeredFrom.ToUnixTimeMilliseconds();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Contacts.AnyAsync(c => c.Seq > afterSeq && c.Seq < beforeSeq && c.OfferedAtMs >= from, cancellationToken);
     }
 
     internal static ContactRecord AsStored(ContactRecord c) => c with

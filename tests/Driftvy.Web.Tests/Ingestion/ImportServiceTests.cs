@@ -243,8 +243,7 @@ public sealed class ImportServiceTests
 
         Assert.Equal((40_000, 0), (rerun.Accepted, rerun.Duplicates));
         Assert.Equal((0, 40_000), (again.Accepted, again.Duplicates));
-        var tally = (await app.Services.GetRequiredService<IAggregateStore>().ReadTalliesAsync([BucketKey.For("kc-stockholm", Granularity.Day, Today.AddDays(-1))], Ct))[0];
-        Assert.Equal(40_000, tally.Offered);
+        Assert.Equal(40_000, await app.OfferedOnAsync("kc-stockholm", Today.AddDays(-1), Ct));
     }
 
     [Fact]
@@ -257,9 +256,10 @@ public sealed class ImportServiceTests
         var late = await app.ImportTextAsync(IngestKind.Contacts, IngestionTestHost.ContactsCsv(3, Today.AddDays(-3), "late-"), Ct);
 
         Assert.Equal(3, late.Accepted);
-        var tallies = await store.ReadTalliesAsync(
-            [BucketKey.For("kc-stockholm", Granularity.Day, Today), BucketKey.For("kc-stockholm", Granularity.Day, Today.AddDays(-3))], Ct);
-        Assert.Equal((10, 3), (tallies[0].Offered, tallies[1].Offered));
+        // Today is on the screens (the hot store); the late day is in the durable history, where reports read it.
+        var today = (await store.ReadTalliesAsync([BucketKey.For("kc-stockholm", Granularity.Day, Today)], Ct))[0];
+        Assert.Equal(10, today.Offered);
+        Assert.Equal(3, await app.OfferedOnAsync("kc-stockholm", Today.AddDays(-3), Ct));
     }
 
     [Fact]

@@ -61,6 +61,14 @@ internal static class IngestionTestHost
         return await read(db);
     }
 
+    /// <summary>A queue's contacts offered on the Stockholm day of <paramref name="instant"/>, as the durable history holds them.</summary>
+    public static async Task<long> OfferedOnAsync(this DriftvyAppFactory app, string queue, DateTimeOffset instant, CancellationToken ct)
+    {
+        var day = Driftvy.Domain.Calendar.StockholmTime.LocalDate(instant);
+        var days = await app.Services.GetRequiredService<Driftvy.Web.History.IContactHistory>().ReadDaysAsync(day, day.AddDays(1), ct);
+        return days.Where(d => d.Queue == queue).Sum(d => d.Tally.Offered);
+    }
+
     /// <summary>A contacts CSV of <paramref name="count"/> answered calls on kc-stockholm, starting at <paramref name="from"/>.</summary>
     public static string ContactsCsv(int count, DateTimeOffset from, string prefix = "c")
     {

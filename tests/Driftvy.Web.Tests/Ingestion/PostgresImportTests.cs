@@ -29,8 +29,8 @@ public sealed class PostgresImportTests(PostgresServer postgres) : IClassFixture
         Assert.Equal((1, 5_000), (second.Accepted, second.Duplicates));
         var seqs = await app.WithDbAsync(db => db.Contacts.OrderBy(c => c.Seq).Select(c => c.Seq).ToListAsync(Ct), Ct);
         Assert.Equal(5_001, seqs.Count);
-        var tally = (await app.Services.GetRequiredService<IAggregateStore>().ReadTalliesAsync([BucketKey.For("kc-stockholm", Granularity.Day, Day)], Ct))[0];
-        Assert.Equal(5_000, tally.Offered);
+        Assert.Equal(5_000, await app.OfferedOnAsync("kc-stockholm", Day, Ct));
+        // Yesterday lies before the hot store; its facts are accounted for all the same (the watermark is past them).
         Assert.Equal(seqs[^1], await app.Services.GetRequiredService<IAggregateStore>().ReadWatermarkAsync(Ct));
     }
 

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Driftvy.Domain.BackOffice;
 using Driftvy.Domain.Contacts;
+using Driftvy.Web.History;
 using Driftvy.Web.Aggregates;
 using Driftvy.Web.Dashboard;
 using Driftvy.Web.Steering;

@@ -194,7 +194,7 @@ internal sealed class RedisAggregateStore(IRedisConnection redis, IOptions<Aggre
         ArgumentNullException.ThrowIfNull(batch);
         var db = redis.Database;
         var applied = true;
-        if (batch.Contacts.Count > 0)
+        if (batch.MovesWatermark)
         {
             var now = time.GetUtcNow();
             var deltas = batch.Deltas(key => key.Start + options.Value.RetentionOf(key.Granularity) > now);

@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using Driftvy.Web.Aggregates;
-using Driftvy.Web.Dashboard;
 using Driftvy.Web.Kpis;
 using Driftvy.Web.Sources.Ingestion.Formats;
 using Driftvy.Web.Sources.Telephony;
@@ -47,25 +45,20 @@ public sealed record ImportProgress(string Phase, long Done, long Total);
 /// <summary>
 /// Validates a whole file (or push body) against its canonical format, then commits all of it in one
 /// transaction or nothing. Rows already stored count as duplicates (ids; natural keys for volumes and
-/// staffing, whose changed values replace the stored ones with an audit row). New contacts are folded
-/// into the aggregates exactly as a telephony poll folds them: stored first, then applied under the
-/// catch-up lock, then the screens are notified.
+/// staffing, whose changed values replace the stored ones with an audit row). What was stored goes on
+/// through the <see cref="IngestPipeline"/>, as a telephony poll's contacts do: folded, then screens and alerts told.
 /// </summary>
 public sealed class ImportService(
     IDbContextFactory<DriftvyDbContext> contexts,
     Privacy.CallerIdentity callers,
     KpiSetup kpis,
-    IAggregateStore aggregates,
-    AggregateCatchUp catchUp,
-    AggregateStatus status,
-    IDashboardNotifier notifier,
+    IngestPipeline pipeline,
     SourceHealth health,
     IOptions<IngestionOptions> options,
     TimeProvider time,
     ILogger<ImportService> logger,
     IEnumerable<IImportObserver> observers)
 {
-    private const int FoldChunk = 50_000;
     private readonly ContactBulkWriter _contacts = new(callers);
 
     public async Task<ImportResult> ImportAsync(ImportRequest request, Stream content, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
@@ -151,11 +144,6 @@ public sealed class ImportService(
     private async Task<ImportResult> ImportContactsAsync(
         ImportRequest request, string text, string sha, UnitDirectory units, List<IngestError> errors, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
     {
-        if (request.Fold)
-        {
-            await status.WhenReady.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-
         // The total is only known once the file is read; its line count is the estimate a progress bar needs.
         var estimate = Math.Max(1, text.AsSpan().Count('\n'));
         progress?.Report(new ImportProgress("store", 0, estimate));
@@ -166,7 +154,7 @@ public sealed class ImportService(
             progress?.Report(new ImportProgress("store", done, Math.Max(done, estimate)));
         }
 
-        async Task<(ImportResult? Committed, ContactStream Read, List<StoredContact> Added)> StoreAsync()
+        async Task<((ImportResult? Committed, ContactStream Read, List<StoredContact> Added), StoredFacts)> StoreAsync()
         {
             var read = new ContactStream(text, request.Format, units, errors);
             List<StoredContact> added = [];
@@ -183,17 +171,12 @@ public sealed class ImportService(
 
                     return new WriteCounts(added.Count, 0, read.Rows - added.Count);
                 }, cancellationToken).ConfigureAwait(false);
-                if (request.Fold)
-                {
-                    await FoldAsync(added, [], cancellationToken).ConfigureAwait(false);
-                }
-
-                return (result, read, added);
+                return ((result, read, added), new StoredFacts(added, []));
             }
             catch (RefusedFile)
             {
                 // Thrown inside the transaction so that disposing it rolls back what was already copied in.
-                return (null, read, added);
+                return ((null, read, []), StoredFacts.None);
             }
             finally
             {
@@ -201,16 +184,14 @@ public sealed class ImportService(
             }
         }
 
-        var (committed, stream, storedContacts) = request.Fold
-            ? await catchUp.ExclusiveAsync(StoreAsync, cancellationToken).ConfigureAwait(false)
-            : await StoreAsync().ConfigureAwait(false);
+        var (committed, stream, storedContacts) = await pipeline.RunAsync(StoreAsync, request.Fold, cancellationToken).ConfigureAwait(false);
         if (committed is null)
         {
             return Refuse(request, stream.Rows, errors);
         }
 
         progress?.Report(new ImportProgress("store", stored, stored));
-        return await AfterCommitAsync(request, committed, storedContacts.Count > 0 ? stream.LatestOffered : null, storedContacts.Count > 0, cancellationToken).ConfigureAwait(false);
+        return AfterCommit(request, committed, storedContacts.Count > 0 ? stream.LatestOffered : null);
     }
 
     private async Task<ImportResult> ImportSnapshotsAsync(
@@ -223,25 +204,22 @@ public sealed class ImportService(
         }
 
         var snapshots = parsed.Records.Select(p => p.Record).DistinctBy(s => (s.Queue, s.At.ToUnixTimeMilliseconds())).ToList();
-        List<QueueSnapshot> added = [];
-        var result = await CommitAsync(request, sha, parsed.Rows, units, async (db, batch) =>
-        {
-            var (counts, stored) = await BackOfficeFactWriter.WriteSnapshotsAsync(db, batch, snapshots, cancellationToken).ConfigureAwait(false);
-            added = stored;
-            return counts with { Duplicates = parsed.Rows - counts.Accepted };
-        }, cancellationToken).ConfigureAwait(false);
-
-        if (request.Fold && added.Count > 0)
-        {
-            await status.WhenReady.WaitAsync(cancellationToken).ConfigureAwait(false);
-            await catchUp.ExclusiveAsync(async () =>
+        var (result, added) = await pipeline.RunAsync(
+            async () =>
             {
-                await FoldAsync([], await LatestOnlyAsync(added, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-                return 0;
-            }, cancellationToken).ConfigureAwait(false);
-        }
+                List<QueueSnapshot> added = [];
+                var result = await CommitAsync(request, sha, parsed.Rows, units, async (db, batch) =>
+                {
+                    var (counts, stored) = await BackOfficeFactWriter.WriteSnapshotsAsync(db, batch, snapshots, cancellationToken).ConfigureAwait(false);
+                    added = stored;
+                    return counts with { Duplicates = parsed.Rows - counts.Accepted };
+                }, cancellationToken).ConfigureAwait(false);
+                return ((result, added), new StoredFacts([], added));
+            },
+            request.Fold,
+            cancellationToken).ConfigureAwait(false);
 
-        return await AfterCommitAsync(request, result, added.Count > 0 ? added.Max(s => s.At) : null, added.Count > 0, cancellationToken).ConfigureAwait(false);
+        return AfterCommit(request, result, added.Count > 0 ? added.Max(s => s.At) : null);
     }
 
     private async Task<ImportResult> ImportKeyedAsync<T>(
@@ -269,9 +247,15 @@ public sealed class ImportService(
         }
 
         var records = parsed.Records.Select(p => p.Record).ToList();
-        var result = await CommitAsync(request, sha, parsed.Rows, units, (db, batch) => write(db, batch, records, cancellationToken), cancellationToken).ConfigureAwait(false);
-        var latest = records.Select(recordTime).Max();
-        return await AfterCommitAsync(request, result, latest, false, cancellationToken).ConfigureAwait(false);
+        var result = await pipeline.RunAsync(
+            async () =>
+            {
+                var result = await CommitAsync(request, sha, parsed.Rows, units, (db, batch) => write(db, batch, records, cancellationToken), cancellationToken).ConfigureAwait(false);
+                return (result, new StoredFacts([], [], BackOffice: result.Accepted + result.Updated > 0));
+            },
+            request.Fold,
+            cancellationToken).ConfigureAwait(false);
+        return AfterCommit(request, result, records.Select(recordTime).Max());
     }
 
     private Task<ImportResult> CommitAsync(
@@ -325,88 +309,11 @@ public sealed class ImportService(
         return new ImportResult(request.Kind.Name(), request.Source, true, rows, counts.Accepted, counts.Updated, counts.Duplicates, 0, []) { BatchId = batch.Id };
     }
 
-    private async Task FoldAsync(List<StoredContact> contacts, List<QueueSnapshot> snapshots, CancellationToken cancellationToken)
-    {
-        try
-        {
-            if (contacts.Count > 0)
-            {
-                if (!await FoldInMemoryAsync(contacts, snapshots, cancellationToken).ConfigureAwait(false))
-                {
-                    // Facts this process has not folded lie below these (a command-line import, another
-                    // instance): fold from the watermark, which takes them all in sequence order.
-                    await catchUp.FoldAfterPollAsync(AggregateBatch.OfSnapshots(snapshots), cancellationToken).ConfigureAwait(false);
-                }
-            }
-            else if (snapshots.Count > 0)
-            {
-                await aggregates.ApplyAsync(AggregateBatch.OfSnapshots(snapshots), cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // The facts are committed; the periodic catch-up folds them once the aggregate store is back.
-            logger.LogWarning(ex, "Imported facts are stored but could not be folded into the {Store} aggregates yet", aggregates.Kind);
-        }
-    }
-
-    /// <summary>
-    /// Folds the contacts just stored from memory, in chunks, each on condition that the watermark is where
-    /// the previous one left it; the first only if no stored fact lies between the watermark and them.
-    /// Every writer of contacts serialises on the contact lock, so a fact with a lower seq than these is
-    /// already committed and visible to that check. Returns false when the watermark was not where expected.
-    /// </summary>
-    private async Task<bool> FoldInMemoryAsync(List<StoredContact> contacts, List<QueueSnapshot> snapshots, CancellationToken cancellationToken)
-    {
-        var expected = await aggregates.ReadWatermarkAsync(cancellationToken).ConfigureAwait(false);
-        var first = contacts[0].Seq;
-        await using (var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
-        {
-            if (await db.Contacts.AnyAsync(c => c.Seq > expected && c.Seq < first, cancellationToken).ConfigureAwait(false))
-            {
-                return false;
-            }
-        }
-
-        for (var i = 0; i < contacts.Count; i += FoldChunk)
-        {
-            var batch = new AggregateBatch(contacts.GetRange(i, Math.Min(FoldChunk, contacts.Count - i)), i == 0 ? snapshots : []) { ExpectedWatermark = expected };
-            if (!await aggregates.ApplyAsync(batch, cancellationToken).ConfigureAwait(false))
-            {
-                return false;
-            }
-
-            expected = batch.LastSeq;
-        }
-
-        return true;
-    }
-
-    /// <summary>Only a snapshot newer than the queue's current one may replace it (late files must not rewind the live state).</summary>
-    private async Task<List<QueueSnapshot>> LatestOnlyAsync(List<QueueSnapshot> added, CancellationToken cancellationToken)
-    {
-        var latest = added.GroupBy(s => s.Queue, StringComparer.Ordinal).Select(g => g.MaxBy(s => s.At)!).ToList();
-        var current = await aggregates.ReadSnapshotsAsync(latest.Select(s => s.Queue).ToList(), cancellationToken).ConfigureAwait(false);
-        return latest.Where((s, i) => current[i] is not { } c || c.At < s.At).ToList();
-    }
-
-    private async Task<ImportResult> AfterCommitAsync(ImportRequest request, ImportResult result, DateTimeOffset? latest, bool changedScreens, CancellationToken cancellationToken)
+    private ImportResult AfterCommit(ImportRequest request, ImportResult result, DateTimeOffset? latest)
     {
         health.RecordIngest(request.Source, request.Channel, time.GetUtcNow(), result.Accepted + result.Updated, 0, latest, null);
         logger.LogInformation("Imported {Kind} from {Source} ({Origin}): {Accepted} new, {Updated} updated, {Duplicates} duplicate",
             result.Kind, request.Source, request.Origin, result.Accepted, result.Updated, result.Duplicates);
-        if (request.Fold && changedScreens)
-        {
-            try
-            {
-                await notifier.PublishAllAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogWarning(ex, "Screens could not be notified after an import");
-            }
-        }
-
         return result;
     }
 

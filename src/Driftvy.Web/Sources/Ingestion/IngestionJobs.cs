@@ -27,9 +27,9 @@ internal sealed class DropFolderJob(DropFolderService drops, ILogger<DropFolderJ
     }
 }
 
-/// <summary>Quartz adapter: one poll of one configured HTTP snapshot source per firing.</summary>
+/// <summary>Quartz adapter: one poll of one configured HTTP source per firing (skipped while it backs off).</summary>
 [DisallowConcurrentExecution]
-internal sealed class HttpSnapshotPollJob(HttpSnapshotPoller poller, ILogger<HttpSnapshotPollJob> logger) : IJob
+internal sealed class HttpPollJob(HttpPoller poller, ILogger<HttpPollJob> logger) : IJob
 {
     public const string SourceKey = "source";
 
@@ -38,7 +38,7 @@ internal sealed class HttpSnapshotPollJob(HttpSnapshotPoller poller, ILogger<Htt
         var source = context.MergedJobDataMap.GetString(SourceKey) ?? "";
         try
         {
-            await poller.PollOnceAsync(source, cancellationToken).ConfigureAwait(false);
+            await poller.PollIfDueAsync(source, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -47,7 +47,7 @@ internal sealed class HttpSnapshotPollJob(HttpSnapshotPoller poller, ILogger<Htt
         catch (Exception ex)
         {
             // Recorded in the source's health by the poller; retried at the next firing.
-            logger.LogError(ex, "HTTP snapshot poll of {Source} failed", source);
+            logger.LogError(ex, "HTTP poll of {Source} failed", source);
         }
     }
 }

@@ -22,19 +22,20 @@ public sealed class IngestionOptions
 
     public DropFolderOptions DropFolder { get; set; } = new();
 
-    /// <summary>JSON endpoints polled for queue snapshots, each with its own field mapping.</summary>
-    public List<HttpSnapshotPollerOptions> HttpPollers { get; set; } = [];
+    /// <summary>HTTP endpoints polled for one canonical kind each (snapshots, cases, volumes, staffing, contacts), each with its own field mapping.</summary>
+    public List<HttpPollerOptions> HttpPollers { get; set; } = [];
 
     internal static bool IsValid(IngestionOptions o) =>
         o.MaxFileBytes > 0 && o.MaxPushBytes > 0 && o.CatchUpInterval >= TimeSpan.Zero && o.CatchUpInterval <= TimeSpan.FromHours(1)
         && DropFolderOptions.IsValid(o.DropFolder)
-        && o.HttpPollers.All(HttpSnapshotPollerOptions.IsValid)
+        && o.HttpPollers.All(HttpPollerOptions.IsValid)
         && o.HttpPollers.Select(p => p.Source).Distinct(StringComparer.Ordinal).Count() == o.HttpPollers.Count;
 
     internal const string ValidationMessage =
         "Ingestion: MaxFileBytes and MaxPushBytes must be > 0; CatchUpInterval between 00:00:00 and 01:00:00; " +
         "DropFolder.PollInterval between 00:00:01 and 01:00:00 and SettleTime between 0 and 00:10:00; " +
-        "each of HttpPollers needs a unique Source id, an absolute http(s) Url, Interval between 00:00:01 and 01:00:00.";
+        "each of HttpPollers needs a unique Source id, an absolute http(s) Url, Interval between 00:00:01 and 01:00:00, " +
+        "MaxBackoff between Interval and 1.00:00:00, and a WatermarkField that is a column of its Kind.";
 }
 
 /// <summary>
@@ -61,39 +62,70 @@ public sealed class DropFolderOptions
 }
 
 /// <summary>
-/// A platform's own statistics endpoint read as queue snapshots. <see cref="Fields"/> maps each canonical
-/// column (<c>at, queue, waiting, longest_wait_s, agents_available, agents_busy, agents_away</c>) to a dotted
-/// path inside one record (<c>stats.waiting</c>); <see cref="RecordsPath"/> is the path of the record array.
+/// A system's own HTTP endpoint read as one canonical kind (<see cref="Kind"/>, default snapshots). <see cref="Fields"/>
+/// maps each canonical column of that kind (e.g. for snapshots <c>at, queue, waiting, longest_wait_s, agents_available,
+/// agents_busy, agents_away</c>; for cases <c>case_id, team, kind, opened_at, closed_at, promised_days</c>) to a dotted
+/// path inside one JSON record (<c>stats.waiting</c>) or to a CSV header name; <see cref="RecordsPath"/> is the path of
+/// the JSON record array.
 /// </summary>
-public sealed class HttpSnapshotPollerOptions
+public sealed class HttpPollerOptions
 {
-    /// <summary>Source id for health, watermarks and stored facts (e.g. <c>telia-ace</c>).</summary>
+    /// <summary>Source id for health, watermarks and stored facts (e.g. <c>telia-ace</c>, <c>agresso</c>).</summary>
     public string Source { get; set; } = "";
 
+    /// <summary>The address; <c>{watermark}</c> in it is replaced by the stored watermark (empty at first), URL-encoded.</summary>
     public string Url { get; set; } = "";
+
+    /// <summary>What the endpoint returns: <c>Snapshots</c> (default), <c>Cases</c>, <c>Volumes</c>, <c>Staffing</c> or <c>Contacts</c>.</summary>
+    public IngestKind Kind { get; set; } = IngestKind.Snapshots;
+
+    /// <summary><c>Json</c>, <c>Csv</c> or <c>Auto</c> (default: JSON when the body starts with <c>[</c> or <c>{</c>).</summary>
+    public TextFormat Format { get; set; } = TextFormat.Auto;
 
     /// <summary>Poll on a schedule. Off, the source stays configured (health, manual polls) but is not polled.</summary>
     public bool Enabled { get; set; } = true;
 
     public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>Dotted path of the array of queue records in the response; empty when the response is the array.</summary>
+    /// <summary>After failures in a row the interval doubles each time, up to this (hh:mm:ss). Default 5 minutes.</summary>
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Dotted path of the array of records in a JSON response; empty when the response is the array.</summary>
     public string RecordsPath { get; set; } = "";
 
-    /// <summary>Dotted path of a response-wide timestamp, used when a record has no <c>at</c> of its own.</summary>
+    /// <summary>Dotted path of a response-wide timestamp, used when a snapshot has no <c>at</c> of its own.</summary>
     public string AtPath { get; set; } = "";
 
-    /// <summary>Canonical column → path inside a record. A column left out takes the record's own property of that name.</summary>
+    /// <summary>
+    /// The canonical column whose newest value becomes the watermark. Default: <c>at</c> for snapshots, <c>offered_at</c>
+    /// for contacts, none for the others. Contacts and snapshots at or before the watermark are skipped.
+    /// </summary>
+    public string WatermarkField { get; set; } = "";
+
+    /// <summary>Canonical column → path inside a JSON record, or CSV header. A column left out takes the record's own field of that name.</summary>
     public Dictionary<string, string> Fields { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>The platform's queue names → Driftvy queue ids (e.g. <c>"KC Sthlm": "kc-stockholm"</c>).</summary>
+    /// <summary>The system's queue names → Driftvy queue ids (e.g. <c>"KC Sthlm": "kc-stockholm"</c>).</summary>
     public Dictionary<string, string> Queues { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The system's team names → Driftvy team ids (e.g. <c>"Lev.reskontra": "leverantorsreskontra"</c>).</summary>
+    public Dictionary<string, string> Teams { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Optional header sent with each request, e.g. <c>Authorization: Bearer …</c> (from the environment, never the repository).</summary>
     public string AuthorizationHeader { get; set; } = "";
 
-    internal static bool IsValid(HttpSnapshotPollerOptions o) =>
+    internal string? WatermarkFieldOrDefault() => WatermarkField.Length > 0 ? WatermarkField : Kind switch
+    {
+        IngestKind.Snapshots => "at",
+        IngestKind.Contacts => "offered_at",
+        _ => null,
+    };
+
+    internal static bool IsValid(HttpPollerOptions o) =>
         UnitDirectory.IsCode(o.Source)
-        && Uri.TryCreate(o.Url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
-        && o.Interval >= TimeSpan.FromSeconds(1) && o.Interval <= TimeSpan.FromHours(1);
+        && Uri.TryCreate(o.Url.Replace("{watermark}", "", StringComparison.Ordinal), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+        && o.Interval >= TimeSpan.FromSeconds(1) && o.Interval <= TimeSpan.FromHours(1)
+        && o.MaxBackoff >= o.Interval && o.MaxBackoff <= TimeSpan.FromDays(1)
+        && Enum.IsDefined(o.Kind)
+        && (o.WatermarkField.Length == 0 || HttpPoller.ColumnsOf(o.Kind).Contains(o.WatermarkField, StringComparer.Ordinal));
 }

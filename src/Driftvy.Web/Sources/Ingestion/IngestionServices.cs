@@ -11,13 +11,14 @@ internal static class IngestionServices
         builder.Services.AddOptions<IngestionOptions>().BindConfiguration(IngestionOptions.SectionName)
             .Validate(IngestionOptions.IsValid, IngestionOptions.ValidationMessage)
             .ValidateOnStart();
+        builder.Services.AddSingleton<IngestPipeline>();
         builder.Services.AddSingleton<ImportService>();
         builder.Services.AddSingleton<ApiKeyService>();
         builder.Services.AddSingleton<Security.IApiKeyValidator>(sp => sp.GetRequiredService<ApiKeyService>());
         builder.Services.AddSingleton<DropFolderService>();
         builder.Services.AddSingleton<FactCatchUpService>();
-        builder.Services.AddSingleton<HttpSnapshotPoller>();
-        builder.Services.AddHttpClient(HttpSnapshotPoller.ClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
+        builder.Services.AddSingleton<HttpPoller>();
+        builder.Services.AddHttpClient(HttpPoller.ClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
 
         var options = builder.Configuration.GetSection(IngestionOptions.SectionName).Get<IngestionOptions>() ?? new IngestionOptions();
         builder.Services.AddQuartz(q =>
@@ -41,10 +42,10 @@ internal static class IngestionServices
 
             foreach (var poller in options.HttpPollers.Where(p => p.Enabled))
             {
-                q.ScheduleJob<HttpSnapshotPollJob>(
+                q.ScheduleJob<HttpPollJob>(
                     t => t.WithIdentity($"http-poll-{poller.Source}-trigger", "ingestion").StartNow()
                         .WithSimpleSchedule(s => s.WithInterval(poller.Interval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)),
-                    j => j.WithIdentity($"http-poll-{poller.Source}", "ingestion").UsingJobData(HttpSnapshotPollJob.SourceKey, poller.Source).DisallowConcurrentExecution());
+                    j => j.WithIdentity($"http-poll-{poller.Source}", "ingestion").UsingJobData(HttpPollJob.SourceKey, poller.Source).DisallowConcurrentExecution());
             }
         });
         return builder;

@@ -25,7 +25,7 @@ internal sealed class DemoHistory(
     IDbContextFactory<DriftvyDbContext> contexts,
     AggregateStatus status,
     AggregateCatchUp catchUp,
-    Dashboard.TallyHistory tallies,
+    History.TallyHistory tallies,
     IOptions<SimulatorOptions> simulator,
     IOptions<TelephonyOptions> telephony,
     TimeProvider time,

@@ -25,6 +25,9 @@ public sealed class SimulatorOptions
     /// </summary>
     public int HistoryMonths { get; set; } = 13;
 
+    /// <summary>How often the demo back office's day moves on (cases opened and closed, volumes growing). Default 5 minutes.</summary>
+    public TimeSpan BackOfficeEvery { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Length of one simulation step. Default one second.</summary>
     public TimeSpan Tick { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -33,6 +36,7 @@ public sealed class SimulatorOptions
 
     internal static bool IsValid(SimulatorOptions o) =>
         o.Tick > TimeSpan.Zero && o.Tick <= TimeSpan.FromMinutes(1) && o.HistoryMonths is >= 0 and <= 36 &&
+        o.BackOfficeEvery >= TimeSpan.FromSeconds(1) && o.BackOfficeEvery <= TimeSpan.FromHours(1) &&
         o.Queues.Count > 0 &&
         o.Queues.All(q => !string.IsNullOrWhiteSpace(q.Id) && q.PeakCallsPerHour > 0 && q.Agents > 0 &&
                           q.MeanHandleTime > TimeSpan.Zero && q.MeanPatience > TimeSpan.Zero &&

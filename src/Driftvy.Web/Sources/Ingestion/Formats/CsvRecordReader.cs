@@ -6,10 +6,11 @@ namespace Driftvy.Web.Sources.Ingestion.Formats;
 /// Reads CSV as Excel writes it: a header row, <c>,</c> or <c>;</c> as separator (taken from the header),
 /// values optionally in double quotes with <c>""</c> for a quote and line breaks allowed inside quotes.
 /// Values are read as text only; nothing is ever evaluated, so a cell starting with <c>=</c> stays that text.
+/// With <c>ignoreUnknown</c>, columns the format does not name (a system's own export) are skipped instead of refused.
 /// </summary>
 internal static class CsvRecordReader
 {
-    public static IEnumerable<RawRow> Read(string text, IReadOnlyList<ColumnSpec> columns, List<IngestError> errors)
+    public static IEnumerable<RawRow> Read(string text, IReadOnlyList<ColumnSpec> columns, List<IngestError> errors, bool ignoreUnknown = false)
     {
         var parser = new Parser(text, DetectSeparator(text));
         var fields = new List<string>();
@@ -29,7 +30,7 @@ internal static class CsvRecordReader
 
             if (header.Length == 0)
             {
-                header = MapHeader(fields, columns, line, errors);
+                header = MapHeader(fields, columns, line, errors, ignoreUnknown);
                 if (header.Length == 0)
                 {
                     yield break;
@@ -47,6 +48,11 @@ internal static class CsvRecordReader
             var values = new string?[columns.Count];
             for (var i = 0; i < header.Length; i++)
             {
+                if (header[i] < 0)
+                {
+                    continue;
+                }
+
                 var v = fields[i].Trim();
                 values[header[i]] = v.Length == 0 ? null : v;
             }
@@ -61,7 +67,7 @@ internal static class CsvRecordReader
     }
 
     /// <summary>The header's position → the format's column index; empty when the header is wrong (errors added).</summary>
-    private static int[] MapHeader(List<string> names, IReadOnlyList<ColumnSpec> columns, int line, List<IngestError> errors)
+    private static int[] MapHeader(List<string> names, IReadOnlyList<ColumnSpec> columns, int line, List<IngestError> errors, bool ignoreUnknown)
     {
         var before = errors.Count;
         var map = new int[names.Count];
@@ -70,11 +76,11 @@ internal static class CsvRecordReader
         {
             var name = names[i].Trim().ToLowerInvariant();
             var index = IndexOf(columns, name);
-            if (index < 0)
+            if (index < 0 && !ignoreUnknown)
             {
                 errors.Add(new IngestError(line, names[i], $"unexpected column '{names[i]}'; the columns are {string.Join(", ", columns.Select(c => c.Name))}"));
             }
-            else if (!seen.Add(index))
+            else if (index >= 0 && !seen.Add(index))
             {
                 errors.Add(new IngestError(line, name, "the column appears twice in the header"));
             }

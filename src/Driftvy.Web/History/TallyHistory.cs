@@ -2,10 +2,9 @@ using System.Collections.Concurrent;
 using Driftvy.Domain.Calendar;
 using Driftvy.Domain.Contacts;
 using Driftvy.Web.Aggregates;
-using Driftvy.Web.History;
 using Driftvy.Web.Kpis;
 
-namespace Driftvy.Web.Dashboard;
+namespace Driftvy.Web.History;
 
 /// <summary>
 /// Contact tallies over days and the expected intraday curve for the screens and the steering view. Closed days come
