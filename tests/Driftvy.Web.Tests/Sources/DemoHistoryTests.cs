@@ -89,6 +89,61 @@ public sealed class DemoHistoryTests : IDisposable
         Assert.Equal(0, await app.Services.GetRequiredService<DemoHistory>().Finished.WaitAsync(TimeSpan.FromMinutes(1), Ct));
         Assert.Equal(["agresso"], await app.WithDbAsync(db => db.IngestBatches.Select(b => b.Source).Distinct().ToListAsync(Ct), Ct));
         Assert.Null(await app.Services.GetRequiredService<IContactHistory>().FirstDayAsync(Ct) is { } d && d < new DateOnly(2026, 10, 15) ? d : null);
+        // Nor does the simulated back office's day move into it.
+        Assert.Equal(0, await app.Services.GetRequiredService<BackOfficeSimulation>().PollOnceAsync(Ct));
+        Assert.Equal(1, await app.WithDbAsync(db => db.Volumes.CountAsync(Ct), Ct));
+    }
+
+    [Fact]
+    public void BackOfficeToday_AfternoonOfADay_AgreesWithTheHistoryAndGrowsTowardsTheWholeDay()
+    {
+        var day = new DateOnly(2026, 10, 15);
+        var history = BackOfficeHistory.For(2026, new DateOnly(2026, 8, 1), day);
+        var afternoon = BackOfficeHistory.Today(2026, Domain.Calendar.StockholmTime.ToUtc(day, new TimeOnly(14, 0)));
+        var evening = BackOfficeHistory.Today(2026, Domain.Calendar.StockholmTime.ToUtc(day, new TimeOnly(18, 0)));
+        static Dictionary<string, string[]> Cases(string csv) => csv.Split('\n').Skip(1).Where(l => l.Length > 0).Select(l => l.Split(',')).ToDictionary(f => f[0]);
+        static long Supplier(string csv) => csv.Split('\n').Where(l => l.Contains(",lr,supplier_invoice,", StringComparison.Ordinal)).Sum(l => long.Parse(l.Split(',')[3], System.Globalization.CultureInfo.InvariantCulture));
+
+        var past = Cases(history.Cases);
+        var today = Cases(afternoon.Cases);
+        var repeated = today.Keys.Where(past.ContainsKey).ToList();
+        Assert.NotEmpty(repeated);
+        // A case the history left open is the same case today (same opening), now closed today.
+        Assert.All(repeated, id => Assert.Equal(past[id][3], today[id][3]));
+        Assert.All(repeated, id => Assert.Equal(string.Empty, past[id][4]));
+        Assert.All(repeated, id => Assert.StartsWith("2026-10-15T", today[id][4], StringComparison.Ordinal));
+        Assert.Contains(today.Values, c => c[3].StartsWith("2026-10-15T", StringComparison.Ordinal));
+        Assert.All(today.Values, c => Assert.True(string.CompareOrdinal(c[3], "2026-10-15T14:00") < 0, $"{c[0]} opened {c[3]}, after 14:00"));
+        Assert.InRange(Supplier(afternoon.Volumes), 1, Supplier(evening.Volumes) - 1);
+        Assert.Equal(Supplier(BackOfficeHistory.For(2026, day, day.AddDays(1)).Volumes), Supplier(evening.Volumes));
+    }
+
+    [Fact]
+    public async Task BackOfficeSimulation_DemoDay_CasesAndVolumesOfTodayComeInAndMoveOn()
+    {
+        var clock = TestClock.Frozen(TestClock.OrdinaryMorning);
+        await using var app = new DriftvyAppFactory(Demo(months: 1), time: clock);
+        _ = app.Server;
+        await app.Services.GetRequiredService<DemoHistory>().Finished.WaitAsync(TimeSpan.FromMinutes(2), Ct);
+        var simulation = app.Services.GetRequiredService<BackOfficeSimulation>();
+        var todayStart = Domain.Calendar.StockholmTime.StartOfDayUtc(new DateOnly(2026, 10, 15)).ToUnixTimeMilliseconds();
+        async Task<(int Opened, int Closed, long Invoices)> TodayAsync() => await app.WithDbAsync(async db => (
+            await db.Cases.CountAsync(c => c.OpenedAtMs >= todayStart, Ct),
+            await db.Cases.CountAsync(c => c.ClosedAtMs >= todayStart, Ct),
+            await db.Volumes.Where(v => v.Date == new DateOnly(2026, 10, 15) && v.Kind == "supplier_invoice").SumAsync(v => v.Count, Ct)), Ct);
+
+        var first = await simulation.PollOnceAsync(Ct);
+        var morning = await TodayAsync();
+        var again = await simulation.PollOnceAsync(Ct);
+        clock.Advance(TimeSpan.FromHours(4));
+        await simulation.PollOnceAsync(Ct);
+        var afternoon = await TodayAsync();
+
+        Assert.True(first > 0);
+        Assert.Equal(0, again);
+        Assert.True(morning.Opened > 0 && morning.Invoices > 0, $"{morning}");
+        Assert.True(afternoon.Opened > morning.Opened && afternoon.Closed > morning.Closed && afternoon.Invoices > morning.Invoices, $"{morning} then {afternoon}");
+        Assert.Equal(["simulator"], await app.WithDbAsync(db => db.IngestBatches.Select(b => b.Source).Distinct().ToListAsync(Ct), Ct));
     }
 
     public void Dispose()
