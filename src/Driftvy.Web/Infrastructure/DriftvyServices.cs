@@ -5,6 +5,7 @@ using Driftvy.Web.Aggregates.Redis;
 using Driftvy.Web.Cluster;
 using Driftvy.Web.Dashboard;
 using Driftvy.Web.Health;
+using Driftvy.Web.History;
 using Driftvy.Web.Kpis;
 using Driftvy.Web.Privacy;
 using Driftvy.Web.Security;
@@ -81,9 +82,10 @@ internal static class DriftvyServices
         builder.Services.AddOptions<PrivacyOptions>().BindConfiguration(PrivacyOptions.SectionName);
         builder.Services.AddSingleton<CallerIdentity>();
         builder.AddRetention();
+        builder.AddHistoryRetention();
         builder.Services.AddSingleton<IContactFactStore, ContactFactStore>();
-        builder.Services.AddSingleton<History.IContactHistory, History.ContactHistory>();
-        builder.Services.AddSingleton<History.HistoryVerifier>();
+        builder.Services.AddSingleton<IContactHistory, ContactHistory>();
+        builder.Services.AddSingleton<HistoryVerifier>();
         // The steering view and the reports read the imported back-office facts from the same tables.
         builder.Services.AddSingleton<BackOfficeStore>();
         builder.Services.AddSingleton<Steering.IBackOfficeFacts>(sp => sp.GetRequiredService<BackOfficeStore>());

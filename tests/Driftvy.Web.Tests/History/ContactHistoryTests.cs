@@ -126,6 +126,47 @@ public sealed class ContactHistoryTests(PostgresServer postgres) : IClassFixture
     }
 
     [Fact]
+    public async Task Prune_TalliesPastHistoryRetention_DeletedAndTheReportSaysWhereTheHistoryStarts()
+    {
+        var time = TestClock.Frozen(InApril);
+        var settings = new Dictionary<string, string?>
+        {
+            ["Storage:DataDirectory"] = _folder, ["Privacy:ContactRetention"] = "100.00:00:00", ["History:Retention"] = "200.00:00:00",
+        };
+        await using var app = IngestionTestHost.Create(settings, time: time);
+        Assert.True((await app.ImportTextAsync(Web.Sources.Ingestion.IngestKind.Contacts, Csv(March()), Ct)).Committed);
+        var pruner = app.Services.GetRequiredService<TallyPruner>();
+
+        // In July the March tallies are still within their 200 days (the facts are gone); a year on they are not
+        // (deleted by the pruning timer as the clock passes its firings, or by this call).
+        var stored = await TalliesAsync(app);
+        time.Advance(TimeSpan.FromDays(100));
+        await pruner.PruneOnceAsync(Ct);
+        Assert.Equal(stored, await TalliesAsync(app));
+        time.Advance(TimeSpan.FromDays(265));
+        await pruner.PruneOnceAsync(Ct);
+
+        Assert.NotEqual(string.Empty, stored);
+        Assert.Equal(string.Empty, await TalliesAsync(app));
+        Assert.Null(await app.Services.GetRequiredService<IContactHistory>().FirstDayAsync(Ct));
+        using var client = app.CreateClient();
+        Assert.Contains("no contact data stored yet", await client.GetStringAsync("/api/reports/monthly/2026/3?format=json", Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_HistoryRetentionShorterThanTheFacts_RefusedNamingTheKeys()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Storage:DataDirectory"] = _folder, ["Privacy:ContactRetention"] = "400.00:00:00", ["History:Retention"] = "30.00:00:00",
+        };
+        await using var app = IngestionTestHost.Create(settings);
+
+        var refused = Assert.ThrowsAny<Exception>(() => app.Server);
+        Assert.Contains("History:Retention", refused.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Start_DatabaseWithFactsButNoTallies_DerivesThemFromTheFacts()
     {
         var settings = new Dictionary<string, string?> { ["Storage:DataDirectory"] = _folder };
