@@ -9,6 +9,9 @@ namespace Driftvy.Web.History;
 /// <summary>One queue's contacts on one Stockholm day, as durably tallied.</summary>
 public sealed record DayTally(string Queue, DateOnly Date, ContactTally Tally);
 
+/// <summary>One channel's contacts of a queue on one Stockholm day, as durably tallied.</summary>
+public sealed record ChannelDayTally(string Queue, Channel Channel, DateOnly Date, ContactTally Tally);
+
 /// <summary>
 /// The one way to look back at contacts: durable day tallies, the same from the host and the command line, whatever
 /// was restarted, flushed or pruned in between.
@@ -23,6 +26,9 @@ public interface IContactHistory
 
     /// <summary>The first Stockholm day with a stored contact, or null when none is stored.</summary>
     Task<DateOnly?> FirstDayAsync(CancellationToken cancellationToken);
+
+    /// <summary>Every queue's day tallies per channel for the Stockholm days in [from, toExclusive), ordered by queue, channel and day.</summary>
+    Task<IReadOnlyList<ChannelDayTally>> ReadChannelDaysAsync(DateOnly from, DateOnly toExclusive, CancellationToken cancellationToken);
 }
 
 internal sealed class ContactHistory(IDbContextFactory<DriftvyDbContext> contexts) : IContactHistory
@@ -72,6 +78,28 @@ internal sealed class ContactHistory(IDbContextFactory<DriftvyDbContext> context
         }
 
         return quarters;
+    }
+
+    public async Task<IReadOnlyList<ChannelDayTally>> ReadChannelDaysAsync(DateOnly from, DateOnly toExclusive, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = ContactTallies.Command(connection, null,
+            "SELECT queue, start_ms, tally FROM contact_tallies WHERE span = @span AND start_ms >= @from AND start_ms < @to ORDER BY queue, start_ms",
+            ("@span", DbType.Int32), ("@from", DbType.Int64), ("@to", DbType.Int64));
+        cmd.Parameters[0].Value = (int)TallySpan.ChannelDay;
+        cmd.Parameters[1].Value = StockholmTime.StartOfDayUtc(from).ToUnixTimeMilliseconds();
+        cmd.Parameters[2].Value = StockholmTime.StartOfDayUtc(toExclusive).ToUnixTimeMilliseconds();
+        var days = new List<ChannelDayTally>();
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var (queue, channel) = ContactTallies.SplitChannelKey(reader.GetString(0));
+            days.Add(new ChannelDayTally(queue, channel, StockholmTime.LocalDate(DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1))), ContactTallyCodec.Decode((byte[])reader.GetValue(2))));
+        }
+
+        return days;
     }
 
     public async Task<DateOnly?> FirstDayAsync(CancellationToken cancellationToken)

@@ -17,6 +17,9 @@ public sealed record WindowFigures(
     RollingWindow Window, long Offered, long Answered, long Abandoned, long AnsweredWithin60Seconds,
     double? AverageAnsweredWaitSeconds, int? AnsweredWaitP90Seconds);
 
+/// <summary>One queue's contacts of one channel over a period.</summary>
+public sealed record ChannelFigures(string Queue, string Channel, long Offered, long Answered, long Abandoned, long AnsweredWithin60Seconds);
+
 /// <summary>
 /// Contact figures over windows reaching into the past, per queue or team, and the check of the durable tallies. The
 /// minute windows and today come from the hot store; the month to date adds the closed days from the durable tallies
@@ -35,6 +38,27 @@ internal static class HistoryEndpoints
         {
             var queues = AggregateWindows.QueuesOfTeam(kpis.Organisation, id);
             return queues.Count == 0 ? Results.NotFound() : Results.Ok(await ReadWindowsAsync(store, history, queues, time, ct));
+        }).RequireAuthorization(Security.Policies.Viewer);
+
+        // Contacts per queue and channel over whole Stockholm days [from, to), from the durable history.
+        api.MapGet("/history/channels", async (DateOnly from, DateOnly to, IContactHistory history, CancellationToken ct) =>
+        {
+            if (to <= from || to.DayNumber - from.DayNumber > 3660)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "from must be before to, at most ten years apart");
+            }
+
+            var days = await history.ReadChannelDaysAsync(from, to, ct);
+            return Results.Ok(days.GroupBy(d => (d.Queue, d.Channel)).Select(g =>
+            {
+                var t = new ContactTally();
+                foreach (var d in g)
+                {
+                    t.Merge(d.Tally);
+                }
+
+                return new ChannelFigures(g.Key.Queue, ContactTallies.ChannelName(g.Key.Channel), t.Offered, t.Answered, t.Abandoned, t.AnsweredWithin(60));
+            }).ToList());
         }).RequireAuthorization(Security.Policies.Viewer);
 
         // The durable tallies checked against their facts (from the oldest day whose facts are all kept, or ?from=).

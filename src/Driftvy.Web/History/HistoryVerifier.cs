@@ -12,8 +12,8 @@ using Npgsql;
 namespace Driftvy.Web.History;
 
 /// <summary>A stored tally that does not match its facts.</summary>
-/// <param name="Span"><c>day</c> or <c>quarter</c>.</param>
-/// <param name="Queue">The queue.</param>
+/// <param name="Span"><c>day</c>, <c>quarter</c> or <c>channel_day</c>.</param>
+/// <param name="Queue">The queue (<c>queue/channel</c> for a channel's day).</param>
 /// <param name="Start">Where the span starts (UTC).</param>
 /// <param name="Difference">What differs, in words: "offered 12 stored, 13 in the facts".</param>
 public sealed record TallyMismatch(string Span, string Queue, DateTimeOffset Start, string Difference);
@@ -54,7 +54,7 @@ public sealed class HistoryVerifier(IDbContextFactory<DriftvyDbContext> contexts
             var actual = stored.GetValueOrDefault(key) ?? new ContactTally();
             if (Difference(actual, expected) is { } difference)
             {
-                mismatches.Add(new TallyMismatch(key.Span == TallySpan.Day ? "day" : "quarter", key.Queue, DateTimeOffset.FromUnixTimeMilliseconds(key.StartMs), difference));
+                mismatches.Add(new TallyMismatch(key.Span switch { TallySpan.Day => "day", TallySpan.Quarter => "quarter", _ => "channel_day" }, key.Queue, DateTimeOffset.FromUnixTimeMilliseconds(key.StartMs), difference));
             }
         }
 
@@ -77,8 +77,15 @@ public sealed class HistoryVerifier(IDbContextFactory<DriftvyDbContext> contexts
     /// is tallied in the transaction that stores it, so the table is never empty while facts exist. Returns the facts
     /// tallied (0 when tallies were already there or no fact is stored).
     /// </summary>
-    public async Task<long> DeriveIfNoneStoredAsync(CancellationToken cancellationToken) =>
-        (await DeriveAsync(long.MinValue, onlyIfNoneStored: true, cancellationToken).ConfigureAwait(false)).Read;
+    /// <remarks>
+    /// A database whose tallies were written before channels were tallied apart gets its channel days added from the
+    /// facts it still holds, leaving every other tally as it is (those may stand for facts already pruned).
+    /// </remarks>
+    public async Task<long> DeriveIfNoneStoredAsync(CancellationToken cancellationToken)
+    {
+        var read = (await DeriveAsync(long.MinValue, onlyIfNoneStored: true, cancellationToken).ConfigureAwait(false)).Read;
+        return read > 0 ? read : await DeriveChannelDaysIfNoneStoredAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>The first whole Stockholm day whose facts <c>Privacy:ContactRetention</c> has not begun to prune: where a check starts by default.</summary>
     public DateOnly DefaultVerificationStart() =>
@@ -116,6 +123,35 @@ public sealed class HistoryVerifier(IDbContextFactory<DriftvyDbContext> contexts
         await ContactTallies.MergeIntoStoredAsync(connection, transaction, facts, cancellationToken).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         return (facts.Count, read);
+    }
+
+    private async Task<long> DeriveChannelDaysIfNoneStoredAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        if (await db.ContactTallies.AnyAsync(t => t.Span == TallySpan.ChannelDay, cancellationToken).ConfigureAwait(false)
+            || !await db.Contacts.AnyAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return 0;
+        }
+
+        var connection = db.Database.GetDbConnection();
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var transaction = tx.GetDbTransaction();
+        if (connection is NpgsqlConnection npgsql)
+        {
+            await ContactBulkWriter.LockSequenceAsync(npgsql, (NpgsqlTransaction)transaction, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (await db.ContactTallies.AnyAsync(t => t.Span == TallySpan.ChannelDay, cancellationToken).ConfigureAwait(false))
+        {
+            return 0;
+        }
+
+        var (facts, read) = await TallyFactsAsync(connection, transaction, long.MinValue, cancellationToken).ConfigureAwait(false);
+        var channels = facts.Where(f => f.Key.Span == TallySpan.ChannelDay).ToDictionary(f => f.Key, f => f.Value);
+        await ContactTallies.MergeIntoStoredAsync(connection, transaction, channels, cancellationToken).ConfigureAwait(false);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return read;
     }
 
     private static async Task<(Dictionary<(TallySpan Span, string Queue, long StartMs), ContactTally> Tallies, long Read)> TallyFactsAsync(

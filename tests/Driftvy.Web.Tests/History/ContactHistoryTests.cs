@@ -23,6 +23,7 @@ public sealed class ContactHistoryTests(PostgresServer postgres) : IClassFixture
     // The reports are asked for in April, well after March closed.
     private static readonly DateTimeOffset InApril = new(2026, 4, 15, 8, 0, 0, TimeSpan.Zero);
     private const int PerDay = 120;
+    private static readonly System.Text.Json.JsonSerializerOptions WebJson = new(System.Text.Json.JsonSerializerDefaults.Web);
 
     private readonly string _folder = Directory.CreateTempSubdirectory("driftvy-history-").FullName;
 
@@ -167,6 +168,41 @@ public sealed class ContactHistoryTests(PostgresServer postgres) : IClassFixture
     }
 
     [Fact]
+    public async Task Channels_PhoneAndChat_TalliedApartAddingUpToEachDayAndBackfilledForAnOlderDatabase()
+    {
+        var contacts = March().Select((c, i) => i % 4 == 0 ? c with { Channel = Channel.Chat } : c).ToList();
+        await using var app = IngestionTestHost.Create(new Dictionary<string, string?> { ["Storage:DataDirectory"] = _folder }, time: TestClock.Frozen(InApril));
+        Assert.True((await app.ImportTextAsync(Web.Sources.Ingestion.IngestKind.Contacts, Csv(contacts), Ct)).Committed);
+        var history = app.Services.GetRequiredService<IContactHistory>();
+        var (march, april) = (new DateOnly(2026, 3, 1), new DateOnly(2026, 4, 1));
+
+        var channels = await history.ReadChannelDaysAsync(march, april, Ct);
+        var days = await history.ReadDaysAsync(march, april, Ct);
+
+        Assert.Equal(contacts.Count(c => c is { Channel: Channel.Chat, Queue: "kc-stockholm" }), channels.Where(d => d is { Channel: Channel.Chat, Queue: "kc-stockholm" }).Sum(d => d.Tally.Offered));
+        Assert.All(days, day =>
+        {
+            var parts = channels.Where(c => c.Queue == day.Queue && c.Date == day.Date).ToList();
+            Assert.Equal((day.Tally.Offered, day.Tally.Answered, day.Tally.AnsweredWithin(60)), (parts.Sum(p => p.Tally.Offered), parts.Sum(p => p.Tally.Answered), parts.Sum(p => p.Tally.AnsweredWithin(60))));
+        });
+        using var client = app.CreateClient();
+        var figures = System.Text.Json.JsonSerializer.Deserialize<List<ChannelFigures>>(
+            await client.GetStringAsync("/api/history/channels?from=2026-03-01&to=2026-04-01", Ct), WebJson)!;
+        Assert.Equal(contacts.Count(c => c is { Channel: Channel.Phone, Queue: "aldre-direkt" }), figures.Single(f => f is { Queue: "aldre-direkt", Channel: "phone" }).Offered);
+
+        // A database tallied before channels were: its channel days are added at start, its other tallies left as they are.
+        await app.WithDbAsync(db => db.ContactTallies.Where(t => t.Span == TallySpan.ChannelDay).ExecuteDeleteAsync(Ct), Ct);
+        var others = await TalliesAsync(app);
+        var verifier = app.Services.GetRequiredService<HistoryVerifier>();
+        Assert.Contains((await verifier.VerifyAsync(march, Ct)).Mismatches, m => m.Span == "channel_day");
+
+        Assert.Equal(contacts.Count, await verifier.DeriveIfNoneStoredAsync(Ct));
+        Assert.True((await verifier.VerifyAsync(march, Ct)).Consistent);
+        Assert.Equal(channels, await history.ReadChannelDaysAsync(march, april, Ct), new ChannelDayComparer());
+        Assert.StartsWith(others, await TalliesAsync(app), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Start_DatabaseWithFactsButNoTallies_DerivesThemFromTheFacts()
     {
         var settings = new Dictionary<string, string?> { ["Storage:DataDirectory"] = _folder };
@@ -259,13 +295,21 @@ public sealed class ContactHistoryTests(PostgresServer postgres) : IClassFixture
                 all.LongCount(c => c.AbandonedAt is not null));
     }
 
+    private sealed class ChannelDayComparer : IEqualityComparer<ChannelDayTally>
+    {
+        public bool Equals(ChannelDayTally? x, ChannelDayTally? y) =>
+            x is not null && y is not null && (x.Queue, x.Channel, x.Date) == (y.Queue, y.Channel, y.Date) && HistoryVerifier.Difference(x.Tally, y.Tally) is null;
+
+        public int GetHashCode(ChannelDayTally obj) => HashCode.Combine(obj.Queue, obj.Channel, obj.Date);
+    }
+
     private static string Csv(IEnumerable<ContactRecord> contacts)
     {
         static string At(DateTimeOffset? t) => t is { } v ? v.ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture) : "";
         var sb = new StringBuilder("contact_id,channel,queue,offered_at,answered_at,abandoned_at,ended_at,resolved_first_contact\n");
         foreach (var c in contacts)
         {
-            sb.Append(CultureInfo.InvariantCulture, $"{c.ContactId},phone,{c.Queue},{At(c.OfferedAt)},{At(c.AnsweredAt)},{At(c.AbandonedAt)},{At(c.EndedAt)},{(c.ResolvedFirstContact is { } r ? (r ? "true" : "false") : "")}\n");
+            sb.Append(CultureInfo.InvariantCulture, $"{c.ContactId},{c.Channel.ToString().ToLowerInvariant()},{c.Queue},{At(c.OfferedAt)},{At(c.AnsweredAt)},{At(c.AbandonedAt)},{At(c.EndedAt)},{(c.ResolvedFirstContact is { } r ? (r ? "true" : "false") : "")}\n");
         }
 
         return sb.ToString();

@@ -196,6 +196,9 @@ public sealed class ReportBenchmarkTests(ITestOutputHelper output, PostgresServe
     /// <summary>The day buckets as durable history held in memory (the builder without a database).</summary>
     private sealed class DayHistory(DayBucketStore store) : IContactHistory
     {
+        public Task<IReadOnlyList<ChannelDayTally>> ReadChannelDaysAsync(DateOnly from, DateOnly toExclusive, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<ChannelDayTally>>([]);
+
         public Task<IReadOnlyList<DayTally>> ReadDaysAsync(DateOnly from, DateOnly toExclusive, CancellationToken cancellationToken) =>
             Task.FromResult<IReadOnlyList<DayTally>>([.. store.Days
                 .Select(d => new DayTally(d.Key.Queue, Driftvy.Domain.Calendar.StockholmTime.LocalDate(d.Key.Start), d.Value))

@@ -55,6 +55,7 @@ public sealed partial class EndpointAuthorizationTests
         ["GET /api/alerts/"] = Access.Boards,
         ["GET /api/kpis"] = Access.Viewer,
         ["GET /api/aggregates/queues/{id}"] = Access.Viewer,
+        ["GET /api/history/channels"] = Access.Viewer,
         ["GET /api/aggregates/teams/{id}"] = Access.Viewer,
         ["POST /api/admin/aggregates/rebuild"] = Access.Admin,
         ["GET /api/admin/history/verify"] = Access.Admin,
