@@ -5,8 +5,8 @@ using Driftvy.Web.Storage;
 namespace Driftvy.Web.Aggregates;
 
 /// <summary>
-/// Brings the hot store up to the facts: folds every stored contact after the store's watermark
-/// that screens still show (today and the last hour, <see cref="HotFrom"/>), or clears and refolds that. Because facts are written before
+/// Brings the hot store up to the facts: folds every stored contact after the store's watermark that screens still
+/// show (today and the last hour, <see cref="HotFrom"/>), or clears and refolds that. Because facts are written before
 /// they are aggregated, this is how an empty, flushed or replaced store becomes right again.
 /// </summary>
 /// <remarks>
@@ -136,8 +136,8 @@ public sealed class AggregateCatchUp(
             return false;
         }
 
-        // Only what screens still show goes into the hot store: last year's file lands in the durable tallies alone.
-        // The watermark then stays below the older facts left out, which later folds skip just the same.
+        // Only what screens still show goes into the hot store: last year's file lands in the durable tallies alone,
+        // and the watermark moves past it at the end.
         var list = contacts.Where(c => c.Contact.OfferedAt >= from).ToList();
         for (var i = 0; i < list.Count; i += ChunkSize)
         {
