@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using Driftvy.Web.Aggregates;
-using Driftvy.Web.Aggregates.Redis;
 using Driftvy.Web.Dashboard;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -14,7 +13,7 @@ namespace Driftvy.Web.Cluster;
 /// Bursts collapse: at most one push runs per instance, with at most one more queued behind it.
 /// </summary>
 internal sealed class BoardUpdateRelay(
-    IRedisConnection redis,
+    IConnectionMultiplexer redis,
     DashboardNotifier local,
     IOptions<AggregateOptions> options,
     ILogger<BoardUpdateRelay> logger) : BackgroundService, IDashboardNotifier
@@ -28,7 +27,7 @@ internal sealed class BoardUpdateRelay(
     {
         try
         {
-            await redis.Subscriber.PublishAsync(_channel, _instance).WaitAsync(options.Value.OperationTimeout, cancellationToken).ConfigureAwait(false);
+            await redis.GetSubscriber().PublishAsync(_channel, _instance).WaitAsync(options.Value.OperationTimeout, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
@@ -40,7 +39,7 @@ internal sealed class BoardUpdateRelay(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // StackExchange.Redis renews the subscription itself after a reconnect.
-        await redis.Subscriber.SubscribeAsync(_channel, (_, _) => _pending.Writer.TryWrite(true)).ConfigureAwait(false);
+        await redis.GetSubscriber().SubscribeAsync(_channel, (_, _) => _pending.Writer.TryWrite(true)).ConfigureAwait(false);
         try
         {
             await foreach (var _ in _pending.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
@@ -61,7 +60,7 @@ internal sealed class BoardUpdateRelay(
         }
         finally
         {
-            await redis.Subscriber.UnsubscribeAsync(_channel).ConfigureAwait(false);
+            await redis.GetSubscriber().UnsubscribeAsync(_channel).ConfigureAwait(false);
         }
     }
 }
