@@ -5,7 +5,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Driftvy.Web.Dashboard;
 using Driftvy.Web.Tests.Support;
-using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.AspNetCore.TestHost;
@@ -113,12 +112,6 @@ public sealed class DisplayTokenTests
         return (created.GetProperty("info").GetProperty("id").GetInt64(), token);
     }
 
-    private static HubConnection WithToken(TestServer server, string token)
-    {
-        var uri = new UriBuilder(server.BaseAddress) { Scheme = "ws", Path = DashboardHub.Path, Query = "token=" + Uri.EscapeDataString(token) }.Uri;
-        var builder = new HubConnectionBuilder();
-        builder.Services.AddSingleton<IConnectionFactory>(new WebSocketConnectionFactory(async (u, ct) => await server.CreateWebSocketClient().ConnectAsync(u, ct)));
-        builder.Services.AddSingleton<EndPoint>(new UriEndPoint(uri));
-        return builder.Build();
-    }
+    private static HubConnection WithToken(TestServer server, string token) =>
+        HubClients.ForTestServer(server, DashboardHub.Path, "token=" + Uri.EscapeDataString(token));
 }
