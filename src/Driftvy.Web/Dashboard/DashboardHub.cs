@@ -48,7 +48,7 @@ internal sealed class DashboardHub(BoardSnapshotService snapshots, DisplayTokenS
         await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(boardId), Context.ConnectionAborted).ConfigureAwait(false);
         if (display is not null)
         {
-            displays.Add(display.Id, boardId, Context);
+            await displays.AddAsync(display.Id, boardId, Context).ConfigureAwait(false);
         }
 
         return snapshot;

@@ -109,7 +109,7 @@ internal static class DriftvyServices
         {
             // One multiplexer per process, disposed with the host.
             builder.Services.AddSingleton<IConnectionMultiplexer>(sp =>
-                RedisMultiplexer.Connect(redis, sp.GetRequiredService<IOptions<AggregateOptions>>().Value.OperationTimeout));
+                RedisMultiplexer.Connect(redis, sp.GetRequiredService<IOptions<AggregateOptions>>().Value));
             builder.Services.AddSingleton<IAggregateStore, RedisAggregateStore>();
         }
         else

@@ -20,7 +20,7 @@ public sealed class RedisAggregateStoreTests(RedisServer redis) : AggregateStore
         _prefix = $"test:{Guid.NewGuid():N}:";
         var options = new AggregateOptions { KeyPrefix = _prefix, OperationTimeout = operationTimeout };
         _connection?.Dispose();
-        _connection = RedisMultiplexer.Connect(redis.ConnectionString, options.OperationTimeout);
+        _connection = RedisMultiplexer.Connect(redis.ConnectionString, options);
         return Task.FromResult<IAggregateStore>(new RedisAggregateStore(_connection, Options.Create(options), new FakeTimeProvider(Morning)));
     }
 
