@@ -17,6 +17,9 @@ internal static class ClusterServices
         builder.Services.AddOptions<SchedulingOptions>().BindConfiguration(SchedulingOptions.SectionName)
             .Validate(SchedulingOptions.IsValid, "Scheduling: CheckinInterval must be at least 00:00:01 and TablePrefix must be set.")
             .ValidateOnStart();
+        // Always, not only with Redis: instances sharing one database (and a restarted single instance) read each
+        // other's cookies.
+        builder.AddSharedKeyRing();
         if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("Redis")))
         {
             return builder;
