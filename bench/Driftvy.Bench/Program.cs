@@ -39,7 +39,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = []
 builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
 {
     ["Urls"] = $"http://127.0.0.1:{Servers.FreePort()}",
-    ["ConnectionStrings:Redis"] = $"127.0.0.1:{redisPort},abortConnect=false,syncTimeout=30000",
+    ["ConnectionStrings:Redis"] = $"127.0.0.1:{redisPort}",
     ["ConnectionStrings:Postgres"] = postgresConnection,
     ["Aggregates:KeyPrefix"] = "bench:",
     ["Aggregates:OperationTimeout"] = "00:01:00",

@@ -242,7 +242,7 @@ internal sealed class AlertMonitor(
         }
 
         events.AddRange(engine.Observe(DatabaseUnreachable, new AlertSample(databaseDown, null, true), now));
-        if (services.GetService<Aggregates.Redis.IRedisConnection>() is { } redis)
+        if (services.GetService<StackExchange.Redis.IConnectionMultiplexer>() is { } redis)
         {
             events.AddRange(engine.Observe(RedisUnreachable, new AlertSample(redis.IsConnected ? 0 : 1, null, true), now));
         }

@@ -1,5 +1,5 @@
-using Driftvy.Web.Dashboard;
-using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
+using StackExchange.Redis;
 
 namespace Driftvy.Web.Cluster;
 
@@ -7,8 +7,9 @@ namespace Driftvy.Web.Cluster;
 internal static class ClusterServices
 {
     /// <summary>
-    /// With Redis configured, board updates go through Redis pub/sub so every instance's screens get
-    /// them; without Redis there is one instance and it notifies its own screens directly.
+    /// With Redis configured, SignalR runs on the Redis backplane: whatever one instance sends through
+    /// <c>IHubContext</c> (a board's snapshot, alerts, a revoked display) reaches the screens on every instance, so a
+    /// change is turned into snapshots once, on the instance that folded it. Without Redis there is one instance.
     /// (Clustered scheduling is switched on inside the Quartz registration: <see cref="ClusterScheduling"/>.)
     /// </summary>
     public static WebApplicationBuilder AddCluster(this WebApplicationBuilder builder)
@@ -16,15 +17,19 @@ internal static class ClusterServices
         builder.Services.AddOptions<SchedulingOptions>().BindConfiguration(SchedulingOptions.SectionName)
             .Validate(SchedulingOptions.IsValid, "Scheduling: CheckinInterval must be at least 00:00:01 and TablePrefix must be set.")
             .ValidateOnStart();
+        // Always, not only with Redis: instances sharing one database (and a restarted single instance) read each
+        // other's cookies.
+        builder.AddSharedKeyRing();
         if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("Redis")))
         {
             return builder;
         }
 
-        builder.Services.TryAddSingleton<DashboardNotifier>();
-        builder.Services.AddSingleton<BoardUpdateRelay>();
-        builder.Services.Replace(ServiceDescriptor.Singleton<IDashboardNotifier>(sp => sp.GetRequiredService<BoardUpdateRelay>()));
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<BoardUpdateRelay>());
+        // The backplane rides on the process's one multiplexer (its channels under Aggregates:KeyPrefix) rather than
+        // opening its own from the connection string.
+        builder.Services.AddSignalR().AddStackExchangeRedis();
+        builder.Services.AddOptions<RedisOptions>().Configure<IServiceProvider>((options, services) =>
+            options.ConnectionFactory = _ => Task.FromResult(services.GetRequiredService<IConnectionMultiplexer>()));
         return builder;
     }
 }

@@ -19,7 +19,7 @@ public interface IDashboardClient
 /// <summary>
 /// Thin hub: a screen joins its board's group and gets the current snapshot back; pushes come from
 /// <see cref="DashboardNotifier"/> through <c>IHubContext</c>. A screen that connects with a display token
-/// (<c>/hubs/dashboard?token=…</c>) may join only that token's board.
+/// (<c>/hubs/dashboard?token=…</c>) may join only that token's board. Refusals carry a code (<see cref="HubErrors"/>).
 /// </summary>
 internal sealed class DashboardHub(BoardSnapshotService snapshots, DisplayTokenService tokens, DisplayConnections displays) : Hub<IDashboardClient>
 {
@@ -36,19 +36,19 @@ internal sealed class DashboardHub(BoardSnapshotService snapshots, DisplayTokenS
         if (!string.IsNullOrEmpty(token))
         {
             display = await tokens.ValidateAsync(token, Context.ConnectionAborted).ConfigureAwait(false)
-                ?? throw new HubException("Display token refused: it is unknown or has been revoked.");
+                ?? throw new HubException(HubErrors.DisplayTokenRefused);
             if (!string.Equals(display.BoardId, boardId, StringComparison.Ordinal))
             {
-                throw new HubException($"This display token opens board '{display.BoardId}' only.");
+                throw new HubException(HubErrors.DisplayTokenOtherBoard);
             }
         }
 
         var snapshot = await snapshots.BuildAsync(boardId, Context.ConnectionAborted).ConfigureAwait(false)
-            ?? throw new HubException($"Unknown board '{boardId}'.");
+            ?? throw new HubException(HubErrors.UnknownBoard);
         await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(boardId), Context.ConnectionAborted).ConfigureAwait(false);
         if (display is not null)
         {
-            displays.Add(display.Id, boardId, Context);
+            await displays.AddAsync(display.Id, boardId, Context).ConfigureAwait(false);
         }
 
         return snapshot;

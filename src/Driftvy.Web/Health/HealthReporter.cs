@@ -1,5 +1,4 @@
 using Driftvy.Web.Aggregates;
-using Driftvy.Web.Aggregates.Redis;
 using Driftvy.Web.Sources;
 using Driftvy.Web.Sources.Telephony;
 using Driftvy.Web.Storage;
@@ -76,7 +75,7 @@ internal sealed class HealthReporter(
             database = new ComponentHealth(provider, false, ex.Message);
         }
 
-        var redisConnection = services.GetService<IRedisConnection>();
+        var redisConnection = services.GetService<StackExchange.Redis.IConnectionMultiplexer>();
         ComponentHealth? redis = null;
         if (redisConnection is not null)
         {

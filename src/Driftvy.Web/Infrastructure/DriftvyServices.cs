@@ -19,6 +19,7 @@ using Driftvy.Web.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 using Quartz;
 
 namespace Driftvy.Web.Infrastructure;
@@ -108,7 +109,9 @@ internal static class DriftvyServices
         var redis = builder.Configuration.GetConnectionString("Redis");
         if (!string.IsNullOrWhiteSpace(redis))
         {
-            builder.Services.AddSingleton<IRedisConnection>(_ => new RedisConnection(redis));
+            // One multiplexer per process, disposed with the host.
+            builder.Services.AddSingleton<IConnectionMultiplexer>(sp =>
+                RedisMultiplexer.Connect(redis, sp.GetRequiredService<IOptions<AggregateOptions>>().Value));
             builder.Services.AddSingleton<IAggregateStore, RedisAggregateStore>();
         }
         else

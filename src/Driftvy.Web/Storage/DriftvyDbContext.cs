@@ -1,10 +1,11 @@
 using Driftvy.Web.Reports.Snapshots;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Driftvy.Web.Storage;
 
 /// <summary>The durable store of facts (SQLite by default, PostgreSQL when configured).</summary>
-public sealed class DriftvyDbContext(DbContextOptions<DriftvyDbContext> options) : DbContext(options)
+public sealed class DriftvyDbContext(DbContextOptions<DriftvyDbContext> options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<ContactFact> Contacts => Set<ContactFact>();
 
@@ -37,6 +38,9 @@ public sealed class DriftvyDbContext(DbContextOptions<DriftvyDbContext> options)
     public DbSet<ReportSnapshot> ReportSnapshots => Set<ReportSnapshot>();
 
     public DbSet<Admin.AdminSetting> AdminSettings => Set<Admin.AdminSetting>();
+
+    /// <summary>The Data Protection key ring every instance shares (see <see cref="Cluster.SharedKeyRing"/>).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -111,6 +115,7 @@ public sealed class DriftvyDbContext(DbContextOptions<DriftvyDbContext> options)
         audit.Property(a => a.NewValue).HasColumnName("new_value");
         IngestionModel.Configure(modelBuilder);
         Admin.AdminSetting.Configure(modelBuilder);
+        Cluster.SharedKeyRing.Configure(modelBuilder);
         var snapshot = modelBuilder.Entity<ReportSnapshot>();
         snapshot.ToTable("report_snapshots");
         snapshot.HasKey(s => s.Id);

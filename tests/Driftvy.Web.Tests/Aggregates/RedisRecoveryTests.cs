@@ -158,11 +158,12 @@ public sealed class RedisRecoveryTests(RedisServer redis) : IClassFixture<RedisS
 
         // What an earlier version left: the same tallies and watermark, but no layout mark and no quarter index.
         var prefix = app.Services.GetRequiredService<IOptions<AggregateOptions>>().Value.KeyPrefix;
-        using (var connection = new Driftvy.Web.Aggregates.Redis.RedisConnection(redis.ConnectionString))
+        await using (var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.ConnectionString))
         {
-            var old = connection.KeysWithPrefix(prefix).Where(k => ((string)k!).StartsWith(prefix + "qi:", StringComparison.Ordinal) || (string)k! == prefix + "layout").ToArray();
+            var old = await connection.GetServers()[0].KeysAsync(pattern: prefix + "*", pageSize: 1000)
+                .Where(k => ((string)k!).StartsWith(prefix + "qi:", StringComparison.Ordinal) || (string)k! == prefix + "layout").ToArrayAsync(Ct);
             Assert.NotEmpty(old);
-            await connection.Database.KeyDeleteAsync(old);
+            await connection.GetDatabase().KeyDeleteAsync(old);
         }
 
         Assert.True(await store.IsOutdatedAsync(Ct));
@@ -206,8 +207,8 @@ public sealed class RedisRecoveryTests(RedisServer redis) : IClassFixture<RedisS
 
     private async Task FlushAsync()
     {
-        using var connection = new Driftvy.Web.Aggregates.Redis.RedisConnection(redis.ConnectionString);
-        await connection.Database.ExecuteAsync("FLUSHALL");
+        await using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.ConnectionString + ",allowAdmin=true");
+        await connection.GetServers()[0].FlushAllDatabasesAsync();
     }
 
     /// <summary>Every bucket of the day for each simulated queue: day, quarters and minutes.</summary>

@@ -1,4 +1,8 @@
+using Driftvy.Web.Aggregates;
+using Driftvy.Web.Sources.Telephony;
 using Driftvy.Web.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Playwright;
 
 namespace Driftvy.Web.Tests.Browser;
@@ -77,6 +81,87 @@ public sealed class WallScreenBrowserTests(ChromiumBrowser chromium) : IClassFix
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task WallScreen_JoinFailsWhileTheStoreTimesOut_IsRetriedAndShowsTheBoardWithoutReload()
+    {
+        var store = new FlakyStore { Failing = true };
+        await using var app = new DriftvyAppFactory(kestrelPort: Requirements.FreePort(), services: services =>
+            services.Replace(ServiceDescriptor.Singleton<IAggregateStore>(sp => store.Around(ActivatorUtilities.CreateInstance<InProcessAggregateStore>(sp)))));
+        app.StartServer();
+        var (page, errors) = await chromium.NewPageAsync(1920, 1080, app.Time);
+        var negotiations = new List<string>();
+        page.Request += (_, request) =>
+        {
+            if (request.Url.Contains("/negotiate", StringComparison.Ordinal))
+            {
+                lock (negotiations)
+                {
+                    negotiations.Add(request.Url);
+                }
+            }
+        };
+
+        await page.GotoAsync(app.KestrelAddress.ToString());
+        await page.EvaluateAsync("() => { window.__sameDocument = true; }");
+        // The first joins fail as a store timing out would (no code: transient), and are tried again.
+        Assert.True(await Requirements.WaitUntilAsync(() => Task.FromResult(store.Failures >= 2), TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken), $"JoinBoard was tried {store.Failures} time(s)");
+        Assert.Contains("återansluter", await page.Locator("#connection-banner").InnerTextAsync(), StringComparison.OrdinalIgnoreCase);
+
+        store.Failing = false;
+        await page.WaitForFunctionAsync("() => Number(document.body.dataset.updates || 0) >= 1", null, new() { Timeout = 30000 });
+
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "the board came without a reload");
+        await page.Locator("#connection-banner").WaitForAsync(new() { State = WaitForSelectorState.Hidden, Timeout = 5000 });
+        Assert.Equal(4, await page.Locator(".tile").CountAsync());
+        Assert.Empty(negotiations);
+        Assert.Empty(errors);
+    }
+
+    /// <summary>An aggregate store whose live-state reads (every snapshot build makes one) time out while told to.</summary>
+    private sealed class FlakyStore
+    {
+        private int _failures;
+
+        public volatile bool Failing;
+
+        public int Failures => Volatile.Read(ref _failures);
+
+        public IAggregateStore Around(IAggregateStore inner) => new Store(this, inner);
+
+        private sealed class Store(FlakyStore flaky, IAggregateStore inner) : IAggregateStore
+        {
+            public string Kind => inner.Kind;
+
+            public Task<bool> ApplyAsync(AggregateBatch batch, CancellationToken cancellationToken) => inner.ApplyAsync(batch, cancellationToken);
+
+            public Task<IReadOnlyList<Driftvy.Domain.Contacts.ContactTally>> ReadTalliesAsync(IReadOnlyList<BucketKey> keys, CancellationToken cancellationToken) =>
+                inner.ReadTalliesAsync(keys, cancellationToken);
+
+            public Task<IReadOnlyList<Driftvy.Domain.Contacts.ContactTally>> ReadMergedAsync(IReadOnlyList<IReadOnlyList<BucketKey>> groups, CancellationToken cancellationToken) =>
+                inner.ReadMergedAsync(groups, cancellationToken);
+
+            public Task<TallyRead> ReadQueriesAsync(IReadOnlyList<TallyQuery> queries, IReadOnlyList<QuarterQuery> charts, CancellationToken cancellationToken) =>
+                inner.ReadQueriesAsync(queries, charts, cancellationToken);
+
+            public Task<IReadOnlyList<QueueSnapshot?>> ReadSnapshotsAsync(IReadOnlyList<string> queues, CancellationToken cancellationToken)
+            {
+                if (flaky.Failing)
+                {
+                    Interlocked.Increment(ref flaky._failures);
+                    throw new TimeoutException("The store did not answer in time.");
+                }
+
+                return inner.ReadSnapshotsAsync(queues, cancellationToken);
+            }
+
+            public Task<bool> IsOutdatedAsync(CancellationToken cancellationToken) => inner.IsOutdatedAsync(cancellationToken);
+
+            public Task<long> ReadWatermarkAsync(CancellationToken cancellationToken) => inner.ReadWatermarkAsync(cancellationToken);
+
+            public Task ClearAsync(CancellationToken cancellationToken) => inner.ClearAsync(cancellationToken);
         }
     }
 

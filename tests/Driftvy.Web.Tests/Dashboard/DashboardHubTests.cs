@@ -56,7 +56,7 @@ public sealed class DashboardHubTests
         await connection.StartAsync(Ct);
 
         var ex = await Assert.ThrowsAsync<HubException>(() => connection.InvokeAsync<BoardSnapshot>("JoinBoard", "no-such-board", Ct));
-        Assert.Contains("no-such-board", ex.Message, StringComparison.Ordinal);
+        Assert.EndsWith("HubException: " + HubErrors.UnknownBoard, ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

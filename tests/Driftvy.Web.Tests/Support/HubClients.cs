@@ -1,19 +1,22 @@
-using System.Net;
-using System.Net.WebSockets;
-using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.Http.Connections.Client;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Driftvy.Web.Tests.Support;
 
-/// <summary>Builds real SignalR <see cref="HubConnection"/>s against the app under test.</summary>
+/// <summary>
+/// Builds real SignalR <see cref="HubConnection"/>s (the official .NET client) against the app under test. Like the
+/// wall screen, they skip negotiation and open the WebSocket directly: one request, so no balancer can send a
+/// negotiation and its socket to different instances.
+/// </summary>
 internal static class HubClients
 {
+    /// <summary>A connection to the in-memory test server; <paramref name="configure"/> may add headers or cookies.</summary>
     public static HubConnection ForTestServer(TestServer server, string path, string? query = null, Action<Microsoft.AspNetCore.Http.HttpRequest>? configure = null)
     {
-        var uri = new UriBuilder(server.BaseAddress) { Scheme = "ws", Path = path, Query = query ?? "" }.Uri;
-        return Build(uri, async (u, ct) =>
+        var uri = new UriBuilder(server.BaseAddress) { Path = path, Query = query ?? "" }.Uri;
+        return Build(uri, o => o.WebSocketFactory = async (context, ct) =>
         {
             var client = server.CreateWebSocketClient();
             if (configure is not null)
@@ -21,26 +24,21 @@ internal static class HubClients
                 client.ConfigureRequest = configure;
             }
 
-            return await client.ConnectAsync(u, ct);
+            return await client.ConnectAsync(context.Uri, ct);
         });
     }
 
-    public static HubConnection ForUrl(Uri baseAddress, string path)
-    {
-        var uri = new UriBuilder(baseAddress) { Scheme = "ws", Path = path }.Uri;
-        return Build(uri, async (u, ct) =>
-        {
-            var socket = new ClientWebSocket();
-            await socket.ConnectAsync(u, ct);
-            return socket;
-        });
-    }
+    /// <summary>A connection over the network, to a host on real Kestrel.</summary>
+    public static HubConnection ForUrl(Uri baseAddress, string path, string? query = null) =>
+        Build(new UriBuilder(baseAddress) { Path = path, Query = query ?? "" }.Uri, _ => { });
 
-    private static HubConnection Build(Uri uri, Func<Uri, CancellationToken, Task<WebSocket>> connect)
-    {
-        var builder = new HubConnectionBuilder();
-        builder.Services.AddSingleton<IConnectionFactory>(new WebSocketConnectionFactory(connect));
-        builder.Services.AddSingleton<EndPoint>(new UriEndPoint(uri));
-        return builder.Build();
-    }
+    private static HubConnection Build(Uri uri, Action<HttpConnectionOptions> configure) =>
+        new HubConnectionBuilder()
+            .WithUrl(uri, o =>
+            {
+                o.Transports = HttpTransportType.WebSockets;
+                o.SkipNegotiation = true;
+                configure(o);
+            })
+            .Build();
 }

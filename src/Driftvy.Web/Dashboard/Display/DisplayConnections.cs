@@ -5,15 +5,21 @@ using Driftvy.Web.Infrastructure;
 namespace Driftvy.Web.Dashboard.Display;
 
 /// <summary>
-/// The hub connections on this instance that joined with a display token, so that revoking the token
-/// can take its screens off the board at once instead of at their next reconnect.
+/// The hub connections on this instance that joined with a display token, so that revoking the token can take its
+/// screens off the board at once instead of at their next reconnect. Each such connection is also in its token's
+/// group, which the SignalR backplane reaches on every instance.
 /// </summary>
 internal sealed class DisplayConnections(IHubContext<DashboardHub, IDashboardClient> hub)
 {
     private readonly ConcurrentDictionary<string, (long TokenId, string BoardId, HubCallerContext Context)> _byConnection = new();
 
-    internal void Add(long tokenId, string boardId, HubCallerContext context) =>
+    internal static string GroupOf(long tokenId) => "display:" + tokenId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    internal async Task AddAsync(long tokenId, string boardId, HubCallerContext context)
+    {
+        await hub.Groups.AddToGroupAsync(context.ConnectionId, GroupOf(tokenId), context.ConnectionAborted).ConfigureAwait(false);
         _byConnection[context.ConnectionId] = (tokenId, boardId, context);
+    }
 
     internal void Remove(string connectionId) => _byConnection.TryRemove(connectionId, out _);
 
@@ -23,12 +29,30 @@ internal sealed class DisplayConnections(IHubContext<DashboardHub, IDashboardCli
     /// <summary>How many live connections use the token.</summary>
     public int Count(long tokenId) => _byConnection.Values.Count(c => c.TokenId == tokenId);
 
-    internal async Task DisconnectAsync(long tokenId)
+    /// <summary>
+    /// The token was just revoked here: its screens on every instance are told at once (through the token's group),
+    /// and this instance's are taken off their board and disconnected. Other instances disconnect theirs at their
+    /// next sweep (<see cref="RevokedDisplaySweeper"/>).
+    /// </summary>
+    internal async Task RevokeAsync(long tokenId)
+    {
+        await hub.Clients.Group(GroupOf(tokenId)).DisplayRevoked().ConfigureAwait(false);
+        await DisconnectAsync(tokenId, tell: false).ConfigureAwait(false);
+    }
+
+    /// <summary>Takes this instance's screens of the token off their board and disconnects them.</summary>
+    internal Task DisconnectAsync(long tokenId) => DisconnectAsync(tokenId, tell: true);
+
+    private async Task DisconnectAsync(long tokenId, bool tell)
     {
         foreach (var (connectionId, entry) in _byConnection.Where(e => e.Value.TokenId == tokenId).ToList())
         {
             await hub.Groups.RemoveFromGroupAsync(connectionId, DashboardHub.GroupOf(entry.BoardId)).ConfigureAwait(false);
-            await hub.Clients.Client(connectionId).DisplayRevoked().ConfigureAwait(false);
+            if (tell)
+            {
+                await hub.Clients.Client(connectionId).DisplayRevoked().ConfigureAwait(false);
+            }
+
             entry.Context.Abort();
             _byConnection.TryRemove(connectionId, out _);
         }

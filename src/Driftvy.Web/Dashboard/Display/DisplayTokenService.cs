@@ -147,7 +147,7 @@ internal sealed class DisplayTokenService(
             return false;
         }
 
-        await connections.DisconnectAsync(id).ConfigureAwait(false);
+        await connections.RevokeAsync(id).ConfigureAwait(false);
         return true;
     }
 

@@ -260,7 +260,9 @@
     }
     const url = "/hubs/dashboard" + (displayToken ? "?token=" + encodeURIComponent(displayToken) : "");
     const connection = new signalR.HubConnectionBuilder()
-      .withUrl(url)
+      // The WebSocket at once, without a negotiation request first: behind a balancer without sticky sessions the
+      // negotiation and the socket could reach different instances.
+      .withUrl(url, { transport: signalR.HttpTransportType.WebSockets, skipNegotiation: true })
       // Never give up (the library's default stops after four attempts).
       .withAutomaticReconnect({ nextRetryDelayInMilliseconds: ctx => retryDelay(ctx.previousRetryCount) })
       .configureLogging(signalR.LogLevel.None)
@@ -269,15 +271,44 @@
     connection.keepAliveIntervalInMilliseconds = 5000;
     // Other modules (alerts) attach their handlers to the same connection.
     document.dispatchEvent(new CustomEvent("driftvy:connection", { detail: { connection, boardId } }));
-    connection.on("BoardUpdated", s => { if (s.boardId === boardId) { render(s); } });
-    connection.on("DisplayRevoked", () => { refused = true; showBanner(text.refused); });
-    connection.onreconnecting(() => { if (!refused) { showBanner(text.reconnecting); } });
-    connection.onreconnected(() => join(connection));
-    connection.onclose(() => { if (!refused) { showBanner(text.reconnecting); } start(connection, 0); });
+    connection.on("BoardUpdated", s => { if (s.boardId === boardId && !refused) { render(s); } });
+    // Revoked on any instance: stop at once rather than wait to be disconnected.
+    connection.on("DisplayRevoked", () => { refuse(connection); });
+    connection.onreconnecting(() => { clearTimeout(joinTimer); if (!refused) { showBanner(text.reconnecting); } });
+    connection.onreconnected(() => join(connection, 0));
+    connection.onclose(() => {
+      clearTimeout(joinTimer);
+      if (refused) { return; }
+      showBanner(text.reconnecting);
+      start(connection, 0);
+    });
     await start(connection, 0);
   }
 
-  async function join(connection) {
+  // The codes the hub refuses JoinBoard with (Dashboard/HubErrors.cs); a failure without one (a store that timed
+  // out, an instance going down) is transient and the join is tried again.
+  const hubErrors = {
+    unknownBoard: "unknown-board",
+    displayTokenRefused: "display-token-refused",
+    displayTokenOtherBoard: "display-token-other-board",
+  };
+
+  function hubErrorCode(e) {
+    const m = /HubException: ([a-z-]+)\s*$/.exec(String(e && e.message || ""));
+    return m ? m[1] : null;
+  }
+
+  let joinTimer = null;
+
+  function refuse(connection) {
+    refused = true;
+    clearTimeout(joinTimer);
+    showBanner(text.refused);
+    connection.stop();
+  }
+
+  async function join(connection, attempt) {
+    clearTimeout(joinTimer);
     try {
       const s = await connection.invoke("JoinBoard", boardId);
       refused = false;
@@ -285,20 +316,24 @@
       hideBanner();
       render(s);
     } catch (e) {
-      const msg = String(e && e.message || "");
-      if (msg.toLowerCase().includes("display token")) {
-        refused = true;
-        showBanner(text.refused);
-      } else {
-        showBanner(text.unknownBoard + ": " + boardId);
+      const code = hubErrorCode(e);
+      if (code === hubErrors.displayTokenRefused || code === hubErrors.displayTokenOtherBoard) {
+        refuse(connection);
+        return;
+      }
+      showBanner(code === hubErrors.unknownBoard ? text.unknownBoard + ": " + boardId : text.reconnecting);
+      // Tried again with backoff while the connection stands; a new connection joins anew by itself.
+      if (connection.state === signalR.HubConnectionState.Connected) {
+        joinTimer = setTimeout(() => join(connection, attempt + 1), retryDelay(attempt));
       }
     }
   }
 
   async function start(connection, attempt) {
+    if (refused) { return; }
     try {
       await connection.start();
-      await join(connection);
+      await join(connection, 0);
     } catch (e) {
       if (!refused) { showBanner(attempt === 0 ? text.connecting : text.reconnecting); }
       setTimeout(() => start(connection, attempt + 1), retryDelay(attempt));

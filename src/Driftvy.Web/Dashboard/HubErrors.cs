@@ -1,0 +1,18 @@
+namespace Driftvy.Web.Dashboard;
+
+/// <summary>
+/// The codes a hub method fails with, as the <c>HubException</c>'s whole message, so a screen decides what a failure
+/// means by code rather than by matching a sentence. Any other failure (a store that timed out, a server restarting)
+/// reaches the client without a code and is worth retrying. The wall screen keeps the same list (<c>wallscreen.js</c>).
+/// </summary>
+public static class HubErrors
+{
+    /// <summary>No board has this id (a board file may still appear: retrying later is allowed).</summary>
+    public const string UnknownBoard = "unknown-board";
+
+    /// <summary>The display token the screen connected with is unknown or revoked: final.</summary>
+    public const string DisplayTokenRefused = "display-token-refused";
+
+    /// <summary>The display token opens another board than the one asked for: final.</summary>
+    public const string DisplayTokenOtherBoard = "display-token-other-board";
+}
