@@ -141,6 +141,22 @@ public abstract class AggregateStoreContract
     }
 
     [Fact]
+    public async Task ApplyAsync_ThroughSkippedFacts_MovesTheWatermarkOnlyOnCondition()
+    {
+        var store = await CreateStoreAsync();
+        Assert.True(await store.ApplyAsync(new AggregateBatch([Answered(1, "kc", Morning, 5)], []) { ExpectedWatermark = 0 }, Ct));
+
+        // Facts 2–9 lie before what the hot store keeps: accounted for, not folded.
+        var stale = await store.ApplyAsync(new AggregateBatch([], []) { ExpectedWatermark = 0, Through = 9 }, Ct);
+        var skipped = await store.ApplyAsync(new AggregateBatch([], []) { ExpectedWatermark = 1, Through = 9 }, Ct);
+        var mixed = await store.ApplyAsync(new AggregateBatch([Answered(11, "kc", Morning, 5)], []) { ExpectedWatermark = 9, Through = 14 }, Ct);
+
+        Assert.Equal((false, true, true), (stale, skipped, mixed));
+        Assert.Equal(14, await store.ReadWatermarkAsync(Ct));
+        Assert.Equal(2, (await store.ReadTalliesAsync([BucketKey.For("kc", Granularity.Day, Morning)], Ct))[0].Offered);
+    }
+
+    [Fact]
     public async Task ApplyAsync_AlreadyFoldedBatch_ReturnsFalse()
     {
         var store = await CreateStoreAsync();
