@@ -7,6 +7,7 @@ using Driftvy.Web.History;
 using Driftvy.Web.Kpis;
 using Driftvy.Web.Security;
 using Driftvy.Web.Sources.Ingestion;
+using Driftvy.Web.Staffing;
 using Driftvy.Web.Steering;
 using Driftvy.Web.Reports;
 
@@ -46,6 +47,7 @@ internal static class DriftvyEndpoints
         app.MapIngestion();
         app.MapAggregates();
         app.MapHistory();
+        app.MapStaffing();
 
         app.MapReports();
         app.MapAdministration();

@@ -45,6 +45,7 @@ internal static class DriftvyServices
         builder.AddAlerts();
         builder.AddSecurity();
         builder.AddAdministration();
+        builder.Services.AddSingleton<Staffing.QueueStaffingService>();
         // Enums travel as their names ("percent", "higher_is_better"), not numbers, in the HTTP API.
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseLower)));
         return builder;

@@ -57,6 +57,8 @@ public sealed partial class EndpointAuthorizationTests
         ["GET /api/aggregates/queues/{id}"] = Access.Viewer,
         ["GET /api/history/channels"] = Access.Viewer,
         ["GET /api/aggregates/teams/{id}"] = Access.Viewer,
+        ["GET /api/staffing/erlang"] = Access.Viewer,
+        ["GET /api/staffing/queues/{id}"] = Access.Viewer,
         ["POST /api/admin/aggregates/rebuild"] = Access.Admin,
         ["GET /api/admin/history/verify"] = Access.Admin,
         ["GET /api/reports/tertial/{year:int}/{period}"] = Access.Viewer,
