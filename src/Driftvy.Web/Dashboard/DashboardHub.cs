@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using Driftvy.Web.Dashboard.Display;
+using Driftvy.Web.Security;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Driftvy.Web.Dashboard;
@@ -18,10 +20,11 @@ public interface IDashboardClient
 
 /// <summary>
 /// Thin hub: a screen joins its board's group and gets the current snapshot back; pushes come from
-/// <see cref="DashboardNotifier"/> through <c>IHubContext</c>. A screen that connects with a display token
-/// (<c>/hubs/dashboard?token=…</c>) may join only that token's board.
+/// <see cref="DashboardNotifier"/> through <c>IHubContext</c>. Which boards a caller may join follows from the
+/// identity it connected with, however it presented it (display token in the header or the query, cookie,
+/// bearer token; WebSockets or long polling): a display token opens its own board only.
 /// </summary>
-internal sealed class DashboardHub(BoardSnapshotService snapshots, DisplayTokenService tokens, DisplayConnections displays) : Hub<IDashboardClient>
+internal sealed class DashboardHub(BoardSnapshotService snapshots, DisplayConnections displays) : Hub<IDashboardClient>
 {
     public const string Path = "/hubs/dashboard";
 
@@ -29,28 +32,37 @@ internal sealed class DashboardHub(BoardSnapshotService snapshots, DisplayTokenS
 
     public static string GroupOf(string boardId) => "board:" + boardId;
 
+    public override Task OnConnectedAsync()
+    {
+        // Every connection opened with a display token is known by the token's id, whichever way the token came,
+        // so that revoking it closes them all, joined to a board or not.
+        if (DisplayTokenOf(Context.User) is { } tokenId)
+        {
+            displays.Add(tokenId, Context);
+        }
+
+        return base.OnConnectedAsync();
+    }
+
     public async Task<BoardSnapshot> JoinBoard(string boardId)
     {
-        var token = Context.GetHttpContext()?.Request.Query[TokenQueryKey].ToString();
-        DisplayTokenInfo? display = null;
-        if (!string.IsNullOrEmpty(token))
+        var user = Context.User ?? new ClaimsPrincipal();
+        // A token that was presented but refused leaves the caller anonymous; while anonymous reading is on that
+        // would still open boards, so the screen is told its link is dead instead of silently showing data.
+        if (Context.GetHttpContext() is { } http && DisplayTokenHandler.TokenOf(http.Request) is not null && DisplayTokenOf(user) is null)
         {
-            display = await tokens.ValidateAsync(token, Context.ConnectionAborted).ConfigureAwait(false)
-                ?? throw new HubException("Display token refused: it is unknown or has been revoked.");
-            if (!string.Equals(display.BoardId, boardId, StringComparison.Ordinal))
-            {
-                throw new HubException($"This display token opens board '{display.BoardId}' only.");
-            }
+            throw new HubException("Display token refused: it is unknown or has been revoked.");
+        }
+
+        if (!BoardAccess.MaySee(user, boardId))
+        {
+            throw new HubException($"This display token opens board '{user.FindFirst(Schemes.BoardClaim)?.Value}' only.");
         }
 
         var snapshot = await snapshots.BuildAsync(boardId, Context.ConnectionAborted).ConfigureAwait(false)
             ?? throw new HubException($"Unknown board '{boardId}'.");
         await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(boardId), Context.ConnectionAborted).ConfigureAwait(false);
-        if (display is not null)
-        {
-            displays.Add(display.Id, boardId, Context);
-        }
-
+        displays.Joined(Context.ConnectionId, boardId);
         return snapshot;
     }
 
@@ -62,4 +74,7 @@ internal sealed class DashboardHub(BoardSnapshotService snapshots, DisplayTokenS
         displays.Remove(Context.ConnectionId);
         return base.OnDisconnectedAsync(exception);
     }
+
+    private static long? DisplayTokenOf(ClaimsPrincipal? user) =>
+        long.TryParse(user?.FindFirst(Schemes.DisplayTokenClaim)?.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) ? id : null;
 }

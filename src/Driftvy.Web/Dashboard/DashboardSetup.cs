@@ -4,6 +4,7 @@ using Driftvy.Web.Dashboard.Boards;
 using Driftvy.Web.Dashboard.Display;
 using Driftvy.Web.Kpis;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 
 namespace Driftvy.Web.Dashboard;
@@ -31,7 +32,9 @@ internal static class DashboardSetup
         builder.Services.AddSingleton<IDisplayTokenValidator>(sp => sp.GetRequiredService<DisplayTokenService>());
         builder.Services.AddSingleton<RevokedDisplaySweeper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RevokedDisplaySweeper>());
-        builder.Services.AddSignalR();
+        builder.Services.AddSingleton<SessionCheck>();
+        builder.Services.AddSingleton<SessionHubFilter>();
+        builder.Services.AddSignalR(o => o.AddFilter<SessionHubFilter>());
     }
 
     public static void MapDashboard(this WebApplication app)

@@ -10,10 +10,22 @@ namespace Driftvy.Web.Dashboard.Display;
 /// </summary>
 internal sealed class DisplayConnections(IHubContext<DashboardHub, IDashboardClient> hub)
 {
-    private readonly ConcurrentDictionary<string, (long TokenId, string BoardId, HubCallerContext Context)> _byConnection = new();
+    private readonly ConcurrentDictionary<string, Entry> _byConnection = new();
 
-    internal void Add(long tokenId, string boardId, HubCallerContext context) =>
-        _byConnection[context.ConnectionId] = (tokenId, boardId, context);
+    internal void Add(long tokenId, HubCallerContext context) =>
+        _byConnection[context.ConnectionId] = new Entry(tokenId, context);
+
+    /// <summary>Notes a board the connection joined, so revocation can take it out of that group.</summary>
+    internal void Joined(string connectionId, string boardId)
+    {
+        if (_byConnection.TryGetValue(connectionId, out var entry))
+        {
+            lock (entry.Boards)
+            {
+                entry.Boards.Add(boardId);
+            }
+        }
+    }
 
     internal void Remove(string connectionId) => _byConnection.TryRemove(connectionId, out _);
 
@@ -27,11 +39,26 @@ internal sealed class DisplayConnections(IHubContext<DashboardHub, IDashboardCli
     {
         foreach (var (connectionId, entry) in _byConnection.Where(e => e.Value.TokenId == tokenId).ToList())
         {
-            await hub.Groups.RemoveFromGroupAsync(connectionId, DashboardHub.GroupOf(entry.BoardId)).ConfigureAwait(false);
+            string[] boards;
+            lock (entry.Boards)
+            {
+                boards = [.. entry.Boards];
+            }
+
+            foreach (var board in boards)
+            {
+                await hub.Groups.RemoveFromGroupAsync(connectionId, DashboardHub.GroupOf(board)).ConfigureAwait(false);
+            }
+
             await hub.Clients.Client(connectionId).DisplayRevoked().ConfigureAwait(false);
             entry.Context.Abort();
             _byConnection.TryRemove(connectionId, out _);
         }
+    }
+
+    private sealed record Entry(long TokenId, HubCallerContext Context)
+    {
+        public HashSet<string> Boards { get; } = new(StringComparer.Ordinal);
     }
 }
 
