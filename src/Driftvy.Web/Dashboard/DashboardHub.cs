@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Driftvy.Web.Dashboard.Display;
 using Driftvy.Web.Security;
 using Microsoft.AspNetCore.SignalR;
 
@@ -24,7 +23,7 @@ public interface IDashboardClient
 /// identity it connected with, however it presented it (display token in the header or the query, cookie,
 /// bearer token; WebSockets or long polling): a display token opens its own board only.
 /// </summary>
-internal sealed class DashboardHub(BoardSnapshotService snapshots, DisplayConnections displays) : Hub<IDashboardClient>
+internal sealed class DashboardHub(BoardSnapshotService snapshots, HubSessions sessions) : Hub<IDashboardClient>
 {
     public const string Path = "/hubs/dashboard";
 
@@ -34,13 +33,9 @@ internal sealed class DashboardHub(BoardSnapshotService snapshots, DisplayConnec
 
     public override Task OnConnectedAsync()
     {
-        // Every connection opened with a display token is known by the token's id, whichever way the token came,
-        // so that revoking it closes them all, joined to a board or not.
-        if (DisplayTokenOf(Context.User) is { } tokenId)
-        {
-            displays.Add(tokenId, Context);
-        }
-
+        // Every connection opened with a display token or a session is known by the token's or account's id,
+        // whichever way it authenticated, so that ending that identity closes them all, joined to a board or not.
+        sessions.Add(Context);
         return base.OnConnectedAsync();
     }
 
@@ -62,7 +57,7 @@ internal sealed class DashboardHub(BoardSnapshotService snapshots, DisplayConnec
         var snapshot = await snapshots.BuildAsync(boardId, Context.ConnectionAborted).ConfigureAwait(false)
             ?? throw new HubException($"Unknown board '{boardId}'.");
         await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(boardId), Context.ConnectionAborted).ConfigureAwait(false);
-        displays.Joined(Context.ConnectionId, boardId);
+        sessions.Joined(Context.ConnectionId, boardId);
         return snapshot;
     }
 
@@ -71,7 +66,7 @@ internal sealed class DashboardHub(BoardSnapshotService snapshots, DisplayConnec
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
-        displays.Remove(Context.ConnectionId);
+        sessions.Remove(Context.ConnectionId);
         return base.OnDisconnectedAsync(exception);
     }
 

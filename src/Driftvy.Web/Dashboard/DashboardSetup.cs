@@ -27,12 +27,12 @@ internal static class DashboardSetup
         builder.Services.AddSingleton<TallyHistory>();
         builder.Services.AddSingleton<BoardSnapshotService>();
         builder.Services.AddSingleton<IDashboardNotifier, DashboardNotifier>();
-        builder.Services.AddSingleton<DisplayConnections>();
+        builder.Services.AddSingleton<HubSessions>();
+        builder.Services.AddSingleton<ILiveSessions>(sp => sp.GetRequiredService<HubSessions>());
         builder.Services.AddSingleton<DisplayTokenService>();
         builder.Services.AddSingleton<IDisplayTokenValidator>(sp => sp.GetRequiredService<DisplayTokenService>());
-        builder.Services.AddSingleton<RevokedDisplaySweeper>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<RevokedDisplaySweeper>());
-        builder.Services.AddSingleton<SessionCheck>();
+        builder.Services.AddSingleton<EndedSessionSweeper>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<EndedSessionSweeper>());
         builder.Services.AddSingleton<SessionHubFilter>();
         builder.Services.AddSignalR(o => o.AddFilter<SessionHubFilter>());
     }
@@ -86,7 +86,7 @@ internal static class DashboardSetup
                 return Results.Problem(ex.Message, statusCode: StatusCodes.Status400BadRequest);
             }
         });
-        admin.MapGet("/", async (DisplayTokenService tokens, DisplayConnections connections, CancellationToken ct) =>
+        admin.MapGet("/", async (DisplayTokenService tokens, HubSessions connections, CancellationToken ct) =>
             (await tokens.ListAsync(ct)).Select(t => new { t.Id, t.BoardId, t.Label, t.CreatedAt, t.LastUsedAt, t.RevokedAt, t.Revoked, LiveScreens = connections.Count(t.Id) }));
         admin.MapDelete("/{id:long}", async (long id, DisplayTokenService tokens, AuditLog audit, ClaimsPrincipal user, CancellationToken ct) =>
         {

@@ -21,6 +21,9 @@ public sealed class SecurityOptions
     /// <summary>Sign-in cookie lifetime (sliding).</summary>
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(10);
 
+    /// <summary>Longest a session lives from sign-in, however often it slid; then the user signs in again.</summary>
+    public TimeSpan AbsoluteSessionLifetime { get; set; } = TimeSpan.FromHours(12);
+
     /// <summary>Sign-in attempts allowed per client address and minute.</summary>
     public int SignInPerMinute { get; set; } = 10;
 
@@ -37,7 +40,7 @@ public sealed class SecurityOptions
     public JwtOptions Jwt { get; set; } = new();
 
     internal static bool IsValid(SecurityOptions o) =>
-        o.LockoutAttempts is >= 1 and <= 100 && o.LockoutDuration > TimeSpan.Zero && o.SessionLifetime > TimeSpan.Zero &&
+        o.LockoutAttempts is >= 1 and <= 100 && o.LockoutDuration > TimeSpan.Zero && o.SessionLifetime > TimeSpan.Zero && o.AbsoluteSessionLifetime > TimeSpan.Zero &&
         o.SignInPerMinute >= 1 && o.IngestPerMinute >= 1 && o.MaxRequestBodyBytes >= 1024 &&
         (string.IsNullOrEmpty(o.BootstrapAdmin.Username) || o.BootstrapAdmin.Password.Length >= 12);
 }

@@ -15,6 +15,8 @@ internal sealed record NewUserRequest(string Username, string Password, string R
 
 internal sealed record RoleChange(string Role);
 
+internal sealed record PasswordChange(string Password);
+
 /// <summary>
 /// Authentication (cookie sign-in, JWT from an external identity provider, display tokens, API keys),
 /// role policies, antiforgery on cookie-authenticated state changes, security headers, rate limits,
@@ -33,6 +35,7 @@ internal static class SecurityServices
             .ValidateOnStart();
         var security = builder.Configuration.GetSection(SecurityOptions.SectionName).Get<SecurityOptions>() ?? new SecurityOptions();
         builder.Services.AddSingleton<UserStore>();
+        builder.Services.AddSingleton<SessionCheck>();
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddHostedService<BootstrapAdmin>();
         builder.Services.AddProblemDetails();
@@ -52,6 +55,9 @@ internal static class SecurityServices
                 // An API caller gets a status code, not a redirect to a sign-in page.
                 o.Events.OnRedirectToLogin = ctx => Deny(ctx, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = ctx => Deny(ctx, StatusCodes.Status403Forbidden);
+                // Every request asks whether the session still holds: disabled, role or password changed, signed out
+                // (on any instance: the stamp is in the shared database), or older than the absolute lifetime.
+                o.Events.OnValidatePrincipal = ValidateSessionAsync;
             })
             .AddScheme<AuthenticationSchemeOptions, DisplayTokenHandler>(Schemes.DisplayToken, null)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(Schemes.ApiKey, null);
@@ -122,8 +128,16 @@ internal static class SecurityServices
             return Results.Ok(new { Token = tokens.RequestToken, Header = "X-CSRF-TOKEN" });
         }).AllowAnonymous();
         auth.MapPost("/login", SignInAsync).AllowAnonymous().RequireRateLimiting(SignInLimiter).DisableAntiforgery();
-        auth.MapPost("/logout", async (HttpContext ctx) =>
+        auth.MapPost("/logout", async (HttpContext ctx, UserStore users, ILiveSessions live, CancellationToken ct) =>
         {
+            // Deleting the cookie in this browser is not enough: a copy of it would still work. The new stamp ends
+            // every session of the account, here and on every instance.
+            if (ctx.User.Identity?.AuthenticationType == Schemes.Cookie && AccountOf(ctx.User) is { } id)
+            {
+                await users.EndSessionsAsync(id, ct);
+                await live.EndUserAsync(id);
+            }
+
             await ctx.SignOutAsync(Schemes.Cookie);
             return Results.NoContent();
         }).RequireAuthorization();
@@ -151,7 +165,25 @@ internal static class SecurityServices
                 return Results.ValidationProblem(new Dictionary<string, string[]> { [ex.ParamName ?? "user"] = [ex.Message.Split(" (Parameter", 2)[0]] });
             }
         });
-        admin.MapPut("/users/{id:long}/role", async (long id, RoleChange change, UserStore users, AuditLog audit, ClaimsPrincipal actor, CancellationToken ct) =>
+        admin.MapPut("/users/{id:long}/password", async (long id, PasswordChange change, UserStore users, ILiveSessions live, AuditLog audit, ClaimsPrincipal actor, CancellationToken ct) =>
+        {
+            try
+            {
+                if (await users.SetPasswordAsync(id, change.Password, ct) is not { } username)
+                {
+                    return Results.NotFound();
+                }
+
+                await live.EndUserAsync(id);
+                await audit.RecordAsync(actor.Identity!.Name!, "update", "user.password", username, null, null, ct);
+                return Results.NoContent();
+            }
+            catch (ArgumentException ex)
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["password"] = [ex.Message.Split(" (Parameter", 2)[0]] });
+            }
+        });
+        admin.MapPut("/users/{id:long}/role", async (long id, RoleChange change, UserStore users, ILiveSessions live, AuditLog audit, ClaimsPrincipal actor, CancellationToken ct) =>
         {
             if (!Roles.IsValid(change.Role))
             {
@@ -163,6 +195,8 @@ internal static class SecurityServices
             {
                 return Results.NotFound();
             }
+
+            await live.EndUserAsync(id);
 
             await audit.RecordAsync(actor.Identity!.Name!, "update", "user.role", old.Value.Username, new { Role = old.Value.Role }, new { change.Role }, ct);
             return Results.NoContent();
@@ -191,7 +225,14 @@ internal static class SecurityServices
         }
 
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, user.Username), new Claim(ClaimTypes.Role, user.Role), new Claim("driftvy:scope", user.Scope)], Schemes.Cookie);
+        [
+            new Claim(ClaimTypes.NameIdentifier, user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new Claim(ClaimTypes.Name, user.Username),
+            new Claim(ClaimTypes.Role, user.Role),
+            new Claim("driftvy:scope", user.Scope),
+            new Claim(SessionCheck.StampClaim, user.SecurityStamp),
+            new Claim(SessionCheck.SignedInClaim, ctx.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ], Schemes.Cookie);
         await ctx.SignInAsync(Schemes.Cookie, new ClaimsPrincipal(identity));
         return Results.Ok(new { user.Username, user.Role });
     }
@@ -234,6 +275,19 @@ internal static class SecurityServices
             }
         }
     }
+
+    private static async Task ValidateSessionAsync(CookieValidatePrincipalContext ctx)
+    {
+        var sessions = ctx.HttpContext.RequestServices.GetRequiredService<SessionCheck>();
+        if (!await sessions.IsCurrentAsync(ctx.Principal, ctx.HttpContext.RequestAborted).ConfigureAwait(false))
+        {
+            ctx.RejectPrincipal();
+            await ctx.HttpContext.SignOutAsync(Schemes.Cookie).ConfigureAwait(false);
+        }
+    }
+
+    internal static long? AccountOf(ClaimsPrincipal user) =>
+        long.TryParse(user.FindFirst(ClaimTypes.NameIdentifier)?.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) ? id : null;
 
     private static Task Deny(RedirectContext<CookieAuthenticationOptions> ctx, int status)
     {

@@ -26,6 +26,14 @@ public sealed class UserAccount
     public long CreatedAtMs { get; set; }
 
     public bool Disabled { get; set; }
+
+    /// <summary>
+    /// Changes whenever the account's sessions must end (disabled, role or password changed, signed out); every
+    /// session carries the stamp it was issued with and is refused once it differs.
+    /// </summary>
+    public string SecurityStamp { get; set; } = "";
+
+    internal static string NewStamp() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 }
 
 public enum SignInOutcome
@@ -52,7 +60,7 @@ public sealed class UserStore(IDbContextFactory<DriftvyDbContext> contexts, IOpt
             throw new ArgumentException("a password needs at least 12 characters", nameof(password));
         }
 
-        var user = new UserAccount { Username = username.Trim(), PasswordHash = "", Role = role, CreatedAtMs = time.GetUtcNow().ToUnixTimeMilliseconds() };
+        var user = new UserAccount { Username = username.Trim(), PasswordHash = "", Role = role, CreatedAtMs = time.GetUtcNow().ToUnixTimeMilliseconds(), SecurityStamp = UserAccount.NewStamp() };
         user.PasswordHash = _hasher.HashPassword(user, password);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         db.Users.Add(user);
@@ -78,6 +86,8 @@ public sealed class UserStore(IDbContextFactory<DriftvyDbContext> contexts, IOpt
 
         var old = user.Role;
         user.Role = role;
+        // A session keeps the role it signed in with; a new role needs a new session.
+        user.SecurityStamp = UserAccount.NewStamp();
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return (user.Username, old);
     }
@@ -94,6 +104,7 @@ public sealed class UserStore(IDbContextFactory<DriftvyDbContext> contexts, IOpt
 
         var old = user.Disabled;
         user.Disabled = disabled;
+        user.SecurityStamp = UserAccount.NewStamp();
         if (!disabled)
         {
             user.FailedSignIns = 0;
@@ -102,6 +113,46 @@ public sealed class UserStore(IDbContextFactory<DriftvyDbContext> contexts, IOpt
 
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return (user.Username, old);
+    }
+
+    /// <summary>Sets a new password and ends the account's sessions; returns the user name, or null when there is no such user.</summary>
+    public async Task<string?> SetPasswordAsync(long id, string password, CancellationToken cancellationToken)
+    {
+        if (password is not { Length: >= 12 })
+        {
+            throw new ArgumentException("a password needs at least 12 characters", nameof(password));
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var user = await db.Users.FindAsync([id], cancellationToken).ConfigureAwait(false);
+        if (user is null)
+        {
+            return null;
+        }
+
+        user.PasswordHash = _hasher.HashPassword(user, password);
+        user.SecurityStamp = UserAccount.NewStamp();
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return user.Username;
+    }
+
+    /// <summary>Ends every session of the account (signing out): a copy of the cookie is worth nothing afterwards.</summary>
+    public async Task EndSessionsAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var user = await db.Users.FindAsync([id], cancellationToken).ConfigureAwait(false);
+        if (user is not null)
+        {
+            user.SecurityStamp = UserAccount.NewStamp();
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The account's current stamp, or null when it no longer exists or is disabled.</summary>
+    public async Task<string?> CurrentStampAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await db.Users.AsNoTracking().Where(u => u.Id == id && !u.Disabled).Select(u => u.SecurityStamp).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<UserAccount>> ListAsync(CancellationToken cancellationToken)
@@ -152,6 +203,12 @@ public sealed class UserStore(IDbContextFactory<DriftvyDbContext> contexts, IOpt
 
         user.FailedSignIns = 0;
         user.LockedUntilMs = null;
+        if (user.SecurityStamp.Length == 0)
+        {
+            // An account from before stamps existed.
+            user.SecurityStamp = UserAccount.NewStamp();
+        }
+
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return (SignInOutcome.Success, user);
     }

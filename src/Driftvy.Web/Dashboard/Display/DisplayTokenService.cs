@@ -33,7 +33,7 @@ public sealed record CreatedDisplayToken(string Token, string DisplayPath, Displ
 internal sealed class DisplayTokenService(
     IDbContextFactory<DriftvyDbContext> contexts,
     BoardCatalog boards,
-    DisplayConnections connections,
+    HubSessions connections,
     TimeProvider time) : Security.IDisplayTokenValidator
 {
     private const string Columns = "id, board_id, label, created_at_ms, last_used_at_ms, revoked_at_ms";
