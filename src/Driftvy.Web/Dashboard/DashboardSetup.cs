@@ -99,7 +99,10 @@ internal static class DashboardSetup
             return Results.NoContent();
         });
 
-        app.MapHub<DashboardHub>(DashboardHub.Path).RequireAuthorization(Policies.ViewBoards);
+        // The hub's POSTs (negotiate, long-polling sends) carry no antiforgery header: the SignalR client cannot add
+        // one to every transport, and a signed-in wall screen would never connect. They need none: the hub only
+        // reads (joining a board), its answers cannot be read cross-site, and the session cookie is SameSite=Strict.
+        app.MapHub<DashboardHub>(DashboardHub.Path).RequireAuthorization(Policies.ViewBoards).DisableAntiforgery();
     }
 
     private static IResult Refused() =>

@@ -313,7 +313,9 @@ internal static class SecurityServices
     {
         var unsafeMethod = !HttpMethods.IsGet(ctx.Request.Method) && !HttpMethods.IsHead(ctx.Request.Method) && !HttpMethods.IsOptions(ctx.Request.Method);
         var byCookie = ctx.User.Identity is { IsAuthenticated: true, AuthenticationType: Schemes.Cookie };
-        if (unsafeMethod && byCookie)
+        // An endpoint may opt out only by saying so (the hub: see MapDashboard); everything else is checked.
+        var exempt = ctx.GetEndpoint()?.Metadata.GetMetadata<IAntiforgeryMetadata>() is { RequiresValidation: false };
+        if (unsafeMethod && byCookie && !exempt)
         {
             var antiforgery = ctx.RequestServices.GetRequiredService<IAntiforgery>();
             if (!await antiforgery.IsRequestValidAsync(ctx).ConfigureAwait(false))

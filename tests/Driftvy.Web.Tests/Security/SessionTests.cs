@@ -141,6 +141,27 @@ public sealed class SessionTests
         await idleClosed.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
     }
 
+    [Fact]
+    public async Task HubNegotiate_SignedInBrowserWithoutAntiforgeryHeader_IsAccepted()
+    {
+        await using var app = new DriftvyAppFactory(Production);
+        var viewer = await SignInAsync(app, "viewer-f", Roles.Viewer);
+        using var negotiate = new HttpRequestMessage(HttpMethod.Post, DashboardHub.Path + "/negotiate?negotiateVersion=1");
+        negotiate.Headers.Add("Cookie", viewer.Cookie);
+        using var annotate = new HttpRequestMessage(HttpMethod.Post, "/api/annotations") { Content = JsonContent.Create(new { }) };
+        annotate.Headers.Add("Cookie", viewer.Cookie);
+
+        var hub = await viewer.Client.SendAsync(negotiate, Ct);
+        var other = await viewer.Client.SendAsync(annotate, Ct);
+
+        // The SignalR client sends no antiforgery header; the hub only reads, so it needs none.
+        Assert.Equal(HttpStatusCode.OK, hub.StatusCode);
+        Assert.Contains("connectionToken", await hub.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        // Every other state change still does.
+        Assert.Equal(HttpStatusCode.BadRequest, other.StatusCode);
+        Assert.Contains("antiforgery", await other.Content.ReadAsStringAsync(Ct), StringComparison.OrdinalIgnoreCase);
+    }
+
     /// <summary>Signs in without a cookie jar, so the test holds the cookie itself and can replay it.</summary>
     private static async Task<Session> SignInAsync(DriftvyAppFactory app, string username, string role)
     {
