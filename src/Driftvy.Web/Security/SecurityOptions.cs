@@ -12,10 +12,10 @@ public sealed class SecurityOptions
     /// </summary>
     public bool AnonymousRead { get; set; } = true;
 
-    /// <summary>Failed sign-ins before an account is locked.</summary>
+    /// <summary>Failed sign-ins with one user name from one client address before that pair must wait.</summary>
     public int LockoutAttempts { get; set; } = 5;
 
-    /// <summary>How long a locked account stays locked.</summary>
+    /// <summary>How long the pair waits after its last failure.</summary>
     public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>Sign-in cookie lifetime (sliding).</summary>

@@ -36,6 +36,7 @@ internal static class SecurityServices
         var security = builder.Configuration.GetSection(SecurityOptions.SectionName).Get<SecurityOptions>() ?? new SecurityOptions();
         builder.Services.AddSingleton<UserStore>();
         builder.Services.AddSingleton<SessionCheck>();
+        builder.Services.AddSingleton<SignInThrottle>();
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddHostedService<BootstrapAdmin>();
         builder.Services.AddProblemDetails();
@@ -205,24 +206,31 @@ internal static class SecurityServices
         return app;
     }
 
-    private static async Task<IResult> SignInAsync(SignInRequest request, UserStore users, AuditLog audit, HttpContext ctx, CancellationToken ct)
+    private static async Task<IResult> SignInAsync(SignInRequest request, UserStore users, SignInThrottle throttle, AuditLog audit, HttpContext ctx, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Username) || string.IsNullOrEmpty(request.Password))
         {
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["username"] = ["user name and password are required"] });
         }
 
-        var (outcome, user) = await users.VerifyAsync(request.Username, request.Password, ct);
-        if (outcome == SignInOutcome.LockedOut)
+        var address = ctx.Connection.RemoteIpAddress;
+        // Held back per name and address, known names and unknown alike: the same answer either way, and only
+        // the guesser's own address waits.
+        if (throttle.RefusedFor(request.Username, address) is { } wait)
         {
-            await audit.RecordAsync(request.Username ?? "", "sign-in-refused", "user", request.Username, null, new { Reason = "locked" }, ct);
-            return Results.Problem("The account is locked after too many failed sign-ins. Try again later.", statusCode: StatusCodes.Status423Locked);
+            await audit.RecordAsync("sign-in", "sign-in-refused", "user", request.Username.Length > 128 ? request.Username[..128] : request.Username, null, new { Reason = "too many failures from this address", Address = address?.ToString() }, ct);
+            ctx.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Results.Problem("Too many failed sign-ins from this address. Try again later.", statusCode: StatusCodes.Status429TooManyRequests);
         }
 
+        var (_, user) = await users.VerifyAsync(request.Username, request.Password, ct);
         if (user is null)
         {
+            throttle.Failed(request.Username, address);
             return Results.Problem("Wrong user name or password.", statusCode: StatusCodes.Status401Unauthorized);
         }
+
+        throttle.Succeeded(request.Username, address);
 
         var identity = new ClaimsIdentity(
         [

@@ -1,7 +1,6 @@
 using Driftvy.Web.Storage;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Driftvy.Web.Security;
 
@@ -40,11 +39,10 @@ public enum SignInOutcome
 {
     Success,
     WrongCredentials,
-    LockedOut,
 }
 
 /// <summary>Local accounts: create, verify with lockout, change role.</summary>
-public sealed class UserStore(IDbContextFactory<DriftvyDbContext> contexts, IOptions<SecurityOptions> options, TimeProvider time)
+public sealed class UserStore(IDbContextFactory<DriftvyDbContext> contexts, TimeProvider time)
 {
     private readonly PasswordHasher<UserAccount> _hasher = new();
 
@@ -162,8 +160,9 @@ public sealed class UserStore(IDbContextFactory<DriftvyDbContext> contexts, IOpt
     }
 
     /// <summary>
-    /// Checks a password. Wrong passwords count towards a lockout; a locked account is refused even with the
-    /// right password until the lockout ends. Unknown users get the same answer as wrong passwords.
+    /// Checks a password. Unknown users get the same answer, after the same effort, as wrong passwords. Repeated
+    /// failures are held back per name and address by <see cref="SignInThrottle"/>, not by locking the account:
+    /// a lock on the account would let anyone keep its owner out.
     /// </summary>
     public async Task<(SignInOutcome Outcome, UserAccount? User)> VerifyAsync(string username, string password, CancellationToken cancellationToken)
     {
@@ -176,24 +175,10 @@ public sealed class UserStore(IDbContextFactory<DriftvyDbContext> contexts, IOpt
             return (SignInOutcome.WrongCredentials, null);
         }
 
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        if (user.LockedUntilMs is { } until && until > now)
-        {
-            return (SignInOutcome.LockedOut, null);
-        }
-
         var result = _hasher.VerifyHashedPassword(user, user.PasswordHash, password);
         if (result == PasswordVerificationResult.Failed)
         {
-            user.FailedSignIns++;
-            if (user.FailedSignIns >= options.Value.LockoutAttempts)
-            {
-                user.LockedUntilMs = now + (long)options.Value.LockoutDuration.TotalMilliseconds;
-                user.FailedSignIns = 0;
-            }
-
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            return (user.LockedUntilMs > now ? SignInOutcome.LockedOut : SignInOutcome.WrongCredentials, null);
+            return (SignInOutcome.WrongCredentials, null);
         }
 
         if (result == PasswordVerificationResult.SuccessRehashNeeded)

@@ -28,8 +28,7 @@
       location.href = localReturnUrl(new URLSearchParams(location.search).get("ReturnUrl")) || "/steering";
       return;
     }
-    status.textContent = res.status === 423 ? "Kontot är låst efter för många misslyckade försök. Försök igen senare."
-      : res.status === 429 ? "För många försök. Vänta en minut."
+    status.textContent = res.status === 429 ? "För många försök härifrån. Försök igen senare."
       : "Fel användarnamn eller lösenord.";
   });
 })();
