@@ -10,10 +10,17 @@ public enum UnknownUnitPolicy
     Register,
 }
 
-/// <summary>The queues and teams an import may name: the organisation catalogue plus units registered earlier.</summary>
+/// <summary>
+/// What one import's rows are checked against: the queues and teams they may name (the organisation catalogue plus
+/// units registered earlier), and the window their instants must fall in.
+/// </summary>
 internal sealed class UnitDirectory(
-    IReadOnlySet<string> queues, IReadOnlySet<string> teams, IReadOnlySet<(string Kind, string Id)> registered, UnknownUnitPolicy policy)
+    IReadOnlySet<string> queues, IReadOnlySet<string> teams, IReadOnlySet<(string Kind, string Id)> registered, UnknownUnitPolicy policy,
+    Formats.InstantWindow instants)
 {
+    /// <summary>The instants this import accepts.</summary>
+    public Formats.InstantWindow Instants => instants;
+
     public const string QueueKind = "queue";
     public const string TeamKind = "team";
 
