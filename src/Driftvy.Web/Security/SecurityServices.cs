@@ -91,7 +91,7 @@ internal static class SecurityServices
                 ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = security.SignInPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             o.AddPolicy(IngestLimiter, ctx => RateLimitPartition.GetFixedWindowLimiter(
-                ApiKeyHandler.KeyOf(ctx.Request) ?? ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                IngestPartition(ctx),
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = security.IngestPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
         });
         return builder;
@@ -293,6 +293,16 @@ internal static class SecurityServices
             await ctx.HttpContext.SignOutAsync(Schemes.Cookie).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// A valid key is limited as itself, however it was presented (X-Api-Key, Authorization: ApiKey or Bearer);
+    /// a missing, unknown or revoked key is limited by the caller's address, so made-up keys do not each get a
+    /// fresh allowance.
+    /// </summary>
+    internal static string IngestPartition(HttpContext ctx) =>
+        ctx.User.Identity is { IsAuthenticated: true, AuthenticationType: Schemes.ApiKey } && ApiKeyHandler.KeyOf(ctx.Request) is { } key
+            ? "key:" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))
+            : "address:" + (ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown");
 
     internal static long? AccountOf(ClaimsPrincipal user) =>
         long.TryParse(user.FindFirst(ClaimTypes.NameIdentifier)?.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) ? id : null;

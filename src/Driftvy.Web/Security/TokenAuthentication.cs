@@ -66,7 +66,10 @@ internal sealed class DisplayTokenHandler(
     }
 }
 
-/// <summary>A source's write-only identity: <c>X-Api-Key: …</c> or <c>Authorization: ApiKey …</c>.</summary>
+/// <summary>
+/// A source's write-only identity: <c>X-Api-Key: …</c>, <c>Authorization: ApiKey …</c>, or <c>Authorization: Bearer …</c>
+/// when no external identity provider takes bearer tokens (the push API has always accepted that form).
+/// </summary>
 internal sealed class ApiKeyHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IApiKeyValidator keys)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
@@ -74,13 +77,16 @@ internal sealed class ApiKeyHandler(
     public static string? KeyOf(HttpRequest request)
     {
         var header = request.Headers["X-Api-Key"].FirstOrDefault();
-        if (!string.IsNullOrEmpty(header))
+        if (!string.IsNullOrWhiteSpace(header))
         {
-            return header;
+            return header.Trim();
         }
 
         var auth = request.Headers.Authorization.FirstOrDefault();
-        return auth is not null && auth.StartsWith("ApiKey ", StringComparison.OrdinalIgnoreCase) ? auth[7..].Trim() : null;
+        return auth is null ? null
+            : auth.StartsWith("ApiKey ", StringComparison.OrdinalIgnoreCase) ? auth[7..].Trim()
+            : auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? auth[7..].Trim()
+            : null;
     }
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
