@@ -48,23 +48,48 @@ public sealed class UserStore(IDbContextFactory<DriftvyDbContext> contexts, Time
 
     public async Task<UserAccount> CreateAsync(string username, string password, string role, CancellationToken cancellationToken)
     {
-        if (!Roles.IsValid(role))
+        username = username?.Trim() ?? "";
+        if (!IsValidUsername(username))
+        {
+            throw new ArgumentException("a user name is 1–64 letters, digits, '.', '_', '-' or '@', starting with a letter or digit", nameof(username));
+        }
+
+        if (role is null || !Roles.IsValid(role))
         {
             throw new ArgumentException($"unknown role '{role}' (viewer, teamleader, admin)", nameof(role));
         }
 
-        if (password.Length < 12)
+        if (password is not { Length: >= 12 })
         {
             throw new ArgumentException("a password needs at least 12 characters", nameof(password));
         }
 
-        var user = new UserAccount { Username = username.Trim(), PasswordHash = "", Role = role, CreatedAtMs = time.GetUtcNow().ToUnixTimeMilliseconds(), SecurityStamp = UserAccount.NewStamp() };
+        await using (var check = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
+        {
+            // "ADMIN" beside "admin" would be two accounts a person cannot tell apart.
+            // Compared here rather than in SQL, whose lower() knows only ASCII; the accounts are few.
+            var names = await check.Users.AsNoTracking().Select(u => u.Username).ToListAsync(cancellationToken).ConfigureAwait(false);
+            if (names.Any(n => string.Equals(n, username, StringComparison.OrdinalIgnoreCase)))
+            {
+                throw new ArgumentException($"a user named '{username}' already exists (names are compared without regard to case)", nameof(username));
+            }
+        }
+
+        var user = new UserAccount { Username = username, PasswordHash = "", Role = role, CreatedAtMs = time.GetUtcNow().ToUnixTimeMilliseconds(), SecurityStamp = UserAccount.NewStamp() };
         user.PasswordHash = _hasher.HashPassword(user, password);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         db.Users.Add(user);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return user;
     }
+
+    /// <summary>
+    /// Names appear in the audit, on the admin page and in exports: no markup, no leading formula character, no
+    /// control or invisible characters, and short enough to show.
+    /// </summary>
+    internal static bool IsValidUsername(string username) =>
+        username.Length is >= 1 and <= 64 && char.IsLetterOrDigit(username[0]) &&
+        username.All(c => char.IsLetterOrDigit(c) || c is '.' or '_' or '-' or '@');
 
     public async Task<bool> AnyAsync(CancellationToken cancellationToken)
     {
