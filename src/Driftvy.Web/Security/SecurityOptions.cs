@@ -33,6 +33,12 @@ public sealed class SecurityOptions
     /// <summary>Largest request body accepted (bytes); ingestion files larger than this are refused.</summary>
     public long MaxRequestBodyBytes { get; set; } = 64L * 1024 * 1024;
 
+    /// <summary>
+    /// Addresses of the reverse proxies (TLS terminators, load balancers) whose <c>X-Forwarded-For</c> and
+    /// <c>X-Forwarded-Proto</c> are believed. Empty: no forwarded header is believed, from anyone.
+    /// </summary>
+    public List<string> KnownProxies { get; set; } = [];
+
     /// <summary>First administrator, created at start-up when no user exists (set through the environment).</summary>
     public BootstrapAdminOptions BootstrapAdmin { get; set; } = new();
 
@@ -42,7 +48,8 @@ public sealed class SecurityOptions
     internal static bool IsValid(SecurityOptions o) =>
         o.LockoutAttempts is >= 1 and <= 100 && o.LockoutDuration > TimeSpan.Zero && o.SessionLifetime > TimeSpan.Zero && o.AbsoluteSessionLifetime > TimeSpan.Zero &&
         o.SignInPerMinute >= 1 && o.IngestPerMinute >= 1 && o.MaxRequestBodyBytes >= 1024 &&
-        (string.IsNullOrEmpty(o.BootstrapAdmin.Username) || o.BootstrapAdmin.Password.Length >= 12);
+        (string.IsNullOrEmpty(o.BootstrapAdmin.Username) || o.BootstrapAdmin.Password.Length >= 12) &&
+        o.KnownProxies.All(p => System.Net.IPAddress.TryParse(p, out _));
 }
 
 public sealed class BootstrapAdminOptions

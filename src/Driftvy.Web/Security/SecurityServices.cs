@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 
 namespace Driftvy.Web.Security;
@@ -31,7 +32,7 @@ internal static class SecurityServices
     public static WebApplicationBuilder AddSecurity(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.SectionName)
-            .Validate(SecurityOptions.IsValid, "Security: LockoutAttempts 1–100, durations > 0, limits ≥ 1, MaxRequestBodyBytes ≥ 1024, BootstrapAdmin:Password ≥ 12 characters.")
+            .Validate(SecurityOptions.IsValid, "Security: LockoutAttempts 1–100, durations > 0, limits ≥ 1, MaxRequestBodyBytes ≥ 1024, BootstrapAdmin:Password ≥ 12 characters, KnownProxies IP addresses.")
             .ValidateOnStart();
         var security = builder.Configuration.GetSection(SecurityOptions.SectionName).Get<SecurityOptions>() ?? new SecurityOptions();
         builder.Services.AddSingleton<UserStore>();
@@ -82,7 +83,23 @@ internal static class SecurityServices
             .AddPolicy(Policies.ViewBoards, p => p.AddRequirements(new ViewBoardsRequirement()));
         builder.Services.AddSingleton<IAuthorizationHandler, ViewBoardsHandler>();
         builder.Services.AddSingleton<IAuthorizationHandler, ReadHandler>();
-        builder.Services.AddAntiforgery(o => o.HeaderName = "X-CSRF-TOKEN");
+        builder.Services.AddAntiforgery(o =>
+        {
+            o.HeaderName = "X-CSRF-TOKEN";
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+        });
+        builder.Services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // Only the configured proxies, not the framework's loopback default: a header is believed from them alone.
+            o.KnownIPNetworks.Clear();
+            o.KnownProxies.Clear();
+            foreach (var proxy in security.KnownProxies)
+            {
+                o.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            }
+        });
 
         builder.Services.AddRateLimiter(o =>
         {
@@ -101,6 +118,12 @@ internal static class SecurityServices
     public static WebApplication UseSecurityHeaders(this WebApplication app)
     {
         // Clients get RFC 7807 problem details with no exception text or stack trace, in every environment.
+        // Before anything reads the scheme or the client address (cookies' Secure flag, HSTS, rate limits, lockout).
+        if (app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value.KnownProxies.Count > 0)
+        {
+            app.UseForwardedHeaders();
+        }
+
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = _ => StatusCodes.Status500InternalServerError });
         app.UseStatusCodePages();
         app.Use(SecurityHeaders);
@@ -323,6 +346,18 @@ internal static class SecurityServices
         h.XFrameOptions = "DENY";
         h["Referrer-Policy"] = "no-referrer";
         h["Cross-Origin-Opener-Policy"] = "same-origin";
+        if (ctx.Request.IsHttps)
+        {
+            h.StrictTransportSecurity = "max-age=31536000";
+        }
+
+        // Answers with data are for the one who asked: no shared or browser cache keeps them.
+        if (ctx.Request.Path.StartsWithSegments("/api") || ctx.Request.Path.StartsWithSegments("/auth") ||
+            ctx.Request.Path.StartsWithSegments("/health") || ctx.Request.Path.StartsWithSegments("/hubs"))
+        {
+            h.CacheControl = "no-store";
+        }
+
         return next();
     }
 

@@ -3,8 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Driftvy.Web.Security;
 using Driftvy.Web.Tests.Support;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Driftvy.Web.Tests.Security;
@@ -23,7 +21,7 @@ public sealed class LockoutTests
     [Fact]
     public async Task SignIn_RepeatedFailures_KnownAndUnknownNamesAnsweredAlike()
     {
-        await using var app = Host(new Dictionary<string, string?> { ["Security:LockoutAttempts"] = "3" });
+        await using var app = ClientAddress.Host(new Dictionary<string, string?> { ["Security:LockoutAttempts"] = "3" });
         await app.Services.GetRequiredService<UserStore>().CreateAsync("finns", DriftvyAppFactory.TestPassword, Roles.Viewer, Ct);
 
         var known = new List<(int, string)>();
@@ -41,7 +39,7 @@ public sealed class LockoutTests
     [Fact]
     public async Task SignIn_StrangerFailsRepeatedlyFromElsewhere_OwnerStillSignsIn()
     {
-        await using var app = Host(new Dictionary<string, string?> { ["Security:LockoutAttempts"] = "3" });
+        await using var app = ClientAddress.Host(new Dictionary<string, string?> { ["Security:LockoutAttempts"] = "3" });
         await app.Services.GetRequiredService<UserStore>().CreateAsync("anna", DriftvyAppFactory.TestPassword, Roles.Admin, Ct);
         for (var i = 0; i < 5; i++)
         {
@@ -59,7 +57,7 @@ public sealed class LockoutTests
     public async Task SignIn_AfterTheWait_TheAddressMayTryAgain()
     {
         var clock = TestClock.Frozen(TestClock.OrdinaryMorning);
-        await using var app = Host(new Dictionary<string, string?> { ["Security:LockoutAttempts"] = "2", ["Security:LockoutDuration"] = "00:15:00" }, clock);
+        await using var app = ClientAddress.Host(new Dictionary<string, string?> { ["Security:LockoutAttempts"] = "2", ["Security:LockoutDuration"] = "00:15:00" }, clock);
         await app.Services.GetRequiredService<UserStore>().CreateAsync("erik", DriftvyAppFactory.TestPassword, Roles.Viewer, Ct);
         await SignInAsync(app, Owner, "erik", "fel lösenord här");
         await SignInAsync(app, Owner, "erik", "fel lösenord här");
@@ -75,34 +73,11 @@ public sealed class LockoutTests
     {
         using var client = app.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/auth/login") { Content = JsonContent.Create(new { username, password }) };
-        request.Headers.Add(AddressHeader, address.ToString());
+        request.Headers.Add(ClientAddress.Header, address.ToString());
         using var response = await client.SendAsync(request, Ct);
         var text = await response.Content.ReadAsStringAsync(Ct);
         var body = JsonNode.Parse(text) as JsonObject;
         body?.Remove("traceId");
         return ((int)response.StatusCode, body?.ToJsonString() ?? text);
-    }
-
-    private const string AddressHeader = "X-Test-Client-Address";
-
-    /// <summary>The host with each request's client address taken from a test header (the test server has none of its own).</summary>
-    private static DriftvyAppFactory Host(Dictionary<string, string?> settings, TimeProvider? time = null) =>
-        new(settings, time, services: s => s.AddSingleton<IStartupFilter>(new ClientAddressFromHeader()));
-
-    private sealed class ClientAddressFromHeader : IStartupFilter
-    {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.Use((context, proceed) =>
-            {
-                if (IPAddress.TryParse(context.Request.Headers[AddressHeader].ToString(), out var address))
-                {
-                    context.Connection.RemoteIpAddress = address;
-                }
-
-                return proceed();
-            });
-            next(app);
-        };
     }
 }
