@@ -51,6 +51,6 @@ internal sealed class UnitDirectory(
         return (null, $"unknown {kind} '{value}'; known {kind}s are {string.Join(", ", known.Order(StringComparer.Ordinal))} (or set Ingestion:UnknownUnits=Register)");
     }
 
-    public static bool IsCode(string value) =>
-        value.Length is > 0 and <= 64 && char.IsAsciiLetterOrDigit(value[0]) && value.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '_' or '-');
+    public static bool IsCode([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? value) =>
+        value is { Length: > 0 and <= 64 } && char.IsAsciiLetterOrDigit(value[0]) && value.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '_' or '-');
 }
