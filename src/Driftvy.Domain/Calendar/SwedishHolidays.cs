@@ -18,10 +18,13 @@ public sealed record SwedishHoliday(DateOnly Date, string NameSv, string NameEn,
 /// <summary>Swedish public holidays and customary days off, computed for any Gregorian year.</summary>
 public static class SwedishHolidays
 {
+    /// <summary>The first year the Gregorian computus (and so this calendar) applies to.</summary>
+    public const int FirstYear = 1583;
+
     /// <summary>Easter Sunday by the anonymous Gregorian computus.</summary>
     public static DateOnly EasterSunday(int year)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(year, 1583);
+        ArgumentOutOfRangeException.ThrowIfLessThan(year, FirstYear);
         var a = year % 19;
         var b = year / 100;
         var c = year % 100;

@@ -41,6 +41,12 @@ public sealed class WorkingCalendar
     public int WorkingDaysElapsed(DateOnly start, DateOnly end) =>
         end <= start ? 0 : WorkingDaysInRange(start.AddDays(1), end.AddDays(1));
 
+    // Easter (and so the moving holidays) is computed for the Gregorian calendar, from 1583. A date before that is
+    // bad data, not history; it counts weekdays only rather than stopping every view that reads it.
     private IReadOnlyDictionary<DateOnly, SwedishHoliday> HolidaysOf(int year) =>
-        _byYear.GetOrAdd(year, y => SwedishHolidays.ForYear(y).ToDictionary(h => h.Date));
+        _byYear.GetOrAdd(year, y => y < SwedishHolidays.FirstYear
+            ? new Dictionary<DateOnly, SwedishHoliday>()
+            // Two holidays can fall on one date (Whit Sunday on the National Day, when Easter is on 18 April); the
+            // day is off either way, and the list is sorted, so the first named is kept.
+            : SwedishHolidays.ForYear(y).GroupBy(h => h.Date).ToDictionary(g => g.Key, g => g.First()));
 }

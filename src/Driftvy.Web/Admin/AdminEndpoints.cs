@@ -82,13 +82,15 @@ internal static class AdminEndpoints
             };
         });
 
-        admin.MapPut("/users/{id:long}/disabled", async (long id, DisabledChange change, UserStore users, AuditLog audit, ClaimsPrincipal actor, CancellationToken ct) =>
+        admin.MapPut("/users/{id:long}/disabled", async (long id, DisabledChange change, UserStore users, ILiveSessions live, AuditLog audit, ClaimsPrincipal actor, CancellationToken ct) =>
         {
             var old = await users.SetDisabledAsync(id, change.Disabled, ct);
             if (old is null)
             {
                 return Results.NotFound();
             }
+
+            await live.EndUserAsync(id);
 
             await audit.RecordAsync(Actor(actor), "update", "user.disabled", old.Value.Username, new { old.Value.Disabled }, new { change.Disabled }, ct);
             return Results.NoContent();

@@ -94,7 +94,7 @@ internal static class AlertServices
         foreach (var e in entries)
         {
             sb.AppendJoin(',',
-                e.Id, e.RuleId, Cell(e.Name), e.Severity, e.Queue ?? "", Instant(e.FiredAtMs),
+                Cell(e.Id), Cell(e.RuleId), Cell(e.Name), Cell(e.Severity), Cell(e.Queue), Instant(e.FiredAtMs),
                 e.Value?.ToString(CultureInfo.InvariantCulture) ?? "", Instant(e.AcknowledgedAtMs), Cell(e.AcknowledgedBy), Cell(e.AcknowledgeComment),
                 Instant(e.ResolvedAtMs), e.Refires.ToString(CultureInfo.InvariantCulture)).Append('\n');
         }
@@ -104,8 +104,8 @@ internal static class AlertServices
 
     private static string Instant(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v).ToString("O", CultureInfo.InvariantCulture) : "";
 
-    // Quoted, and a leading formula character defused (the one rule every spreadsheet export follows), so a
-    // spreadsheet never evaluates a name or a comment.
+    // Every text field quoted and defused (the one rule every spreadsheet export follows): rule ids and queues
+    // come from editable files too, so a spreadsheet never evaluates any of them.
     private static string Cell(string? value) =>
         string.IsNullOrEmpty(value) ? "" : "\"" + Sources.Ingestion.SpreadsheetText.ForExport(value).Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

@@ -30,6 +30,13 @@ internal static class ImportCommand
                 return 2;
             }
 
+            // The source id names folders, health entries and watermarks: the same rule as everywhere else.
+            if (!UnitDirectory.IsCode(parse.GetValue(source)))
+            {
+                context.Console.MarkupLine("[red]--source must be lower-case letters, digits, '_' or '-' (e.g. agresso)[/]");
+                return 2;
+            }
+
             await using var app = await context.StartAsync(null, ct).ConfigureAwait(false);
             var imports = app.Services.GetRequiredService<ImportService>();
             var format = path.Extension.Equals(".json", StringComparison.OrdinalIgnoreCase) ? TextFormat.Json : TextFormat.Auto;

@@ -1,4 +1,5 @@
-using Driftvy.Web.Dashboard.Display;
+using System.Security.Claims;
+using Driftvy.Web.Security;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Driftvy.Web.Dashboard;
@@ -18,10 +19,12 @@ public interface IDashboardClient
 
 /// <summary>
 /// Thin hub: a screen joins its board's group and gets the current snapshot back; pushes come from
-/// <see cref="DashboardNotifier"/> through <c>IHubContext</c>. A screen that connects with a display token
-/// (<c>/hubs/dashboard?token=…</c>) may join only that token's board. Refusals carry a code (<see cref="HubErrors"/>).
+/// <see cref="DashboardNotifier"/> through <c>IHubContext</c>. Which boards a caller may join follows from the
+/// identity it connected with, however it presented it (display token in the header or the query, cookie,
+/// bearer token; WebSockets or long polling): a display token opens its own board only. Refusals carry a code
+/// (<see cref="HubErrors"/>).
 /// </summary>
-internal sealed class DashboardHub(BoardSnapshotService snapshots, DisplayTokenService tokens, DisplayConnections displays) : Hub<IDashboardClient>
+internal sealed class DashboardHub(BoardSnapshotService snapshots, HubSessions sessions) : Hub<IDashboardClient>
 {
     public const string Path = "/hubs/dashboard";
 
@@ -29,28 +32,33 @@ internal sealed class DashboardHub(BoardSnapshotService snapshots, DisplayTokenS
 
     public static string GroupOf(string boardId) => "board:" + boardId;
 
+    public override async Task OnConnectedAsync()
+    {
+        // Every connection opened with a display token or a session is known by the token's or account's id,
+        // whichever way it authenticated, so that ending that identity closes them all, joined to a board or not.
+        await sessions.AddAsync(Context).ConfigureAwait(false);
+        await base.OnConnectedAsync().ConfigureAwait(false);
+    }
+
     public async Task<BoardSnapshot> JoinBoard(string boardId)
     {
-        var token = Context.GetHttpContext()?.Request.Query[TokenQueryKey].ToString();
-        DisplayTokenInfo? display = null;
-        if (!string.IsNullOrEmpty(token))
+        var user = Context.User ?? new ClaimsPrincipal();
+        // A token that was presented but refused leaves the caller anonymous; while anonymous reading is on that
+        // would still open boards, so the screen is told its link is dead instead of silently showing data.
+        if (Context.GetHttpContext() is { } http && DisplayTokenHandler.TokenOf(http.Request) is not null && DisplayTokenOf(user) is null)
         {
-            display = await tokens.ValidateAsync(token, Context.ConnectionAborted).ConfigureAwait(false)
-                ?? throw new HubException(HubErrors.DisplayTokenRefused);
-            if (!string.Equals(display.BoardId, boardId, StringComparison.Ordinal))
-            {
-                throw new HubException(HubErrors.DisplayTokenOtherBoard);
-            }
+            throw new HubException(HubErrors.DisplayTokenRefused);
+        }
+
+        if (!BoardAccess.MaySee(user, boardId))
+        {
+            throw new HubException(DisplayTokenOf(user) is null ? HubErrors.BoardNotAllowed : HubErrors.DisplayTokenOtherBoard);
         }
 
         var snapshot = await snapshots.BuildAsync(boardId, Context.ConnectionAborted).ConfigureAwait(false)
             ?? throw new HubException(HubErrors.UnknownBoard);
         await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(boardId), Context.ConnectionAborted).ConfigureAwait(false);
-        if (display is not null)
-        {
-            await displays.AddAsync(display.Id, boardId, Context).ConfigureAwait(false);
-        }
-
+        sessions.Joined(Context.ConnectionId, boardId);
         return snapshot;
     }
 
@@ -59,7 +67,10 @@ internal sealed class DashboardHub(BoardSnapshotService snapshots, DisplayTokenS
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
-        displays.Remove(Context.ConnectionId);
+        sessions.Remove(Context.ConnectionId);
         return base.OnDisconnectedAsync(exception);
     }
+
+    private static long? DisplayTokenOf(ClaimsPrincipal? user) =>
+        long.TryParse(user?.FindFirst(Schemes.DisplayTokenClaim)?.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) ? id : null;
 }

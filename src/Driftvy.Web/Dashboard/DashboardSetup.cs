@@ -5,6 +5,7 @@ using Driftvy.Web.Dashboard.Boards;
 using Driftvy.Web.Dashboard.Display;
 using Driftvy.Web.Kpis;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 
 namespace Driftvy.Web.Dashboard;
@@ -27,12 +28,14 @@ internal static class DashboardSetup
         builder.Services.AddSingleton<TallyHistory>();
         builder.Services.AddSingleton<BoardSnapshotService>();
         builder.Services.AddSingleton<IDashboardNotifier, DashboardNotifier>();
-        builder.Services.AddSingleton<DisplayConnections>();
+        builder.Services.AddSingleton<HubSessions>();
+        builder.Services.AddSingleton<ILiveSessions>(sp => sp.GetRequiredService<HubSessions>());
         builder.Services.AddSingleton<DisplayTokenService>();
         builder.Services.AddSingleton<IDisplayTokenValidator>(sp => sp.GetRequiredService<DisplayTokenService>());
-        builder.Services.AddSingleton<RevokedDisplaySweeper>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<RevokedDisplaySweeper>());
-        builder.Services.AddSignalR();
+        builder.Services.AddSingleton<EndedSessionSweeper>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<EndedSessionSweeper>());
+        builder.Services.AddSingleton<SessionHubFilter>();
+        builder.Services.AddSignalR(o => o.AddFilter<SessionHubFilter>());
     }
 
     public static void MapDashboard(this WebApplication app)
@@ -84,7 +87,7 @@ internal static class DashboardSetup
                 return Results.Problem(ex.Message, statusCode: StatusCodes.Status400BadRequest);
             }
         });
-        admin.MapGet("/", async (DisplayTokenService tokens, DisplayConnections connections, CancellationToken ct) =>
+        admin.MapGet("/", async (DisplayTokenService tokens, HubSessions connections, CancellationToken ct) =>
             (await tokens.ListAsync(ct)).Select(t => new { t.Id, t.BoardId, t.Label, t.CreatedAt, t.LastUsedAt, t.RevokedAt, t.Revoked, LiveScreens = connections.Count(t.Id) }));
         admin.MapDelete("/{id:long}", async (long id, DisplayTokenService tokens, AuditLog audit, ClaimsPrincipal user, CancellationToken ct) =>
         {
@@ -97,7 +100,10 @@ internal static class DashboardSetup
             return Results.NoContent();
         });
 
-        app.MapHub<DashboardHub>(DashboardHub.Path).RequireAuthorization(Policies.ViewBoards);
+        // The hub's POSTs (negotiate, long-polling sends) carry no antiforgery header: the SignalR client cannot add
+        // one to every transport, and a signed-in wall screen would never connect. They need none: the hub only
+        // reads (joining a board), its answers cannot be read cross-site, and the session cookie is SameSite=Strict.
+        app.MapHub<DashboardHub>(DashboardHub.Path).RequireAuthorization(Policies.ViewBoards).DisableAntiforgery();
     }
 
     private static IResult Refused() =>

@@ -35,6 +35,36 @@ public sealed record AggregatesHealth(string State, long? Watermark, long? Facts
 
 public sealed record ComponentHealth(string Name, bool Reachable, string? Error);
 
+/// <summary>Error texts as health shows them: bounded in length and free of control characters.</summary>
+internal static class HealthText
+{
+    /// <summary>Longest error text kept: enough to say what went wrong, never a file's worth.</summary>
+    public const int MaxLength = 300;
+
+    public static string? Bound(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        var clean = new string(text.Take(MaxLength + 1).Select(c => char.IsControl(c) ? ' ' : c).ToArray());
+        return clean.Length > MaxLength ? clean[..MaxLength] + "…" : clean;
+    }
+
+    /// <summary>
+    /// The answer for anyone but an admin: states, ages and counts only. Error texts can quote the data and files
+    /// that caused them (values, header lines, paths), so they are for administrators.
+    /// </summary>
+    public static HealthReport WithoutDetails(this HealthReport report) => report with
+    {
+        Aggregates = report.Aggregates with { Error = null },
+        Database = report.Database with { Error = null },
+        Redis = report.Redis is null ? null : report.Redis with { Error = null },
+        Sources = [.. report.Sources.Select(s => s with { LastError = null })],
+    };
+}
+
 public sealed record SourceHealthReport(string Source, DateTimeOffset? LastSuccessAt, double? AgeSeconds, bool Stale, DateTimeOffset? LastErrorAt, string? LastError, long RowsAcceptedTotal)
 {
     /// <summary>How the source delivers: <c>poll</c>, <c>drop-folder</c>, <c>push</c> or <c>http-poll</c>.</summary>
@@ -72,7 +102,7 @@ internal sealed class HealthReporter(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            database = new ComponentHealth(provider, false, ex.Message);
+            database = new ComponentHealth(provider, false, HealthText.Bound(ex.Message));
         }
 
         var redisConnection = services.GetService<StackExchange.Redis.IConnectionMultiplexer>();
@@ -88,12 +118,12 @@ internal sealed class HealthReporter(
             var watermark = await aggregates.ReadWatermarkAsync(cancellationToken).ConfigureAwait(false);
             var state = status.State == AggregateState.Rebuilding ? "rebuilding" : status.Behind ? "behind" : "ready";
             aggregateHealth = new AggregatesHealth(
-                state, watermark, maxSeq, maxSeq is { } m ? Math.Max(0, m - watermark) : null, status.LastError, status.BehindSince);
+                state, watermark, maxSeq, maxSeq is { } m ? Math.Max(0, m - watermark) : null, HealthText.Bound(status.LastError), status.BehindSince);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // In an outage the facts are still stored and are caught up later: say "behind", not just "unavailable".
-            aggregateHealth = new AggregatesHealth(status.Behind ? "behind" : "unavailable", null, maxSeq, null, ex.Message, status.BehindSince);
+            aggregateHealth = new AggregatesHealth(status.Behind ? "behind" : "unavailable", null, maxSeq, null, HealthText.Bound(ex.Message), status.BehindSince);
         }
 
         var staleAfter = telephony.Value.StaleAfter;
@@ -102,7 +132,7 @@ internal sealed class HealthReporter(
             var age = s.LastSuccessAt is { } at ? (now - at).TotalSeconds : (double?)null;
             var limit = s.StaleAfter ?? staleAfter;
             var today = s.On(Domain.Calendar.StockholmTime.LocalDate(now));
-            return new SourceHealthReport(s.Source, s.LastSuccessAt, age, s.Scheduled && (age is null || age > limit.TotalSeconds), s.LastErrorAt, s.LastError, s.RowsAcceptedTotal)
+            return new SourceHealthReport(s.Source, s.LastSuccessAt, age, s.Scheduled && (age is null || age > limit.TotalSeconds), s.LastErrorAt, HealthText.Bound(s.LastError), s.RowsAcceptedTotal)
             {
                 Channel = s.Channel,
                 RowsAcceptedToday = today.RowsAcceptedToday,

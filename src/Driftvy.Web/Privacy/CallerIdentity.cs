@@ -66,11 +66,12 @@ public sealed class CallerIdentity
         var path = Path.Combine(folder, "caller-hash.key");
         if (File.Exists(path))
         {
+            Infrastructure.OwnerOnlyFiles.Restrict(path);
             return Convert.FromBase64String(File.ReadAllText(path).Trim());
         }
 
         var key = RandomNumberGenerator.GetBytes(32);
-        File.WriteAllText(path, Convert.ToBase64String(key));
+        Infrastructure.OwnerOnlyFiles.CreateWithText(path, Convert.ToBase64String(key));
         return key;
     }
 }

@@ -39,11 +39,25 @@ internal static class ReportRegistration
         return builder;
     }
 
+    // Reports reach back a year and ahead to the next month; outside these years that arithmetic leaves the
+    // calendar, and no such report can hold data anyway.
+    private const int FirstYear = 1900;
+    private const int LastYear = 2999;
+
+    private static IResult? RefuseYear(int year) => year is < FirstYear or > LastYear
+        ? Results.Problem($"{year} is not a report year: use {FirstYear}–{LastYear}.", statusCode: StatusCodes.Status400BadRequest)
+        : null;
+
     public static WebApplication MapReports(this WebApplication app)
     {
         var reports = app.MapGroup("/api/reports").RequireAuthorization(Security.Policies.Viewer);
         reports.MapGet("/tertial/{year:int}/{period}", async (int year, string period, string? format, bool? fresh, ReportService service, CancellationToken ct) =>
         {
+            if (RefuseYear(year) is { } refused)
+            {
+                return refused;
+            }
+
             if (!ReportNames.TryParsePoint(period, out var point))
             {
                 return Results.Problem($"'{period}' is not a tertial report: use T1, T2 or VB.", statusCode: StatusCodes.Status400BadRequest);
@@ -58,11 +72,16 @@ internal static class ReportRegistration
             return File(report, f);
         });
         reports.MapGet("/tertial/{year:int}/{period}/changes", async (int year, string period, ReportService service, CancellationToken ct) =>
-            ReportNames.TryParsePoint(period, out var point)
+            RefuseYear(year) ?? (ReportNames.TryParsePoint(period, out var point)
                 ? Results.Ok(await service.CompareWithFrozenAsync(year, point, ct))
-                : Results.Problem($"'{period}' is not a tertial report: use T1, T2 or VB.", statusCode: StatusCodes.Status400BadRequest));
+                : Results.Problem($"'{period}' is not a tertial report: use T1, T2 or VB.", statusCode: StatusCodes.Status400BadRequest)));
         reports.MapGet("/monthly/{year:int}/{month:int}", async (int year, int month, string? format, ReportService service, CancellationToken ct) =>
         {
+            if (RefuseYear(year) is { } refused)
+            {
+                return refused;
+            }
+
             if (month is < 1 or > 12)
             {
                 return Results.Problem($"{month} is not a month: use 1–12.", statusCode: StatusCodes.Status400BadRequest);

@@ -48,6 +48,9 @@ public static class Schemes
     /// <summary>Claim naming the one board a display token may see.</summary>
     public const string BoardClaim = "driftvy:board";
 
+    /// <summary>Claim naming the display token's id, so that every connection opened with it can be closed when it is revoked.</summary>
+    public const string DisplayTokenClaim = "driftvy:display-token";
+
     /// <summary>Claim naming the source an ingestion key may write to.</summary>
     public const string SourceClaim = "driftvy:source";
 }

@@ -12,14 +12,17 @@ public sealed class SecurityOptions
     /// </summary>
     public bool AnonymousRead { get; set; } = true;
 
-    /// <summary>Failed sign-ins before an account is locked.</summary>
+    /// <summary>Failed sign-ins with one user name from one client address before that pair must wait.</summary>
     public int LockoutAttempts { get; set; } = 5;
 
-    /// <summary>How long a locked account stays locked.</summary>
+    /// <summary>How long the pair waits after its last failure.</summary>
     public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>Sign-in cookie lifetime (sliding).</summary>
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(10);
+
+    /// <summary>Longest a session lives from sign-in, however often it slid; then the user signs in again.</summary>
+    public TimeSpan AbsoluteSessionLifetime { get; set; } = TimeSpan.FromHours(12);
 
     /// <summary>Sign-in attempts allowed per client address and minute.</summary>
     public int SignInPerMinute { get; set; } = 10;
@@ -30,6 +33,12 @@ public sealed class SecurityOptions
     /// <summary>Largest request body accepted (bytes); ingestion files larger than this are refused.</summary>
     public long MaxRequestBodyBytes { get; set; } = 64L * 1024 * 1024;
 
+    /// <summary>
+    /// Addresses of the reverse proxies (TLS terminators, load balancers) whose <c>X-Forwarded-For</c> and
+    /// <c>X-Forwarded-Proto</c> are believed. Empty: no forwarded header is believed, from anyone.
+    /// </summary>
+    public List<string> KnownProxies { get; set; } = [];
+
     /// <summary>First administrator, created at start-up when no user exists (set through the environment).</summary>
     public BootstrapAdminOptions BootstrapAdmin { get; set; } = new();
 
@@ -37,9 +46,10 @@ public sealed class SecurityOptions
     public JwtOptions Jwt { get; set; } = new();
 
     internal static bool IsValid(SecurityOptions o) =>
-        o.LockoutAttempts is >= 1 and <= 100 && o.LockoutDuration > TimeSpan.Zero && o.SessionLifetime > TimeSpan.Zero &&
+        o.LockoutAttempts is >= 1 and <= 100 && o.LockoutDuration > TimeSpan.Zero && o.SessionLifetime > TimeSpan.Zero && o.AbsoluteSessionLifetime > TimeSpan.Zero &&
         o.SignInPerMinute >= 1 && o.IngestPerMinute >= 1 && o.MaxRequestBodyBytes >= 1024 &&
-        (string.IsNullOrEmpty(o.BootstrapAdmin.Username) || o.BootstrapAdmin.Password.Length >= 12);
+        (string.IsNullOrEmpty(o.BootstrapAdmin.Username) || o.BootstrapAdmin.Password.Length >= 12) &&
+        o.KnownProxies.All(p => System.Net.IPAddress.TryParse(p, out _));
 }
 
 public sealed class BootstrapAdminOptions

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 
 namespace Driftvy.Web.Security;
@@ -14,6 +15,8 @@ internal sealed record SignInRequest(string Username, string Password);
 internal sealed record NewUserRequest(string Username, string Password, string Role);
 
 internal sealed record RoleChange(string Role);
+
+internal sealed record PasswordChange(string Password);
 
 /// <summary>
 /// Authentication (cookie sign-in, JWT from an external identity provider, display tokens, API keys),
@@ -29,10 +32,12 @@ internal static class SecurityServices
     public static WebApplicationBuilder AddSecurity(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.SectionName)
-            .Validate(SecurityOptions.IsValid, "Security: LockoutAttempts 1–100, durations > 0, limits ≥ 1, MaxRequestBodyBytes ≥ 1024, BootstrapAdmin:Password ≥ 12 characters.")
+            .Validate(SecurityOptions.IsValid, "Security: LockoutAttempts 1–100, durations > 0, limits ≥ 1, MaxRequestBodyBytes ≥ 1024, BootstrapAdmin:Password ≥ 12 characters, KnownProxies IP addresses.")
             .ValidateOnStart();
         var security = builder.Configuration.GetSection(SecurityOptions.SectionName).Get<SecurityOptions>() ?? new SecurityOptions();
         builder.Services.AddSingleton<UserStore>();
+        builder.Services.AddSingleton<SessionCheck>();
+        builder.Services.AddSingleton<SignInThrottle>();
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddHostedService<BootstrapAdmin>();
         builder.Services.AddProblemDetails();
@@ -52,6 +57,9 @@ internal static class SecurityServices
                 // An API caller gets a status code, not a redirect to a sign-in page.
                 o.Events.OnRedirectToLogin = ctx => Deny(ctx, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = ctx => Deny(ctx, StatusCodes.Status403Forbidden);
+                // Every request asks whether the session still holds: disabled, role or password changed, signed out
+                // (on any instance: the stamp is in the shared database), or older than the absolute lifetime.
+                o.Events.OnValidatePrincipal = ValidateSessionAsync;
             })
             .AddScheme<AuthenticationSchemeOptions, DisplayTokenHandler>(Schemes.DisplayToken, null)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(Schemes.ApiKey, null);
@@ -75,7 +83,23 @@ internal static class SecurityServices
             .AddPolicy(Policies.ViewBoards, p => p.AddRequirements(new ViewBoardsRequirement()));
         builder.Services.AddSingleton<IAuthorizationHandler, ViewBoardsHandler>();
         builder.Services.AddSingleton<IAuthorizationHandler, ReadHandler>();
-        builder.Services.AddAntiforgery(o => o.HeaderName = "X-CSRF-TOKEN");
+        builder.Services.AddAntiforgery(o =>
+        {
+            o.HeaderName = "X-CSRF-TOKEN";
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+        });
+        builder.Services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // Only the configured proxies, not the framework's loopback default: a header is believed from them alone.
+            o.KnownIPNetworks.Clear();
+            o.KnownProxies.Clear();
+            foreach (var proxy in security.KnownProxies)
+            {
+                o.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            }
+        });
 
         builder.Services.AddRateLimiter(o =>
         {
@@ -84,7 +108,7 @@ internal static class SecurityServices
                 ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = security.SignInPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             o.AddPolicy(IngestLimiter, ctx => RateLimitPartition.GetFixedWindowLimiter(
-                ApiKeyHandler.KeyOf(ctx.Request) ?? ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                IngestPartition(ctx),
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = security.IngestPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
         });
         return builder;
@@ -94,6 +118,12 @@ internal static class SecurityServices
     public static WebApplication UseSecurityHeaders(this WebApplication app)
     {
         // Clients get RFC 7807 problem details with no exception text or stack trace, in every environment.
+        // Before anything reads the scheme or the client address (cookies' Secure flag, HSTS, rate limits, lockout).
+        if (app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value.KnownProxies.Count > 0)
+        {
+            app.UseForwardedHeaders();
+        }
+
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = _ => StatusCodes.Status500InternalServerError });
         app.UseStatusCodePages();
         app.Use(SecurityHeaders);
@@ -122,8 +152,16 @@ internal static class SecurityServices
             return Results.Ok(new { Token = tokens.RequestToken, Header = "X-CSRF-TOKEN" });
         }).AllowAnonymous();
         auth.MapPost("/login", SignInAsync).AllowAnonymous().RequireRateLimiting(SignInLimiter).DisableAntiforgery();
-        auth.MapPost("/logout", async (HttpContext ctx) =>
+        auth.MapPost("/logout", async (HttpContext ctx, UserStore users, ILiveSessions live, CancellationToken ct) =>
         {
+            // Deleting the cookie in this browser is not enough: a copy of it would still work. The new stamp ends
+            // every session of the account, here and on every instance.
+            if (ctx.User.Identity?.AuthenticationType == Schemes.Cookie && AccountOf(ctx.User) is { } id)
+            {
+                await users.EndSessionsAsync(id, ct);
+                await live.EndUserAsync(id);
+            }
+
             await ctx.SignOutAsync(Schemes.Cookie);
             return Results.NoContent();
         }).RequireAuthorization();
@@ -151,7 +189,25 @@ internal static class SecurityServices
                 return Results.ValidationProblem(new Dictionary<string, string[]> { [ex.ParamName ?? "user"] = [ex.Message.Split(" (Parameter", 2)[0]] });
             }
         });
-        admin.MapPut("/users/{id:long}/role", async (long id, RoleChange change, UserStore users, AuditLog audit, ClaimsPrincipal actor, CancellationToken ct) =>
+        admin.MapPut("/users/{id:long}/password", async (long id, PasswordChange change, UserStore users, ILiveSessions live, AuditLog audit, ClaimsPrincipal actor, CancellationToken ct) =>
+        {
+            try
+            {
+                if (await users.SetPasswordAsync(id, change.Password, ct) is not { } username)
+                {
+                    return Results.NotFound();
+                }
+
+                await live.EndUserAsync(id);
+                await audit.RecordAsync(actor.Identity!.Name!, "update", "user.password", username, null, null, ct);
+                return Results.NoContent();
+            }
+            catch (ArgumentException ex)
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["password"] = [ex.Message.Split(" (Parameter", 2)[0]] });
+            }
+        });
+        admin.MapPut("/users/{id:long}/role", async (long id, RoleChange change, UserStore users, ILiveSessions live, AuditLog audit, ClaimsPrincipal actor, CancellationToken ct) =>
         {
             if (!Roles.IsValid(change.Role))
             {
@@ -164,6 +220,8 @@ internal static class SecurityServices
                 return Results.NotFound();
             }
 
+            await live.EndUserAsync(id);
+
             await audit.RecordAsync(actor.Identity!.Name!, "update", "user.role", old.Value.Username, new { Role = old.Value.Role }, new { change.Role }, ct);
             return Results.NoContent();
         });
@@ -171,27 +229,41 @@ internal static class SecurityServices
         return app;
     }
 
-    private static async Task<IResult> SignInAsync(SignInRequest request, UserStore users, AuditLog audit, HttpContext ctx, CancellationToken ct)
+    private static async Task<IResult> SignInAsync(SignInRequest request, UserStore users, SignInThrottle throttle, AuditLog audit, HttpContext ctx, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Username) || string.IsNullOrEmpty(request.Password))
         {
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["username"] = ["user name and password are required"] });
         }
 
-        var (outcome, user) = await users.VerifyAsync(request.Username, request.Password, ct);
-        if (outcome == SignInOutcome.LockedOut)
+        var address = ctx.Connection.RemoteIpAddress;
+        // Held back per name and address, known names and unknown alike: the same answer either way, and only
+        // the guesser's own address waits.
+        if (throttle.RefusedFor(request.Username, address) is { } wait)
         {
-            await audit.RecordAsync(request.Username ?? "", "sign-in-refused", "user", request.Username, null, new { Reason = "locked" }, ct);
-            return Results.Problem("The account is locked after too many failed sign-ins. Try again later.", statusCode: StatusCodes.Status423Locked);
+            await audit.RecordAsync("sign-in", "sign-in-refused", "user", request.Username.Length > 128 ? request.Username[..128] : request.Username, null, new { Reason = "too many failures from this address", Address = address?.ToString() }, ct);
+            ctx.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Results.Problem("Too many failed sign-ins from this address. Try again later.", statusCode: StatusCodes.Status429TooManyRequests);
         }
 
+        var (_, user) = await users.VerifyAsync(request.Username, request.Password, ct);
         if (user is null)
         {
+            throttle.Failed(request.Username, address);
             return Results.Problem("Wrong user name or password.", statusCode: StatusCodes.Status401Unauthorized);
         }
 
+        throttle.Succeeded(request.Username, address);
+
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, user.Username), new Claim(ClaimTypes.Role, user.Role), new Claim("driftvy:scope", user.Scope)], Schemes.Cookie);
+        [
+            new Claim(ClaimTypes.NameIdentifier, user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new Claim(ClaimTypes.Name, user.Username),
+            new Claim(ClaimTypes.Role, user.Role),
+            new Claim("driftvy:scope", user.Scope),
+            new Claim(SessionCheck.StampClaim, user.SecurityStamp),
+            new Claim(SessionCheck.SignedInClaim, ctx.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ], Schemes.Cookie);
         await ctx.SignInAsync(Schemes.Cookie, new ClaimsPrincipal(identity));
         return Results.Ok(new { user.Username, user.Role });
     }
@@ -235,6 +307,29 @@ internal static class SecurityServices
         }
     }
 
+    private static async Task ValidateSessionAsync(CookieValidatePrincipalContext ctx)
+    {
+        var sessions = ctx.HttpContext.RequestServices.GetRequiredService<SessionCheck>();
+        if (!await sessions.IsCurrentAsync(ctx.Principal, ctx.HttpContext.RequestAborted).ConfigureAwait(false))
+        {
+            ctx.RejectPrincipal();
+            await ctx.HttpContext.SignOutAsync(Schemes.Cookie).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// A valid key is limited as itself, however it was presented (X-Api-Key, Authorization: ApiKey or Bearer);
+    /// a missing, unknown or revoked key is limited by the caller's address, so made-up keys do not each get a
+    /// fresh allowance.
+    /// </summary>
+    internal static string IngestPartition(HttpContext ctx) =>
+        ctx.User.Identity is { IsAuthenticated: true, AuthenticationType: Schemes.ApiKey } && ApiKeyHandler.KeyOf(ctx.Request) is { } key
+            ? "key:" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))
+            : "address:" + (ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+
+    internal static long? AccountOf(ClaimsPrincipal user) =>
+        long.TryParse(user.FindFirst(ClaimTypes.NameIdentifier)?.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) ? id : null;
+
     private static Task Deny(RedirectContext<CookieAuthenticationOptions> ctx, int status)
     {
         ctx.Response.StatusCode = status;
@@ -251,6 +346,18 @@ internal static class SecurityServices
         h.XFrameOptions = "DENY";
         h["Referrer-Policy"] = "no-referrer";
         h["Cross-Origin-Opener-Policy"] = "same-origin";
+        if (ctx.Request.IsHttps)
+        {
+            h.StrictTransportSecurity = "max-age=31536000";
+        }
+
+        // Answers with data are for the one who asked: no shared or browser cache keeps them.
+        if (ctx.Request.Path.StartsWithSegments("/api") || ctx.Request.Path.StartsWithSegments("/auth") ||
+            ctx.Request.Path.StartsWithSegments("/health") || ctx.Request.Path.StartsWithSegments("/hubs"))
+        {
+            h.CacheControl = "no-store";
+        }
+
         return next();
     }
 
@@ -259,7 +366,9 @@ internal static class SecurityServices
     {
         var unsafeMethod = !HttpMethods.IsGet(ctx.Request.Method) && !HttpMethods.IsHead(ctx.Request.Method) && !HttpMethods.IsOptions(ctx.Request.Method);
         var byCookie = ctx.User.Identity is { IsAuthenticated: true, AuthenticationType: Schemes.Cookie };
-        if (unsafeMethod && byCookie)
+        // An endpoint may opt out only by saying so (the hub: see MapDashboard); everything else is checked.
+        var exempt = ctx.GetEndpoint()?.Metadata.GetMetadata<IAntiforgeryMetadata>() is { RequiresValidation: false };
+        if (unsafeMethod && byCookie && !exempt)
         {
             var antiforgery = ctx.RequestServices.GetRequiredService<IAntiforgery>();
             if (!await antiforgery.IsRequestValidAsync(ctx).ConfigureAwait(false))

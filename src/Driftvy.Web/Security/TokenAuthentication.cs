@@ -5,10 +5,16 @@ using Microsoft.Extensions.Options;
 
 namespace Driftvy.Web.Security;
 
-/// <summary>Checks a display token: the board it opens, or null when unknown or revoked (checked on every request).</summary>
+/// <summary>What a valid display token grants: the one board it opens, and its id (so its connections can be found on revocation).</summary>
+public sealed record DisplayGrant(long TokenId, string BoardId);
+
+/// <summary>Checks a display token: what it grants, or null when unknown or revoked (checked on every request and hub call).</summary>
 public interface IDisplayTokenValidator
 {
-    Task<string?> BoardForAsync(string token, CancellationToken cancellationToken);
+    Task<DisplayGrant?> GrantForAsync(string token, CancellationToken cancellationToken);
+
+    /// <summary>Whether the token with this id still exists and is not revoked.</summary>
+    Task<bool> IsLiveAsync(long tokenId, CancellationToken cancellationToken);
 }
 
 /// <summary>Checks an ingestion API key: the source it may write to, or null when unknown or revoked.</summary>
@@ -26,8 +32,15 @@ internal sealed class DisplayTokenHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IDisplayTokenValidator tokens)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
-    public static string? TokenOf(HttpRequest request) =>
-        request.Headers["X-Display-Token"].FirstOrDefault() ?? request.Query["token"].FirstOrDefault();
+    /// <summary>
+    /// The token the request presents, header first; an empty header or <c>?token=</c> counts as none, so an
+    /// empty value can neither hide a header nor stand for a token.
+    /// </summary>
+    public static string? TokenOf(HttpRequest request)
+    {
+        var header = request.Headers["X-Display-Token"].FirstOrDefault(v => !string.IsNullOrEmpty(v));
+        return header ?? request.Query["token"].FirstOrDefault(v => !string.IsNullOrEmpty(v));
+    }
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -37,19 +50,26 @@ internal sealed class DisplayTokenHandler(
             return AuthenticateResult.NoResult();
         }
 
-        var board = await tokens.BoardForAsync(token, Context.RequestAborted).ConfigureAwait(false);
-        if (board is null)
+        var grant = await tokens.GrantForAsync(token, Context.RequestAborted).ConfigureAwait(false);
+        if (grant is null)
         {
             return AuthenticateResult.Fail("unknown or revoked display token");
         }
 
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, "display:" + board), new Claim(Schemes.BoardClaim, board)], Schemes.DisplayToken);
+        [
+            new Claim(ClaimTypes.Name, "display:" + grant.BoardId),
+            new Claim(Schemes.BoardClaim, grant.BoardId),
+            new Claim(Schemes.DisplayTokenClaim, grant.TokenId.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ], Schemes.DisplayToken);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Schemes.DisplayToken));
     }
 }
 
-/// <summary>A source's write-only identity: <c>X-Api-Key: …</c> or <c>Authorization: ApiKey …</c>.</summary>
+/// <summary>
+/// A source's write-only identity: <c>X-Api-Key: …</c>, <c>Authorization: ApiKey …</c>, or <c>Authorization: Bearer …</c>
+/// when no external identity provider takes bearer tokens (the push API has always accepted that form).
+/// </summary>
 internal sealed class ApiKeyHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IApiKeyValidator keys)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
@@ -57,13 +77,16 @@ internal sealed class ApiKeyHandler(
     public static string? KeyOf(HttpRequest request)
     {
         var header = request.Headers["X-Api-Key"].FirstOrDefault();
-        if (!string.IsNullOrEmpty(header))
+        if (!string.IsNullOrWhiteSpace(header))
         {
-            return header;
+            return header.Trim();
         }
 
         var auth = request.Headers.Authorization.FirstOrDefault();
-        return auth is not null && auth.StartsWith("ApiKey ", StringComparison.OrdinalIgnoreCase) ? auth[7..].Trim() : null;
+        return auth is null ? null
+            : auth.StartsWith("ApiKey ", StringComparison.OrdinalIgnoreCase) ? auth[7..].Trim()
+            : auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? auth[7..].Trim()
+            : null;
     }
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()

@@ -1,7 +1,6 @@
 using Driftvy.Web.Storage;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Driftvy.Web.Security;
 
@@ -26,39 +25,71 @@ public sealed class UserAccount
     public long CreatedAtMs { get; set; }
 
     public bool Disabled { get; set; }
+
+    /// <summary>
+    /// Changes whenever the account's sessions must end (disabled, role or password changed, signed out); every
+    /// session carries the stamp it was issued with and is refused once it differs.
+    /// </summary>
+    public string SecurityStamp { get; set; } = "";
+
+    internal static string NewStamp() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 }
 
 public enum SignInOutcome
 {
     Success,
     WrongCredentials,
-    LockedOut,
 }
 
 /// <summary>Local accounts: create, verify with lockout, change role.</summary>
-public sealed class UserStore(IDbContextFactory<DriftvyDbContext> contexts, IOptions<SecurityOptions> options, TimeProvider time)
+public sealed class UserStore(IDbContextFactory<DriftvyDbContext> contexts, TimeProvider time)
 {
     private readonly PasswordHasher<UserAccount> _hasher = new();
 
     public async Task<UserAccount> CreateAsync(string username, string password, string role, CancellationToken cancellationToken)
     {
-        if (!Roles.IsValid(role))
+        username = username?.Trim() ?? "";
+        if (!IsValidUsername(username))
+        {
+            throw new ArgumentException("a user name is 1–64 letters, digits, '.', '_', '-' or '@', starting with a letter or digit", nameof(username));
+        }
+
+        if (role is null || !Roles.IsValid(role))
         {
             throw new ArgumentException($"unknown role '{role}' (viewer, teamleader, admin)", nameof(role));
         }
 
-        if (password.Length < 12)
+        if (password is not { Length: >= 12 })
         {
             throw new ArgumentException("a password needs at least 12 characters", nameof(password));
         }
 
-        var user = new UserAccount { Username = username.Trim(), PasswordHash = "", Role = role, CreatedAtMs = time.GetUtcNow().ToUnixTimeMilliseconds() };
+        await using (var check = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
+        {
+            // "ADMIN" beside "admin" would be two accounts a person cannot tell apart.
+            // Compared here rather than in SQL, whose lower() knows only ASCII; the accounts are few.
+            var names = await check.Users.AsNoTracking().Select(u => u.Username).ToListAsync(cancellationToken).ConfigureAwait(false);
+            if (names.Any(n => string.Equals(n, username, StringComparison.OrdinalIgnoreCase)))
+            {
+                throw new ArgumentException($"a user named '{username}' already exists (names are compared without regard to case)", nameof(username));
+            }
+        }
+
+        var user = new UserAccount { Username = username, PasswordHash = "", Role = role, CreatedAtMs = time.GetUtcNow().ToUnixTimeMilliseconds(), SecurityStamp = UserAccount.NewStamp() };
         user.PasswordHash = _hasher.HashPassword(user, password);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         db.Users.Add(user);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return user;
     }
+
+    /// <summary>
+    /// Names appear in the audit, on the admin page and in exports: no markup, no leading formula character, no
+    /// control or invisible characters, and short enough to show.
+    /// </summary>
+    internal static bool IsValidUsername(string username) =>
+        username.Length is >= 1 and <= 64 && char.IsLetterOrDigit(username[0]) &&
+        username.All(c => char.IsLetterOrDigit(c) || c is '.' or '_' or '-' or '@');
 
     public async Task<bool> AnyAsync(CancellationToken cancellationToken)
     {
@@ -78,6 +109,8 @@ public sealed class UserStore(IDbContextFactory<DriftvyDbContext> contexts, IOpt
 
         var old = user.Role;
         user.Role = role;
+        // A session keeps the role it signed in with; a new role needs a new session.
+        user.SecurityStamp = UserAccount.NewStamp();
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return (user.Username, old);
     }
@@ -94,6 +127,7 @@ public sealed class UserStore(IDbContextFactory<DriftvyDbContext> contexts, IOpt
 
         var old = user.Disabled;
         user.Disabled = disabled;
+        user.SecurityStamp = UserAccount.NewStamp();
         if (!disabled)
         {
             user.FailedSignIns = 0;
@@ -104,6 +138,46 @@ public sealed class UserStore(IDbContextFactory<DriftvyDbContext> contexts, IOpt
         return (user.Username, old);
     }
 
+    /// <summary>Sets a new password and ends the account's sessions; returns the user name, or null when there is no such user.</summary>
+    public async Task<string?> SetPasswordAsync(long id, string password, CancellationToken cancellationToken)
+    {
+        if (password is not { Length: >= 12 })
+        {
+            throw new ArgumentException("a password needs at least 12 characters", nameof(password));
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var user = await db.Users.FindAsync([id], cancellationToken).ConfigureAwait(false);
+        if (user is null)
+        {
+            return null;
+        }
+
+        user.PasswordHash = _hasher.HashPassword(user, password);
+        user.SecurityStamp = UserAccount.NewStamp();
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return user.Username;
+    }
+
+    /// <summary>Ends every session of the account (signing out): a copy of the cookie is worth nothing afterwards.</summary>
+    public async Task EndSessionsAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var user = await db.Users.FindAsync([id], cancellationToken).ConfigureAwait(false);
+        if (user is not null)
+        {
+            user.SecurityStamp = UserAccount.NewStamp();
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The account's current stamp, or null when it no longer exists or is disabled.</summary>
+    public async Task<string?> CurrentStampAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await db.Users.AsNoTracking().Where(u => u.Id == id && !u.Disabled).Select(u => u.SecurityStamp).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<IReadOnlyList<UserAccount>> ListAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
@@ -111,8 +185,9 @@ public sealed class UserStore(IDbContextFactory<DriftvyDbContext> contexts, IOpt
     }
 
     /// <summary>
-    /// Checks a password. Wrong passwords count towards a lockout; a locked account is refused even with the
-    /// right password until the lockout ends. Unknown users get the same answer as wrong passwords.
+    /// Checks a password. Unknown users get the same answer, after the same effort, as wrong passwords. Repeated
+    /// failures are held back per name and address by <see cref="SignInThrottle"/>, not by locking the account:
+    /// a lock on the account would let anyone keep its owner out.
     /// </summary>
     public async Task<(SignInOutcome Outcome, UserAccount? User)> VerifyAsync(string username, string password, CancellationToken cancellationToken)
     {
@@ -125,24 +200,10 @@ public sealed class UserStore(IDbContextFactory<DriftvyDbContext> contexts, IOpt
             return (SignInOutcome.WrongCredentials, null);
         }
 
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        if (user.LockedUntilMs is { } until && until > now)
-        {
-            return (SignInOutcome.LockedOut, null);
-        }
-
         var result = _hasher.VerifyHashedPassword(user, user.PasswordHash, password);
         if (result == PasswordVerificationResult.Failed)
         {
-            user.FailedSignIns++;
-            if (user.FailedSignIns >= options.Value.LockoutAttempts)
-            {
-                user.LockedUntilMs = now + (long)options.Value.LockoutDuration.TotalMilliseconds;
-                user.FailedSignIns = 0;
-            }
-
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            return (user.LockedUntilMs > now ? SignInOutcome.LockedOut : SignInOutcome.WrongCredentials, null);
+            return (SignInOutcome.WrongCredentials, null);
         }
 
         if (result == PasswordVerificationResult.SuccessRehashNeeded)
@@ -152,6 +213,12 @@ public sealed class UserStore(IDbContextFactory<DriftvyDbContext> contexts, IOpt
 
         user.FailedSignIns = 0;
         user.LockedUntilMs = null;
+        if (user.SecurityStamp.Length == 0)
+        {
+            // An account from before stamps existed.
+            user.SecurityStamp = UserAccount.NewStamp();
+        }
+
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return (SignInOutcome.Success, user);
     }

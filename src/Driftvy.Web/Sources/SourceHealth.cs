@@ -65,6 +65,7 @@ public sealed class SourceHealth
     /// </summary>
     public void RecordIngest(string source, string channel, DateTimeOffset at, int accepted, int rejected, DateTimeOffset? latestRecordAt, string? error)
     {
+        error = Health.HealthText.Bound(error);
         var day = Domain.Calendar.StockholmTime.LocalDate(at);
         _sources.AddOrUpdate(
             source,
@@ -86,7 +87,9 @@ public sealed class SourceHealth
         }
     }
 
-    public void RecordFailure(string source, DateTimeOffset at, string error) =>
+    public void RecordFailure(string source, DateTimeOffset at, string error) => RecordFailureBounded(source, at, Health.HealthText.Bound(error)!);
+
+    private void RecordFailureBounded(string source, DateTimeOffset at, string error) =>
         _sources.AddOrUpdate(
             source,
             _ => new SourceStatus(source, null, at, error, 0, 1),

@@ -70,6 +70,8 @@ internal static class SteeringSetup
             return true;
         }
 
-        return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+        // The view compares with the same days a year earlier; at the calendar's edges that arithmetic leaves it.
+        return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date) &&
+               date.Year is >= 1900 and <= 2999;
     }
 }

@@ -25,6 +25,15 @@ internal sealed class DatabaseMigrator(
             await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        // SQLite creates its file with the process's umask; the facts are the service's alone.
+        if (db.Database.GetDbConnection() is Microsoft.Data.Sqlite.SqliteConnection { DataSource: { Length: > 0 } file } && file != ":memory:")
+        {
+            foreach (var part in new[] { file, file + "-wal", file + "-shm", file + "-journal" })
+            {
+                Infrastructure.OwnerOnlyFiles.Restrict(part);
+            }
+        }
+
         var tallied = await history.DeriveIfNoneStoredAsync(cancellationToken).ConfigureAwait(false);
         if (tallied > 0)
         {

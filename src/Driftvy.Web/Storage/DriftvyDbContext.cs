@@ -100,6 +100,7 @@ public sealed class DriftvyDbContext(DbContextOptions<DriftvyDbContext> options)
         user.Property(u => u.LockedUntilMs).HasColumnName("locked_until_ms");
         user.Property(u => u.CreatedAtMs).HasColumnName("created_at_ms");
         user.Property(u => u.Disabled).HasColumnName("disabled");
+        user.Property(u => u.SecurityStamp).HasColumnName("security_stamp").HasMaxLength(64);
         user.HasIndex(u => u.Username).IsUnique().HasDatabaseName("ux_users_username");
 
         var audit = modelBuilder.Entity<Security.AuditEntry>();

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Driftvy.Web.Security;
 using Driftvy.Web.Dashboard;
 using Driftvy.Web.Sources.Telephony;
 using Driftvy.Web.Tests.Support;

@@ -1,3 +1,4 @@
+using Driftvy.Web.Security;
 using Driftvy.Web.Tests.Ingestion;
 using Microsoft.EntityFrameworkCore;
 using System.Net;
@@ -96,7 +97,7 @@ public sealed class DisplayTokenTests
 
         // Another instance revoked it: only the shared database knows.
         await app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("UPDATE display_tokens SET revoked_at_ms = 1 WHERE id = {0}", [id], Ct), Ct);
-        var dropped = await app.Services.GetRequiredService<Driftvy.Web.Dashboard.Display.RevokedDisplaySweeper>().SweepOnceAsync(Ct);
+        var dropped = await app.Services.GetRequiredService<Driftvy.Web.Dashboard.EndedSessionSweeper>().SweepOnceAsync(Ct);
 
         Assert.Equal(1, dropped);
         await revoked.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);

@@ -248,7 +248,9 @@ public sealed class TertialReportExportTests
                 }
                 else
                 {
-                    Assert.True((value?.ToString() ?? string.Empty) == text, $"CSV {kpi} ({scope}) {caption}: '{text}' ≠ '{value}'");
+                    // Text leaves through the export's formula defuser ("+/-1" would be a formula to a spreadsheet).
+                    var exported = value is string t ? Driftvy.Web.Sources.Ingestion.SpreadsheetText.ForExport(t) : value?.ToString() ?? string.Empty;
+                    Assert.True(exported == text, $"CSV {kpi} ({scope}) {caption}: '{text}' ≠ '{exported}'");
                 }
             }
 

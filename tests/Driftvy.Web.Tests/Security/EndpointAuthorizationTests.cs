@@ -70,6 +70,7 @@ public sealed partial class EndpointAuthorizationTests
         ["GET /api/admin/users"] = Access.Admin,
         ["POST /api/admin/users"] = Access.Admin,
         ["PUT /api/admin/users/{id:long}/role"] = Access.Admin,
+        ["PUT /api/admin/users/{id:long}/password"] = Access.Admin,
         ["GET /api/admin/audit"] = Access.Admin,
         ["POST /api/ingest/{kind}"] = Access.Ingest,
         ["GET /api/admin/api-keys/"] = Access.Admin,

@@ -33,7 +33,7 @@ public sealed record CreatedDisplayToken(string Token, string DisplayPath, Displ
 internal sealed class DisplayTokenService(
     IDbContextFactory<DriftvyDbContext> contexts,
     BoardCatalog boards,
-    DisplayConnections connections,
+    HubSessions connections,
     TimeProvider time) : Security.IDisplayTokenValidator
 {
     private const string Columns = "id, board_id, label, created_at_ms, last_used_at_ms, revoked_at_ms";
@@ -83,9 +83,21 @@ internal sealed class DisplayTokenService(
         return list;
     }
 
-    /// <summary>The board a valid token opens (the security layer's view of a display token).</summary>
-    public async Task<string?> BoardForAsync(string token, CancellationToken cancellationToken) =>
-        (await ValidateAsync(token, cancellationToken).ConfigureAwait(false))?.BoardId;
+    /// <summary>What a valid token grants (the security layer's view of a display token).</summary>
+    public async Task<Security.DisplayGrant?> GrantForAsync(string token, CancellationToken cancellationToken) =>
+        await ValidateAsync(token, cancellationToken).ConfigureAwait(false) is { } info ? new Security.DisplayGrant(info.Id, info.BoardId) : null;
+
+    /// <summary>Whether the token still exists unrevoked; asked on every hub call of a screen that connected with it.</summary>
+    public async Task<bool> IsLiveAsync(long tokenId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT COUNT(*) FROM display_tokens WHERE id = @id AND revoked_at_ms IS NULL";
+        Add(cmd, "@id", DbType.Int64, tokenId);
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) > 0;
+    }
 
     /// <summary>
     /// The token's record if it exists and is not revoked (and notes that it was used); null otherwise.

@@ -20,7 +20,7 @@ internal static class CsvReportWriter
         {
             foreach (var r in division.Rows)
             {
-                Line(sb, [division.NameSv, .. columns.Select(c => Format(c.Value(r))), r.Unit]);
+                Line(sb, [Text(division.NameSv), .. columns.Select(c => Format(c.Value(r))), Text(r.Unit)]);
             }
         }
 
@@ -31,12 +31,16 @@ internal static class CsvReportWriter
     /// <summary>A number as the CSV writes it: shortest round-trip form with a decimal comma.</summary>
     public static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture).Replace('.', ',');
 
+    // Text goes through the one defuser every export uses; numbers (a negative one starts with '-') do not.
     private static string? Format(object? value) => value switch
     {
         null => null,
         double d => Number(d),
+        string s => Text(s),
         _ => Convert.ToString(value, CultureInfo.InvariantCulture),
     };
+
+    private static string Text(string? value) => Sources.Ingestion.SpreadsheetText.ForExport(value);
 
     private static void Line(StringBuilder sb, IEnumerable<string?> fields)
     {

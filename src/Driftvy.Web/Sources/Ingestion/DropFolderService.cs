@@ -55,6 +55,13 @@ public sealed class DropFolderService(
         foreach (var folder in Directory.EnumerateDirectories(root).Order(StringComparer.Ordinal))
         {
             var source = Path.GetFileName(folder);
+            // The drop folder never leaves its root: a linked source folder would import, and move, files elsewhere.
+            if (NoFollowFile.IsLink(folder))
+            {
+                logger.LogWarning("Drop folder {Folder} ignored: it is a symbolic link, which the drop folder does not follow", folder);
+                continue;
+            }
+
             if (!UnitDirectory.IsCode(source))
             {
                 logger.LogWarning("Drop folder {Folder} ignored: a source folder is named with lower-case letters, digits, '_' or '-'", folder);
@@ -93,7 +100,13 @@ public sealed class DropFolderService(
         var name = Path.GetFileName(file);
         ImportResult? result = null;
         IReadOnlyList<IngestError> errors;
-        if (!IngestKinds.TryParse(KindPart(name), out var kind))
+        if (NoFollowFile.IsLink(file))
+        {
+            // Rejected without reading it: the link itself (not its target) is moved aside below.
+            errors = [new IngestError(0, null, "a symbolic link; the drop folder reads only files placed in it")];
+            health.RecordIngest(source, "drop-folder", time.GetUtcNow(), 0, 0, null, $"{name}: {errors[0].Reason}");
+        }
+        else if (!IngestKinds.TryParse(KindPart(name), out var kind))
         {
             errors = [new IngestError(0, null, $"the file name must start with the kind ({string.Join(", ", IngestKinds.Names)}), e.g. volumes-2026-11.csv")];
             health.RecordIngest(source, "drop-folder", time.GetUtcNow(), 0, 0, null, $"{name}: {errors[0].Reason}");
@@ -101,7 +114,7 @@ public sealed class DropFolderService(
         else
         {
             var format = Path.GetExtension(name).Equals(".json", StringComparison.OrdinalIgnoreCase) ? TextFormat.Json : TextFormat.Csv;
-            var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+            var stream = NoFollowFile.OpenRead(file);
             await using (stream.ConfigureAwait(false))
             {
                 result = await imports.ImportAsync(new ImportRequest(kind, source, name) { Format = format, Channel = "drop-folder" }, stream, null, cancellationToken).ConfigureAwait(false);
@@ -112,6 +125,11 @@ public sealed class DropFolderService(
 
         var committed = result is { Committed: true };
         var target = Path.Combine(folder, committed ? Processed : Rejected);
+        if (NoFollowFile.IsLink(target))
+        {
+            throw new IOException($"{Path.GetFileName(target)} is a symbolic link; files are not moved out of the drop folder");
+        }
+
         Directory.CreateDirectory(target);
         var destination = FreeName(target, name);
         File.Move(file, destination);

@@ -337,7 +337,8 @@ public sealed class ImportService(
             organisation.Queues.Select(q => q.Id).ToHashSet(StringComparer.Ordinal),
             organisation.Teams.Select(t => t.Id).ToHashSet(StringComparer.Ordinal),
             registered.Select(u => (u.UnitKind, u.UnitId)).ToHashSet(),
-            options.Value.UnknownUnits);
+            options.Value.UnknownUnits,
+            Formats.InstantWindow.From(options.Value, time.GetUtcNow()));
     }
 
     private static string Truncate(string s, int max) => s.Length <= max ? s : s[..max];

@@ -20,6 +20,15 @@ public sealed class IngestionOptions
     /// </summary>
     public TimeSpan CatchUpInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The earliest instant a row may carry (offered, answered, opened, closed, snapshot time); earlier rows are
+    /// refused with their line and column. Default 2000-01-01T00:00:00+00:00.
+    /// </summary>
+    public DateTimeOffset EarliestAccepted { get; set; } = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>How far past the host's clock an instant may lie (a sender's clock running ahead); later rows are refused. Default 1 day.</summary>
+    public TimeSpan MaxFuture { get; set; } = TimeSpan.FromDays(1);
+
     public DropFolderOptions DropFolder { get; set; } = new();
 
     /// <summary>HTTP endpoints polled for one canonical kind each (snapshots, cases, volumes, staffing, contacts), each with its own field mapping.</summary>
@@ -27,12 +36,16 @@ public sealed class IngestionOptions
 
     internal static bool IsValid(IngestionOptions o) =>
         o.MaxFileBytes > 0 && o.MaxPushBytes > 0 && o.CatchUpInterval >= TimeSpan.Zero && o.CatchUpInterval <= TimeSpan.FromHours(1)
+        // Room on both sides for any time zone's local date and a day bucket after it.
+        && o.EarliestAccepted >= new DateTimeOffset(1, 1, 3, 0, 0, 0, TimeSpan.Zero) && o.EarliestAccepted.Year < 9000
+        && o.MaxFuture >= TimeSpan.Zero && o.MaxFuture <= TimeSpan.FromDays(366)
         && DropFolderOptions.IsValid(o.DropFolder)
         && o.HttpPollers.All(HttpPollerOptions.IsValid)
         && o.HttpPollers.Select(p => p.Source).Distinct(StringComparer.Ordinal).Count() == o.HttpPollers.Count;
 
     internal const string ValidationMessage =
         "Ingestion: MaxFileBytes and MaxPushBytes must be > 0; CatchUpInterval between 00:00:00 and 01:00:00; " +
+        "EarliestAccepted from 0001-01-03 and before year 9000; MaxFuture between 00:00:00 and 366.00:00:00; " +
         "DropFolder.PollInterval between 00:00:01 and 01:00:00 and SettleTime between 0 and 00:10:00; " +
         "each of HttpPollers needs a unique Source id, an absolute http(s) Url, Interval between 00:00:01 and 01:00:00, " +
         "MaxBackoff between Interval and 1.00:00:00, and a WatermarkField that is a column of its Kind.";

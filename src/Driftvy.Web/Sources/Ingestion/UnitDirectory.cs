@@ -10,10 +10,17 @@ public enum UnknownUnitPolicy
     Register,
 }
 
-/// <summary>The queues and teams an import may name: the organisation catalogue plus units registered earlier.</summary>
+/// <summary>
+/// What one import's rows are checked against: the queues and teams they may name (the organisation catalogue plus
+/// units registered earlier), and the window their instants must fall in.
+/// </summary>
 internal sealed class UnitDirectory(
-    IReadOnlySet<string> queues, IReadOnlySet<string> teams, IReadOnlySet<(string Kind, string Id)> registered, UnknownUnitPolicy policy)
+    IReadOnlySet<string> queues, IReadOnlySet<string> teams, IReadOnlySet<(string Kind, string Id)> registered, UnknownUnitPolicy policy,
+    Formats.InstantWindow instants)
 {
+    /// <summary>The instants this import accepts.</summary>
+    public Formats.InstantWindow Instants => instants;
+
     public const string QueueKind = "queue";
     public const string TeamKind = "team";
 
@@ -44,6 +51,6 @@ internal sealed class UnitDirectory(
         return (null, $"unknown {kind} '{value}'; known {kind}s are {string.Join(", ", known.Order(StringComparer.Ordinal))} (or set Ingestion:UnknownUnits=Register)");
     }
 
-    public static bool IsCode(string value) =>
-        value.Length is > 0 and <= 64 && char.IsAsciiLetterOrDigit(value[0]) && value.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '_' or '-');
+    public static bool IsCode([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? value) =>
+        value is { Length: > 0 and <= 64 } && char.IsAsciiLetterOrDigit(value[0]) && value.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '_' or '-');
 }

@@ -291,6 +291,8 @@
     unknownBoard: "unknown-board",
     displayTokenRefused: "display-token-refused",
     displayTokenOtherBoard: "display-token-other-board",
+    boardNotAllowed: "board-not-allowed",
+    sessionEnded: "session-ended",
   };
 
   function hubErrorCode(e) {
@@ -317,7 +319,7 @@
       render(s);
     } catch (e) {
       const code = hubErrorCode(e);
-      if (code === hubErrors.displayTokenRefused || code === hubErrors.displayTokenOtherBoard) {
+      if (code === hubErrors.displayTokenRefused || code === hubErrors.displayTokenOtherBoard || code === hubErrors.boardNotAllowed || code === hubErrors.sessionEnded) {
         refuse(connection);
         return;
       }

@@ -105,7 +105,7 @@ internal static class IngestApi
     {
         if (request.Headers.TryGetValue(KeyHeader, out var key) && !string.IsNullOrWhiteSpace(key))
         {
-            return key.ToString();
+            return key.ToString().Trim();
         }
 
         var auth = request.Headers.Authorization.ToString();

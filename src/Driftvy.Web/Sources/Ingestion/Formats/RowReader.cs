@@ -116,6 +116,12 @@ internal sealed class RowReader(IReadOnlyList<ColumnSpec> columns, UnitDirectory
             return null;
         }
 
+        if (units.Instants.Problem(t, v) is { } implausible)
+        {
+            Error(column, implausible);
+            return null;
+        }
+
         return t;
     }
 

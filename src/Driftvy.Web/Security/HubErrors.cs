@@ -1,4 +1,4 @@
-namespace Driftvy.Web.Dashboard;
+namespace Driftvy.Web.Security;
 
 /// <summary>
 /// The codes a hub method fails with, as the <c>HubException</c>'s whole message, so a screen decides what a failure
@@ -15,4 +15,10 @@ public static class HubErrors
 
     /// <summary>The display token opens another board than the one asked for: final.</summary>
     public const string DisplayTokenOtherBoard = "display-token-other-board";
+
+    /// <summary>The caller may not see this board (not signed in where anonymous reading is off): final.</summary>
+    public const string BoardNotAllowed = "board-not-allowed";
+
+    /// <summary>The signed-in session ended (signed out, disabled, demoted, password changed, too old): final; sign in again.</summary>
+    public const string SessionEnded = "session-ended";
 }
