@@ -285,7 +285,7 @@
     await start(connection, 0);
   }
 
-  // The codes the hub refuses JoinBoard with (Dashboard/HubErrors.cs); a failure without one (a store that timed
+  // The codes the hub refuses JoinBoard with (Security/HubErrors.cs); a failure without one (a store that timed
   // out, an instance going down) is transient and the join is tried again.
   const hubErrors = {
     unknownBoard: "unknown-board",
