@@ -132,14 +132,14 @@ public sealed class DemoHistoryTests : IDisposable
             await db.Cases.CountAsync(c => c.ClosedAtMs >= todayStart, Ct),
             await db.Volumes.Where(v => v.Date == new DateOnly(2026, 10, 15) && v.Kind == "supplier_invoice").SumAsync(v => v.Count, Ct)), Ct);
 
-        var first = await simulation.PollOnceAsync(Ct);
+        // The scheduled step may have come first (it starts with the host): either way the morning is in after this.
+        await simulation.PollOnceAsync(Ct);
         var morning = await TodayAsync();
         var again = await simulation.PollOnceAsync(Ct);
         clock.Advance(TimeSpan.FromHours(4));
         await simulation.PollOnceAsync(Ct);
         var afternoon = await TodayAsync();
 
-        Assert.True(first > 0);
         Assert.Equal(0, again);
         Assert.True(morning.Opened > 0 && morning.Invoices > 0, $"{morning}");
         Assert.True(afternoon.Opened > morning.Opened && afternoon.Closed > morning.Closed && afternoon.Invoices > morning.Invoices, $"{morning} then {afternoon}");

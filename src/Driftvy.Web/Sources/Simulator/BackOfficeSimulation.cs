@@ -20,10 +20,28 @@ internal sealed class BackOfficeSimulation(
     IDbContextFactory<DriftvyDbContext> contexts,
     IOptions<SimulatorOptions> simulator,
     IOptions<Telephony.TelephonyOptions> telephony,
-    TimeProvider time)
+    TimeProvider time) : IDisposable
 {
+    // One step at a time: the scheduled step and one asked for by hand never import the same rows side by side.
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
     /// <summary>Imports the day so far; returns the rows that were new or changed (0 when it does not run).</summary>
     public async Task<int> PollOnceAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await StepAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public void Dispose() => _gate.Dispose();
+
+    private async Task<int> StepAsync(CancellationToken cancellationToken)
     {
         var o = simulator.Value;
         if (o.Mode != SimulatorMode.Demo || o.HistoryMonths == 0 || !telephony.Value.Enabled)
