@@ -33,30 +33,9 @@ public interface IContactHistory
 
 internal sealed class ContactHistory(IDbContextFactory<DriftvyDbContext> contexts) : IContactHistory
 {
-    public async Task<IReadOnlyList<DayTally>> ReadDaysAsync(DateOnly from, DateOnly toExclusive, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var connection = db.Database.GetDbConnection();
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var cmd = ContactTallies.Command(connection, null,
-            "SELECT queue, start_ms, tally FROM contact_tallies WHERE span = @span AND start_ms >= @from AND start_ms < @to ORDER BY queue, start_ms",
-            ("@span", DbType.Int32), ("@from", DbType.Int64), ("@to", DbType.Int64));
-        cmd.Parameters[0].Value = (int)TallySpan.Day;
-        cmd.Parameters[1].Value = StockholmTime.StartOfDayUtc(from).ToUnixTimeMilliseconds();
-        cmd.Parameters[2].Value = StockholmTime.StartOfDayUtc(toExclusive).ToUnixTimeMilliseconds();
-        var days = new List<DayTally>();
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            var tally = ContactTallyCodec.Decode((byte[])reader.GetValue(2));
-            if (!tally.IsEmpty)
-            {
-                days.Add(new DayTally(reader.GetString(0), StockholmTime.LocalDate(DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1))), tally));
-            }
-        }
-
-        return days;
-    }
+    public async Task<IReadOnlyList<DayTally>> ReadDaysAsync(DateOnly from, DateOnly toExclusive, CancellationToken cancellationToken) =>
+        [.. (await ReadSpanDaysAsync(TallySpan.Day, from, toExclusive, cancellationToken).ConfigureAwait(false))
+            .Where(d => !d.Tally.IsEmpty).Select(d => new DayTally(d.Key, d.Date, d.Tally))];
 
     public async Task<IReadOnlyDictionary<DateTimeOffset, ContactTally>> ReadQuartersAsync(string queue, DateOnly from, DateOnly toExclusive, CancellationToken cancellationToken)
     {
@@ -80,7 +59,16 @@ internal sealed class ContactHistory(IDbContextFactory<DriftvyDbContext> context
         return quarters;
     }
 
-    public async Task<IReadOnlyList<ChannelDayTally>> ReadChannelDaysAsync(DateOnly from, DateOnly toExclusive, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ChannelDayTally>> ReadChannelDaysAsync(DateOnly from, DateOnly toExclusive, CancellationToken cancellationToken) =>
+        [.. (await ReadSpanDaysAsync(TallySpan.ChannelDay, from, toExclusive, cancellationToken).ConfigureAwait(false)).Select(d =>
+        {
+            var (queue, channel) = ContactTallies.SplitChannelKey(d.Key);
+            return new ChannelDayTally(queue, channel, d.Date, d.Tally);
+        })];
+
+    /// <summary>The rows of one day-long span over the Stockholm days in [from, toExclusive), ordered by key and day.</summary>
+    private async Task<List<(string Key, DateOnly Date, ContactTally Tally)>> ReadSpanDaysAsync(
+        TallySpan span, DateOnly from, DateOnly toExclusive, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var connection = db.Database.GetDbConnection();
@@ -88,15 +76,14 @@ internal sealed class ContactHistory(IDbContextFactory<DriftvyDbContext> context
         await using var cmd = ContactTallies.Command(connection, null,
             "SELECT queue, start_ms, tally FROM contact_tallies WHERE span = @span AND start_ms >= @from AND start_ms < @to ORDER BY queue, start_ms",
             ("@span", DbType.Int32), ("@from", DbType.Int64), ("@to", DbType.Int64));
-        cmd.Parameters[0].Value = (int)TallySpan.ChannelDay;
+        cmd.Parameters[0].Value = (int)span;
         cmd.Parameters[1].Value = StockholmTime.StartOfDayUtc(from).ToUnixTimeMilliseconds();
         cmd.Parameters[2].Value = StockholmTime.StartOfDayUtc(toExclusive).ToUnixTimeMilliseconds();
-        var days = new List<ChannelDayTally>();
+        var days = new List<(string, DateOnly, ContactTally)>();
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            var (queue, channel) = ContactTallies.SplitChannelKey(reader.GetString(0));
-            days.Add(new ChannelDayTally(queue, channel, StockholmTime.LocalDate(DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1))), ContactTallyCodec.Decode((byte[])reader.GetValue(2))));
+            days.Add((reader.GetString(0), StockholmTime.LocalDate(DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1))), ContactTallyCodec.Decode((byte[])reader.GetValue(2))));
         }
 
         return days;
