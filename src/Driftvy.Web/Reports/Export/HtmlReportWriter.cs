@@ -53,11 +53,7 @@ internal static class HtmlReportWriter
         w.WriteElementString("h1", report.Title);
         w.WriteStartElement("p");
         w.WriteAttributeString("class", "meta");
-        w.WriteString(string.Create(Inv, $"Period: {report.PeriodText}. Beräknad {report.GeneratedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC."));
-        if (report.Preliminary)
-        {
-            w.WriteString(" PRELIMINÄR: perioden är inte avslutad.");
-        }
+        w.WriteString(report.StatusLine());
 
         if (report.Kind == ReportKind.Tertial)
         {

@@ -93,9 +93,7 @@ internal static class XlsxReportWriter
         var data = new SheetData();
         uint rowIndex = 1;
         data.Append(TextRow(rowIndex++, StyleTitle, $"{report.Title} – {division.NameSv}"));
-        var note = string.Create(CultureInfo.InvariantCulture,
-            $"Period: {report.PeriodText}. Beräknad {report.GeneratedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC{(report.Preliminary ? ". PRELIMINÄR: perioden är inte avslutad." : ".")}");
-        data.Append(TextRow(rowIndex++, StyleText, note));
+        data.Append(TextRow(rowIndex++, StyleText, report.StatusLine()));
         if (report.Kind == ReportKind.Tertial)
         {
             data.Append(TextRow(rowIndex++, StyleText, "Bedömningen är ett förslag utifrån prognosen (utfallet i VB) mot årsmålet; den bekräftas av den som skriver rapporten."));
