@@ -130,6 +130,8 @@ internal static class HtmlReportWriter
         NumberStyle.Integer => value.ToString("0", Sv),
         NumberStyle.GroupedInteger => value.ToString("#,##0", Sv),
         NumberStyle.GroupedOneDecimal => value.ToString("#,##0.0", Sv),
+        NumberStyle.Seconds => value.ToString("0", Sv) + " s",
+        NumberStyle.Days => value.ToString("0.0", Sv) + " dagar",
         _ => value.ToString("0.0", Sv),
     };
 

@@ -29,6 +29,8 @@ internal static class XlsxReportWriter
         [NumberStyle.OneDecimal] = (6, 165, "0.0"),
         [NumberStyle.GroupedInteger] = (7, 3, "#,##0"),
         [NumberStyle.GroupedOneDecimal] = (8, 166, "#,##0.0"),
+        [NumberStyle.Seconds] = (9, 167, "0\" s\""),
+        [NumberStyle.Days] = (10, 168, "0.0\" dagar\""),
     };
 
     /// <summary>The Excel number format code each style writes (for tests and documentation).</summary>
