@@ -291,6 +291,10 @@ public sealed class TertialReportExportTests
         Assert.Contains(">300 s<", html, StringComparison.Ordinal);
         Assert.Contains("Beräknad 2026-09-15 08:00 (svensk tid).", html, StringComparison.Ordinal);
         Assert.DoesNotContain("UTC", html, StringComparison.Ordinal);
+
+        // Shares near 100 % (the 3-minute answer rate is 92,3 %): the chart's axis stops at 100 %.
+        Assert.Contains(">100,0 %<", html, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@">1(0[1-9]|[1-9]\d),\d %<", html);
     }
 
     [Fact]

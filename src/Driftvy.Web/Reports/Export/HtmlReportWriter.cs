@@ -150,12 +150,18 @@ internal static class HtmlReportWriter
         }
 
         max += (max - min) * 0.1;
+        var style = ReportColumns.ValueStyle(row);
+        if (style == NumberStyle.Percent && all.Max() <= 100)
+        {
+            // A share never exceeds 100 %: the headroom stops there, so the axis never reads "102,3 %".
+            max = Math.Min(max, 100);
+        }
+
         var plotW = width - left - right;
         var plotH = height - top - bottom;
         var slots = Math.Max(values.Count, 1);
         double X(int i) => left + (plotW * (i + 0.5) / slots);
         double Y(double v) => top + (plotH * (1 - ((v - min) / (max - min))));
-        var style = ReportColumns.ValueStyle(row);
 
         w.WriteStartElement("figure");
         w.WriteStartElement("svg", svg);
