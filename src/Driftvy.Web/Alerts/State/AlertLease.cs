@@ -21,6 +21,9 @@ internal sealed class AlertLease(
     private DateTimeOffset _heldUntil = DateTimeOffset.MinValue;
     private bool _unreachable;
 
+    /// <summary>The lease's row (one lease, the evaluation's, in the app).</summary>
+    internal string Name { get; init; } = EvaluationLease;
+
     /// <summary>This instance's name in the lease (unique per process start).</summary>
     public string Holder { get; } = $"{Truncate(Environment.MachineName, 64)}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
@@ -115,7 +118,7 @@ internal sealed class AlertLease(
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        await db.Set<AlertLeaseRow>().Where(l => l.Name == EvaluationLease && l.Holder == Holder)
+        await db.Set<AlertLeaseRow>().Where(l => l.Name == Name && l.Holder == Holder)
             .ExecuteUpdateAsync(s => s.SetProperty(l => l.ExpiresAtMs, 0L), cancellationToken).ConfigureAwait(false);
     }
 
@@ -126,7 +129,7 @@ internal sealed class AlertLease(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         // One conditional UPDATE: atomic on PostgreSQL and SQLite alike, so two instances never both succeed.
         var claimed = await db.Set<AlertLeaseRow>()
-            .Where(l => l.Name == EvaluationLease && (l.Holder == Holder || l.ExpiresAtMs <= nowMs))
+            .Where(l => l.Name == Name && (l.Holder == Holder || l.ExpiresAtMs <= nowMs))
             .ExecuteUpdateAsync(s => s.SetProperty(l => l.Holder, Holder).SetProperty(l => l.ExpiresAtMs, untilMs), cancellationToken)
             .ConfigureAwait(false);
         if (claimed == 1)
@@ -134,12 +137,12 @@ internal sealed class AlertLease(
             return true;
         }
 
-        if (await db.Set<AlertLeaseRow>().AnyAsync(l => l.Name == EvaluationLease, cancellationToken).ConfigureAwait(false))
+        if (await db.Set<AlertLeaseRow>().AnyAsync(l => l.Name == Name, cancellationToken).ConfigureAwait(false))
         {
             return false;
         }
 
-        db.Add(new AlertLeaseRow { Name = EvaluationLease, Holder = Holder, ExpiresAtMs = untilMs });
+        db.Add(new AlertLeaseRow { Name = Name, Holder = Holder, ExpiresAtMs = untilMs });
         try
         {
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
