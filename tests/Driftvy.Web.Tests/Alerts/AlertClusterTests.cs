@@ -54,12 +54,13 @@ public sealed class AlertClusterTests(RedisServer redis, PostgresServer postgres
             ["Alerts:Delivery:InitialBackoff"] = "00:00:00",
             ["Alerts:Delivery:MaxAttempts"] = "3",
         };
-        var first = new DriftvyAppFactory(settings, time, kestrelPort: Requirements.FreePort());
+        // The first answers in memory (its team leader signs in there), the second on Kestrel (its screen connects there).
+        var first = new DriftvyAppFactory(settings, time);
         var second = new DriftvyAppFactory(settings, time, kestrelPort: Requirements.FreePort());
         var running = new List<DriftvyAppFactory> { first, second };
         try
         {
-            first.StartServer();
+            _ = first.Server;
             second.StartServer();
             var seen = new ConcurrentQueue<IReadOnlyList<AlertView>>();
             await using var screenOnSecond = HubClients.ForUrl(second.KestrelAddress, DashboardHub.Path);
@@ -87,7 +88,7 @@ public sealed class AlertClusterTests(RedisServer redis, PostgresServer postgres
             var open = Assert.Single(await first.CreateClient().GetFromJsonAsync<List<AlertView>>("/api/alerts", Ct) ?? []);
             var ack = await teamLeader.PostAsJsonAsync($"/api/alerts/{open.Id}/acknowledge", new { comment = "Vi tar in fler" }, Ct);
             Assert.Equal(HttpStatusCode.OK, ack.StatusCode);
-            var onSecond = Assert.Single(await second.CreateClient().GetFromJsonAsync<List<AlertView>>("/api/alerts", Ct) ?? []);
+            var onSecond = Assert.Single(await second.CreateClient(new() { BaseAddress = second.KestrelAddress }).GetFromJsonAsync<List<AlertView>>("/api/alerts", Ct) ?? []);
             Assert.Equal(open.Id, onSecond.Id);
             Assert.Equal("teamledare-kc", onSecond.AcknowledgedBy);
             Assert.Equal("Vi tar in fler", onSecond.AcknowledgeComment);
