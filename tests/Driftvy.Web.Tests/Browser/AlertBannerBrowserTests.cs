@@ -48,5 +48,46 @@ public sealed class AlertBannerBrowserTests(ChromiumBrowser chromium) : IClassFi
         Assert.Empty(errors);
     }
 
+    [Fact]
+    public async Task Banner_TvOpenedWithADisplayTokenWhileAnAlertIsOpen_ShowsItAtOnce()
+    {
+        File.WriteAllText(_rules, """
+            { "rules": [ { "id": "kc-queue", "name": "Kön byggs upp – Kontaktcenter Stockholm", "measure": "waiting",
+                           "queue": "kc-stockholm", "condition": "above", "threshold": 10, "clear_threshold": 5,
+                           "severity": "critical", "channels": ["log"] } ],
+              "channels": [ { "id": "log", "kind": "log" } ] }
+            """);
+        // Production: nothing is readable without a session or a display token.
+        await using var app = new DriftvyAppFactory(
+            new Dictionary<string, string?> { ["Alerts:RulesFile"] = _rules, ["Security:AnonymousRead"] = "false" }, kestrelPort: Requirements.FreePort());
+        app.StartServer();
+        var ct = TestContext.Current.CancellationToken;
+        var display = await app.Services.GetRequiredService<Driftvy.Web.Dashboard.Display.DisplayTokenService>().CreateAsync("kontaktcenter", "TV i korridoren", ct);
+
+        // The alert opens before the TV is switched on.
+        var store = app.Services.GetRequiredService<IAggregateStore>();
+        await store.ApplyAsync(AggregateBatch.OfSnapshots([new QueueSnapshot(app.Time.GetUtcNow(), "kc-stockholm", 14, 95, 0, 30, 2)]), ct);
+        var monitor = app.Services.GetRequiredService<Driftvy.Web.Alerts.AlertMonitor>();
+        var deadline = Stopwatch.StartNew();
+        while ((await monitor.OpenIncidentsAsync(ct)).Count == 0 && deadline.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            foreach (var observer in app.Services.GetServices<IAggregateObserver>())
+            {
+                await observer.AggregatesChangedAsync(ct);
+            }
+
+            await Task.Delay(200, ct);
+        }
+
+        Assert.NotEmpty(await monitor.OpenIncidentsAsync(ct));
+        var (page, errors) = await chromium.NewPageAsync(1920, 1080, app.Time);
+        await page.GotoAsync(new Uri(app.KestrelAddress, display.DisplayPath).ToString());
+
+        // Shown on joining, from the alerts the page reads with its token: no further change is needed.
+        await page.Locator(".alert-critical").WaitForAsync(new() { State = WaitForSelectorState.Visible, Timeout = 15000 });
+        Assert.Contains("Kontaktcenter Stockholm", await page.Locator(".alert-critical").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Empty(errors);
+    }
+
     public void Dispose() => File.Delete(_rules);
 }

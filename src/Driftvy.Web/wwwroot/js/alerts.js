@@ -10,6 +10,7 @@
   const icons = { critical: "✖", warning: "▲", info: "ℹ" };
   const time = new Intl.DateTimeFormat(sv ? "sv-SE" : "en-GB", { hour: "2-digit", minute: "2-digit", timeZone: "Europe/Stockholm" });
   let boardId = null;
+  let displayToken = null;
 
   function render(alerts) {
     const banner = document.getElementById("alert-banner");
@@ -33,7 +34,9 @@
   async function reload() {
     if (!boardId) { return; }
     try {
-      const res = await fetch("/api/alerts?board=" + encodeURIComponent(boardId), { cache: "no-store" });
+      // A display (TV) has no session: its token goes along, or the open alerts stay hidden until the next push.
+      const headers = displayToken ? { "X-Display-Token": displayToken } : {};
+      const res = await fetch("/api/alerts?board=" + encodeURIComponent(boardId), { cache: "no-store", headers });
       if (res.ok) { render(await res.json()); }
     } catch (e) {
       // The connection banner already says the server is unreachable.
@@ -42,6 +45,7 @@
 
   document.addEventListener("driftvy:connection", e => {
     boardId = e.detail.boardId;
+    displayToken = e.detail.displayToken || null;
     e.detail.connection.on("AlertsChanged", render);
   });
   document.addEventListener("driftvy:joined", reload);

@@ -270,7 +270,7 @@
     connection.serverTimeoutInMilliseconds = 20000;
     connection.keepAliveIntervalInMilliseconds = 5000;
     // Other modules (alerts) attach their handlers to the same connection.
-    document.dispatchEvent(new CustomEvent("driftvy:connection", { detail: { connection, boardId } }));
+    document.dispatchEvent(new CustomEvent("driftvy:connection", { detail: { connection, boardId, displayToken } }));
     connection.on("BoardUpdated", s => { if (s.boardId === boardId && !refused) { render(s); } });
     // Revoked on any instance: stop at once rather than wait to be disconnected.
     connection.on("DisplayRevoked", () => { refuse(connection); });
