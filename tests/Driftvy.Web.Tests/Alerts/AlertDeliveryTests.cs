@@ -71,6 +71,7 @@ public sealed class AlertDeliveryTests : IDisposable
         Assert.Equal(1, receiver.Requests.Count(r => r.Status == HttpStatusCode.OK));
         Assert.Equal([work.Key], receiver.Requests.Select(r => r.IdempotencyKey).Distinct());
         var body = JsonDocument.Parse(receiver.Requests[^1].Body).RootElement;
+        Assert.All(receiver.ContentLengths, length => Assert.Equal(System.Text.Encoding.UTF8.GetByteCount(receiver.Requests[^1].Body), length));
         Assert.Equal("fired", body.GetProperty("event").GetString());
         Assert.Equal(work.Key, body.GetProperty("idempotencyKey").GetString());
         Assert.Equal("aldre-direkt", body.GetProperty("alert").GetProperty("queue").GetString());
@@ -86,6 +87,8 @@ public sealed class AlertDeliveryTests : IDisposable
         await dispatcher.DeliverAsync(Work(new AlertChannelDefinition("teams", "teams", receiver.Url.ToString())), Ct);
 
         var card = JsonDocument.Parse(Assert.Single(receiver.Requests).Body).RootElement;
+        // Sent with its length, not chunked: simple receivers read a chunked body as empty.
+        Assert.Equal(System.Text.Encoding.UTF8.GetByteCount(receiver.Requests[0].Body), Assert.Single(receiver.ContentLengths));
         Assert.Equal("MessageCard", card.GetProperty("@type").GetString());
         Assert.Contains("Äldre direkt", card.GetProperty("title").GetString(), StringComparison.Ordinal);
         Assert.Equal("D55E00", card.GetProperty("themeColor").GetString());

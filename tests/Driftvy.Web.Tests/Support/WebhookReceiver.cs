@@ -25,6 +25,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public List<(HttpStatusCode Status, string Body, string? IdempotencyKey)> Requests { get; } = [];
 
+    /// <summary>Each request's Content-Length (-1 when the body came chunked, without one), in the order of <see cref="Requests"/>.</summary>
+    public List<long> ContentLengths { get; } = [];
+
     private async Task LoopAsync()
     {
         while (_listener.IsListening)
@@ -45,6 +48,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
             lock (Requests)
             {
                 Requests.Add((status, body, context.Request.Headers["Idempotency-Key"]));
+                ContentLengths.Add(context.Request.ContentLength64);
             }
 
             context.Response.StatusCode = (int)status;

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using System.Threading.Channels;
 using Driftvy.Web.Alerts.State;
 using MailKit.Net.Smtp;
@@ -63,6 +64,9 @@ internal sealed class ChannelMisconfiguredException(string message) : Exception(
 /// </summary>
 internal sealed class AlertDispatcher : BackgroundService
 {
+    // As JsonContent writes them (web defaults: camelCase names), but buffered so the length is known.
+    private static readonly JsonSerializerOptions PayloadJson = new(JsonSerializerDefaults.Web);
+
     internal const string HttpClientName = "alerts";
 
     /// <summary>The request option naming the channel, which selects the channel's own resilience pipeline.</summary>
@@ -169,7 +173,9 @@ internal sealed class AlertDispatcher : BackgroundService
                 using (var request = new HttpRequestMessage(HttpMethod.Post, url))
                 {
                     request.Options.Set(ChannelOption, channel.Id);
-                    request.Content = JsonContent.Create(channel.Kind == "teams" ? AlertPayloads.Teams(alert, key) : AlertPayloads.Generic(alert, key));
+                    // Serialised first, so the request carries a Content-Length: simple receivers read a chunked body as empty.
+                    request.Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(channel.Kind == "teams" ? AlertPayloads.Teams(alert, key) : AlertPayloads.Generic(alert, key), PayloadJson));
+                    request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
                     // The same key on every attempt, from every instance: a receiver drops what it has already processed.
                     request.Headers.Add("Idempotency-Key", key);
                     using var response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
