@@ -141,7 +141,7 @@ public sealed record QueueStaffingNeed(
 /// weekday's), the queue's patience from its abandons (Erlang A; Erlang C without abandons) and the target of the
 /// catalogue's service-level KPI for the queue, against the agents in the latest queue snapshot.
 /// </summary>
-internal sealed class QueueStaffingService(IAggregateStore store, TallyHistory history, KpiSetup kpis, IOptions<TelephonyOptions> telephony, TimeProvider time)
+public sealed class QueueStaffingService(IAggregateStore store, TallyHistory history, KpiSetup kpis, IOptions<TelephonyOptions> telephony, TimeProvider time)
 {
     private static readonly int[] WindowMinutes = [30, 60];
 
