@@ -148,6 +148,26 @@ public static class IntradayStaffing
         return new IntradayOutlook(reforecast, needs, projection, model);
     }
 
+    /// <summary>
+    /// A whole day's need from its calls per open quarter hour: the agent-hours that meet the target in every quarter
+    /// hour and the most agents any one of them needs.
+    /// </summary>
+    public static (double AgentHours, int PeakAgents) DayNeed(
+        IEnumerable<double> callsPerQuarter, TimeSpan handleTime, TimeSpan? patience, double target, TimeSpan answerWithin)
+    {
+        ArgumentNullException.ThrowIfNull(callsPerQuarter);
+        double hours = 0;
+        var peak = 0;
+        foreach (var calls in callsPerQuarter)
+        {
+            var agents = Agents(new Workload(calls, OpenQuarter.Length, handleTime), target, answerWithin, patience);
+            hours += agents * OpenQuarter.Length.TotalHours;
+            peak = Math.Max(peak, agents);
+        }
+
+        return (hours, peak);
+    }
+
     /// <summary>The fewest agents whose service level meets <paramref name="target"/>: Erlang A with a patience, else Erlang C.</summary>
     public static int Agents(Workload workload, double target, TimeSpan answerWithin, TimeSpan? patience)
     {

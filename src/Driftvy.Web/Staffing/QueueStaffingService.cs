@@ -134,6 +134,32 @@ public sealed record QueueStaffingNeed(
     [property: JsonPropertyName("need_now")] int? NeedNow,
     [property: JsonPropertyName("rest_of_day")] RestOfDayView RestOfDay);
 
+/// <summary>One day of the week: its calls and the agent-hours they need.</summary>
+/// <param name="Date">The day.</param>
+/// <param name="Basis"><c>actual</c> (a day gone by: its calls, shaped by the expected curve), <c>today</c> (calls so far plus the reforecast rest of the day) or <c>expected</c> (a day to come: the expected curve).</param>
+/// <param name="Calls">Calls offered, or forecast.</param>
+/// <param name="AgentHoursNeeded">Agent-hours that meet the target in every open quarter hour.</param>
+/// <param name="PeakAgents">Most agents any quarter hour needs.</param>
+/// <param name="ServiceLevel">The day's service level (a fraction): as it ended, or today's projection; null for days to come.</param>
+/// <param name="Reason">Why the day has no figures (closed, no handle time, no target).</param>
+public sealed record DayNeedView(
+    [property: JsonPropertyName("date")] DateOnly Date,
+    [property: JsonPropertyName("basis")] string Basis,
+    [property: JsonPropertyName("calls")] double Calls,
+    [property: JsonPropertyName("agent_hours_needed")] double AgentHoursNeeded,
+    [property: JsonPropertyName("peak_agents")] int PeakAgents,
+    [property: JsonPropertyName("service_level")] double? ServiceLevel,
+    [property: JsonPropertyName("reason")] string? Reason);
+
+/// <summary>A queue's staffing need over this ISO week, for the steering view.</summary>
+/// <param name="Queue">The queue's id.</param>
+/// <param name="Today">Today's live need, reforecast and projection.</param>
+/// <param name="Days">Monday to Sunday.</param>
+public sealed record WeekNeedView(
+    [property: JsonPropertyName("queue")] string Queue,
+    [property: JsonPropertyName("today")] QueueStaffingNeed Today,
+    [property: JsonPropertyName("days")] IReadOnlyList<DayNeedView> Days);
+
 /// <summary>
 /// Agents a queue needs now and for the rest of its opening day. Now: the inflow of the last 30 and 60 minutes
 /// (minute buckets of the hot store). The rest of the day: the board's expected curve (<see cref="TallyHistory.ExpectedAsync"/>)
@@ -187,6 +213,70 @@ public sealed class QueueStaffingService(IAggregateStore store, TallyHistory his
         return new QueueStaffingNeed(
             queue, now, kpi, target, within, handleSeconds, todayTally.HandledCount, handleFrom, patience?.TotalSeconds,
             windows, loggedIn, answering, gap, snapshot?.At, stale, needNow, restOfDay);
+    }
+
+    /// <summary>
+    /// The week's need per day: days gone by from their calls, today from its calls and the reforecast, days to come
+    /// from the expected curve; each with today's handle time and patience. Null for an unknown queue.
+    /// </summary>
+    public async Task<WeekNeedView?> WeekAsync(string queue, CancellationToken cancellationToken)
+    {
+        if (await NeedAsync(queue, cancellationToken).ConfigureAwait(false) is not { } need)
+        {
+            return null;
+        }
+
+        var definition = kpis.Organisation.Queue(queue)!;
+        var today = StockholmTime.LocalDate(need.At);
+        var week = Period.IsoWeekOf(today);
+        var days = new List<DayNeedView>(7);
+        for (var day = week.Start; day < week.End; day = day.AddDays(1))
+        {
+            var basis = day < today ? "actual" : day == today ? "today" : "expected";
+            var spans = definition.OpeningHours.On(day, kpis.Calendar);
+            if (spans.Count == 0 || need.HandleTimeSeconds is not { } aht || need.ServiceLevelTarget is not { } target || need.AnswerWithinSeconds is not { } within)
+            {
+                days.Add(new DayNeedView(day, basis, 0, 0, 0, null,
+                    spans.Count == 0 ? "closed" : need.HandleTimeSeconds is null ? "no handle time measured" : "no service-level target"));
+                continue;
+            }
+
+            var curve = await history.ExpectedAsync(queue, day, cancellationToken).ConfigureAwait(false);
+            var shape = new List<double>();
+            foreach (var span in spans)
+            {
+                for (var at = span.Open; at < span.Close && at >= span.Open; at = at.AddMinutes(15))
+                {
+                    shape.Add(curve.PerQuarter.GetValueOrDefault(at));
+                }
+            }
+
+            double calls;
+            double? serviceLevel = null;
+            if (basis == "actual")
+            {
+                var tally = (await history.DaysAsync([queue], day, day.AddDays(1), cancellationToken).ConfigureAwait(false))[0];
+                calls = tally.Offered;
+                serviceLevel = need.TargetKpi is { } kpi ? kpis.EvaluateQueue(kpi, queue, Period.Day(day), tally).Value.Value / 100 : null;
+            }
+            else if (basis == "today")
+            {
+                calls = need.RestOfDay.Reforecast is { } r ? r.ActualSoFar + r.RestOfDayCalls : 0;
+                serviceLevel = need.RestOfDay.Projection?.ProjectedServiceLevel ?? need.RestOfDay.Projection?.ServiceLevelSoFar;
+            }
+            else
+            {
+                calls = shape.Sum();
+            }
+
+            // The day's calls spread as the expected curve spreads them (evenly over the open hours without one).
+            var total = shape.Sum();
+            var perQuarter = total > 0 ? shape.Select(q => q * calls / total) : shape.Select(_ => calls / shape.Count);
+            var (hours, peak) = IntradayStaffing.DayNeed(perQuarter, TimeSpan.FromSeconds(aht), need.PatienceSeconds is { } p ? TimeSpan.FromSeconds(p) : null, target, TimeSpan.FromSeconds(within));
+            days.Add(new DayNeedView(day, basis, calls, hours, peak, serviceLevel, null));
+        }
+
+        return new WeekNeedView(queue, need, days);
     }
 
     /// <summary>

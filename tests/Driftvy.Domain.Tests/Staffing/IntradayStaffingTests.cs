@@ -139,6 +139,17 @@ public sealed class IntradayStaffingTests
     }
 
     [Fact]
+    public void DayNeed_QuarterHoursOfDifferentLoad_SumsAgentHoursAndFindsThePeak()
+    {
+        // The published case is 100 calls in 30 min → 14 agents at 80 % in 20 s; 50 in a quarter hour is the same rate.
+        var (hours, peak) = IntradayStaffing.DayNeed([50, 50, 0, 25], Aht, null, 0.8, TimeSpan.FromSeconds(20));
+        var quiet = StaffingSolver.Solve(new Workload(25, OpenQuarter.Length, Aht), new StaffingGoal(0.8, TimeSpan.FromSeconds(20))).Agents;
+
+        Assert.Equal(14, peak);
+        Assert.Equal((14 + 14 + 0 + quiet) * 0.25, hours, 12);
+    }
+
+    [Fact]
     public void Agents_PatienceOfYears_SameAsErlangC()
     {
         var w = new Workload(100, TimeSpan.FromMinutes(30), Aht);

@@ -141,6 +141,42 @@ public sealed class QueueStaffingTests
     }
 
     [Fact]
+    public async Task Week_DaysGoneByTodayAndDaysToCome_CallsAndAgentHoursPerDay()
+    {
+        await using var app = IngestionTestHost.Create(time: TestClock.Frozen(Now));
+        // Friday 9 October (the curve for Friday 16th) and Thursday 8th (today's curve); Monday 12th, this week: 60 calls.
+        await ApplyAsync(app,
+            Spread("fri-", new DateOnly(2026, 10, 9), new TimeOnly(8, 0), 400, 90, answerAfter: 10, handle: 180),
+            Spread("thu-", new DateOnly(2026, 10, 8), new TimeOnly(8, 0), 400, 90, answerAfter: 10, handle: 180),
+            Spread("mon-", new DateOnly(2026, 10, 12), new TimeOnly(8, 0), 60, 600, answerAfter: 120, handle: 180),
+            Spread("today-", new DateOnly(2026, 10, 15), new TimeOnly(8, 0), 145, 60, answerAfter: 10, handle: 180));
+        using var client = app.CreateClient();
+
+        var week = await client.GetFromJsonAsync<JsonElement>("/api/staffing/queues/kc-stockholm/week", Ct);
+
+        var days = week.GetProperty("days").EnumerateArray().ToList();
+        Assert.Equal(7, days.Count);
+        Assert.Equal("2026-10-12", days[0].GetProperty("date").GetString());
+        Assert.Equal("actual", days[0].GetProperty("basis").GetString());
+        Assert.Equal(60, days[0].GetProperty("calls").GetDouble(), 9);
+        // Every Monday call waited two minutes: none within one.
+        Assert.Equal(0, days[0].GetProperty("service_level").GetDouble(), 12);
+        Assert.Equal("today", days[3].GetProperty("basis").GetString());
+        Assert.Equal(145 + (30 * 14.5), days[3].GetProperty("calls").GetDouble(), 9);
+        Assert.Equal(week.GetProperty("today").GetProperty("rest_of_day").GetProperty("projection").GetProperty("service_level_so_far").GetDouble(),
+            days[3].GetProperty("service_level").GetDouble(), 12);
+        // Friday: last Friday's 10 calls a quarter hour, 08:00–18:00, each needing the same agents.
+        Assert.Equal("expected", days[4].GetProperty("basis").GetString());
+        Assert.Equal(400, days[4].GetProperty("calls").GetDouble(), 9);
+        var perQuarter = Driftvy.Domain.Staffing.StaffingSolver.Solve(
+            new Driftvy.Domain.Staffing.Workload(10, TimeSpan.FromMinutes(15), TimeSpan.FromSeconds(180)), new Driftvy.Domain.Staffing.StaffingGoal(0.85, TimeSpan.FromSeconds(60))).Agents;
+        Assert.Equal(perQuarter * 10.0, days[4].GetProperty("agent_hours_needed").GetDouble(), 9);
+        Assert.Equal(perQuarter, days[4].GetProperty("peak_agents").GetInt32());
+        Assert.Equal("closed", days[5].GetProperty("reason").GetString());
+        Assert.Equal("closed", days[6].GetProperty("reason").GetString());
+    }
+
+    [Fact]
     public async Task Need_UnknownQueue_NotFound()
     {
         await using var app = IngestionTestHost.Create(time: TestClock.Frozen(Now));
