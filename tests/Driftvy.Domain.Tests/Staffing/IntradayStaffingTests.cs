@@ -101,6 +101,22 @@ public sealed class IntradayStaffingTests
     }
 
     [Fact]
+    public void Outlook_ReadmeWorkedExample_EndsAt80Point3AndNeeds37AndAHalfAgentHours()
+    {
+        // The README's example: 120 calls where 100 were expected, 70 of 100 in time, 4 agents answering.
+        var o = IntradayStaffing.Outlook(Inputs(Opening.AddHours(2.5), 120, 70, 100, agents: 4));
+
+        Assert.Equal(360, o.Reforecast.RestOfDayCalls, 9);
+        Assert.All(o.Quarters, q => Assert.Equal(5, q.AgentsNeeded));
+        Assert.All(o.Quarters, q => Assert.Equal(0.832, q.ServiceLevelAsStaffed!.Value, 3));
+        Assert.Equal(0.803, o.Projection.ProjectedServiceLevel!.Value, 3);
+        Assert.True(o.Projection.MissesTarget);
+        Assert.Equal(0.892, o.Projection.RequiredRestOfDay!.Value, 3);
+        Assert.Equal(37.5, o.Projection.AgentHoursForDayTarget!.Value, 9);
+        Assert.Equal(30, o.Projection.AgentHoursAsStaffed!.Value, 9);
+    }
+
+    [Fact]
     public void Outlook_MorningTooFarBehind_TargetOutOfReach()
     {
         // 0 of 1 000 in time and 10 calls to come: even all of them in time leaves the day near 1 %.
