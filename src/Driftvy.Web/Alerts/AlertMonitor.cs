@@ -339,6 +339,15 @@ internal sealed class AlertMonitor(
                 var reading = kpis.WithStatus(value, period);
                 bool? breached = rule.Condition == AlertCondition.OffTarget ? reading.StatusCode == "off-target" : null;
                 return new AlertSample(reading.Value.Value, breached, active);
+            case AlertMeasure.ProjectedServiceLevel:
+                var need = await services.GetRequiredService<Staffing.QueueStaffingService>().NeedAsync(rule.Queue!, cancellationToken).ConfigureAwait(false);
+                // Without a fresh snapshot the agents answering are not known: no projection, the source-silent rule speaks.
+                if (need is null || need.SnapshotStale || need.RestOfDay.Projection?.ProjectedServiceLevel is not { } projected)
+                {
+                    return new AlertSample(null, null, active);
+                }
+
+                return new AlertSample(projected * 100, rule.Condition == AlertCondition.OffTarget ? need.RestOfDay.Projection.MissesTarget : null, active);
             default:
                 return new AlertSample(null, null, active);
         }

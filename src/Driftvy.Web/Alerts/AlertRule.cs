@@ -27,6 +27,13 @@ public enum AlertMeasure
 
     /// <summary>Rejected imports in the last window (built in).</summary>
     ImportRejected,
+
+    /// <summary>
+    /// The service level (percent) a queue's day is projected to end at if its agents answering now stay as they are
+    /// (the staffing need's end-of-day projection). With <see cref="AlertCondition.OffTarget"/>: "projected to miss
+    /// today's target". Not measured while the queue snapshot is stale.
+    /// </summary>
+    ProjectedServiceLevel,
 }
 
 public enum AlertCondition

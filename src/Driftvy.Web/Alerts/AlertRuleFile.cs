@@ -70,6 +70,11 @@ public sealed record AlertRuleSet(IReadOnlyList<AlertRule> Rules, IReadOnlyList<
                 }
             }
 
+            if (r.Measure == AlertMeasure.ProjectedServiceLevel && (r.Queue is null || !knownQueues.Contains(r.Queue)))
+            {
+                throw new InvalidDataException($"{at}.queue: unknown or missing queue '{r.Queue}' (a projection is per queue)");
+            }
+
             if (r.Measure == AlertMeasure.Kpi && (r.Kpi is null || !knownKpis.Contains(r.Kpi)))
             {
                 throw new InvalidDataException($"{at}.kpi: unknown or missing KPI '{r.Kpi}'");

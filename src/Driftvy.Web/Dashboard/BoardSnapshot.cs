@@ -58,6 +58,7 @@ public sealed record PageLayout(string Title, int Columns, int RotationSeconds, 
 /// <param name="Intraday">Today per quarter hour: calls offered, calls expected and the service level (queue tiles with a chart).</param>
 /// <param name="IntradayTarget">Target of the service level drawn in the chart, in percent.</param>
 /// <param name="Annotations">Today's notes for the tile's queue or team (and notes for everyone).</param>
+/// <param name="Staffing">Staffing tiles: agents needed against agents answering, with the method's inputs.</param>
 public sealed record BoardTile(
     string Id,
     string Kind,
@@ -89,7 +90,45 @@ public sealed record BoardTile(
     double StaleAfterSeconds,
     IReadOnlyList<IntradayPoint> Intraday,
     double? IntradayTarget,
-    IReadOnlyList<AnnotationView> Annotations);
+    IReadOnlyList<AnnotationView> Annotations,
+    StaffingTileFigures? Staffing = null);
+
+/// <summary>A staffing tile's figures: "Behov 14 · Inne 11 · −3" and what lies behind them.</summary>
+/// <param name="Needed">Agents needed now (the larger of the last 30 minutes' need and the quarter hour under way's); null when it cannot be worked out.</param>
+/// <param name="Answering">Agents answering (available and busy) in the latest queue snapshot; null without one.</param>
+/// <param name="Gap">Answering minus needed (negative: short).</param>
+/// <param name="SnapshotStale">The snapshot is older than the telephony stale limit.</param>
+/// <param name="CallsPerHour">Arrival rate over the last 30 minutes.</param>
+/// <param name="HandleTimeSeconds">Mean handle time used.</param>
+/// <param name="HandleTimeFrom"><c>today</c> or the earlier same weekday it comes from.</param>
+/// <param name="PatienceSeconds">Mean patience from the queue's abandons; null: Erlang C.</param>
+/// <param name="Model">The queueing model, in words.</param>
+/// <param name="ServiceLevelTarget">Target (a fraction).</param>
+/// <param name="AnswerWithinSeconds">The target's time.</param>
+/// <param name="Reforecast">The rest-of-day method with its factor, in words.</param>
+/// <param name="ProjectedServiceLevel">Where today ends if staffing stays as it is (a fraction).</param>
+/// <param name="AgentHoursAsStaffed">Agent-hours until closing as staffed now.</param>
+/// <param name="AgentHoursNeeded">Agent-hours until closing that meet the target in each quarter hour.</param>
+/// <param name="AgentHoursForDayTarget">Agent-hours until closing that bring the whole day to the target; null when out of reach.</param>
+/// <param name="Reason">Why a figure is missing.</param>
+public sealed record StaffingTileFigures(
+    int? Needed,
+    int? Answering,
+    int? Gap,
+    bool SnapshotStale,
+    double CallsPerHour,
+    double? HandleTimeSeconds,
+    string? HandleTimeFrom,
+    double? PatienceSeconds,
+    string? Model,
+    double? ServiceLevelTarget,
+    int? AnswerWithinSeconds,
+    string? Reforecast,
+    double? ProjectedServiceLevel,
+    double? AgentHoursAsStaffed,
+    double? AgentHoursNeeded,
+    double? AgentHoursForDayTarget,
+    string? Reason);
 
 /// <summary>One quarter hour of a queue's day.</summary>
 /// <param name="Start">Start of the quarter hour.</param>

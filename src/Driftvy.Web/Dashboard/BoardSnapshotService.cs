@@ -27,6 +27,7 @@ public sealed class BoardSnapshotService(
     TallyHistory history,
     IBackOfficeFacts backOffice,
     AnnotationService annotations,
+    Staffing.QueueStaffingService staffing,
     IOptions<TelephonyOptions> telephony,
     IOptions<DashboardOptions> dashboard,
     TimeProvider time)
@@ -84,7 +85,9 @@ public sealed class BoardSnapshotService(
         var tiles = new List<BoardTile>(board.Tiles.Count);
         foreach (var def in board.Tiles)
         {
-            tiles.Add(def.IsQueueTile
+            tiles.Add(def.Staffing
+                ? await StaffingTileAsync(def, notes, ready, now, today, staleAfter, cancellationToken).ConfigureAwait(false)
+                : def.IsQueueTile
                 ? await QueueTileAsync(def, plans[def.Id], figures.GetValueOrDefault(def.Id), live.GetValueOrDefault(def.Queue!), closedDays, notes, ready, now, today, staleAfter, cancellationToken).ConfigureAwait(false)
                 : await TeamTileAsync(def, notes, now, today, cancellationToken).ConfigureAwait(false));
         }
@@ -184,6 +187,43 @@ public sealed class BoardSnapshotService(
         var first = busy.Count > 0 ? Math.Min(busy[0], current) : Math.Max(0, current - 8);
         var last = busy.Count > 0 ? Math.Max(busy[^1], current) : current;
         return all.GetRange(first, Math.Max(1, last - first + 1));
+    }
+
+    /// <summary>
+    /// A staffing tile: agents needed now against agents answering, coloured by the gap (enough: on target; one
+    /// short: near; more: off), dated by the queue snapshot so an old snapshot greys the tile out like any stale tile.
+    /// </summary>
+    private async Task<BoardTile> StaffingTileAsync(
+        TileDefinition def, IReadOnlyList<AnnotationView> notes, bool ready, DateTimeOffset now, DateOnly today, TimeSpan staleAfter, CancellationToken cancellationToken)
+    {
+        var queue = def.Queue!;
+        var version = kpis.Catalog.Get(def.Kpi).VersionOn(today) ?? kpis.Catalog.Get(def.Kpi).Latest;
+        var need = ready ? await staffing.NeedAsync(queue, cancellationToken).ConfigureAwait(false) : null;
+        var rest = need?.RestOfDay;
+        var status = need?.Gap switch
+        {
+            null => "no-data",
+            >= 0 => "on-target",
+            -1 => "near-target",
+            _ => "off-target",
+        };
+        var reason = need is null ? null
+            : need.NeedNow is null ? need.Windows[0].Reason ?? rest?.Reason
+            : need.AgentsAnswering is null ? "no queue snapshot: the agents logged in are not known" : rest?.Reason;
+        var figures = need is null ? null : new StaffingTileFigures(
+            need.NeedNow, need.AgentsAnswering, need.Gap, need.SnapshotStale, need.Windows[0].CallsPerHour, need.HandleTimeSeconds, need.HandleTimeFrom,
+            need.PatienceSeconds, rest?.Model, need.ServiceLevelTarget, need.AnswerWithinSeconds, rest?.Reforecast?.Explanation,
+            rest?.Projection?.ProjectedServiceLevel, rest?.Projection?.AgentHoursAsStaffed, rest?.Projection?.AgentHoursNeeded, rest?.Projection?.AgentHoursForDayTarget,
+            reason);
+        var method = "agents needed for the target within its time: Erlang A with the queue's patience from its abandons (Erlang C without abandons), "
+            + "from the last 30 minutes' calls and the expected curve for the quarter hour under way, with today's handle time";
+        var team = kpis.Organisation.Queue(queue)?.Team;
+        return new BoardTile(
+            def.Id, "staffing", queue, def.Title, def.Kpi, version.NameSv, version.NameEn, WindowName(TileWindow.Today),
+            need?.NeedNow, "count", null, status, def.Span, method, reason,
+            null, null, null, null, null, 0, 0, 0, 0, need?.AnswerWithinSeconds,
+            need?.SnapshotAt, need?.SnapshotAt is not { } at || now - at > staleAfter, staleAfter.TotalSeconds,
+            [], null, [.. notes.Where(n => n.Subject is null || n.Subject == queue || n.Subject == team)], figures);
     }
 
     private async Task<BoardTile> TeamTileAsync(TileDefinition def, IReadOnlyList<AnnotationView> notes, DateTimeOffset now, DateOnly today, CancellationToken cancellationToken)

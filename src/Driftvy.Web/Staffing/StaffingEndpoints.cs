@@ -24,7 +24,8 @@ public sealed record ErlangAnswer(
 /// <c>GET /api/staffing/erlang</c>: a thin edge over <see cref="StaffingSolver"/>. Reads the query (interval as
 /// <c>hh:mm:ss</c>; aht, seconds and asa in seconds; target, max_occupancy and shrinkage in percent), answers the
 /// solver's figures, and turns impossible input into a 400 problem whose <c>code</c> names the problem.
-/// <c>GET /api/staffing/queues/{id}</c>: a queue's live need (<see cref="QueueStaffingService"/>).
+/// <c>GET /api/staffing/queues/{id}</c>: a queue's live need, reforecast and projection; <c>…/week</c>: the same with
+/// the week's need per day (<see cref="QueueStaffingService"/>).
 /// </summary>
 internal static class StaffingEndpoints
 {
@@ -47,6 +48,8 @@ internal static class StaffingEndpoints
         });
         api.MapGet("/queues/{id}", async (string id, QueueStaffingService staffing, CancellationToken ct) =>
             await staffing.NeedAsync(id, ct) is { } need ? Results.Ok(need) : Results.NotFound());
+        api.MapGet("/queues/{id}/week", async (string id, QueueStaffingService staffing, CancellationToken ct) =>
+            await staffing.WeekAsync(id, ct) is { } week ? Results.Ok(week) : Results.NotFound());
         return app;
     }
 

@@ -150,6 +150,10 @@ public sealed class BoardScreensBrowserTests(ChromiumBrowser chromium) : IClassF
         Assert.Equal(4 + 5, await page.Locator(".row").CountAsync());
         Assert.Contains(await page.Locator(".row .cell-value").AllInnerTextsAsync(), v => System.Text.RegularExpressions.Regex.IsMatch(v, @"\d\s%$"));
         Assert.Contains("Öppna ärenden efter ålder", await page.Locator("#teams").InnerTextAsync(), StringComparison.Ordinal);
+        // Staffing for today and the week: Kontaktcenter Stockholm's need against agents in, and its working days.
+        var staffing = page.Locator(".staffing-row[data-queue=kc-stockholm]");
+        Assert.Matches(@"^Behov \d+ · Inne \d+ · (−|\+|±)\d+$", await staffing.Locator(".staffing-line").InnerTextAsync());
+        Assert.Equal(5, await staffing.Locator("tr[data-basis]").CountAsync());
         // The report buttons follow the chosen date and download a workbook.
         var tertial = await page.Locator("#report-tertial").GetAttributeAsync("href");
         Assert.Matches(@"^/api/reports/tertial/\d{4}/(T1|T2|VB)\?format=xlsx$", tertial);

@@ -113,12 +113,13 @@ internal static class BrowserChecks
         }
         """;
 
-    /// <summary>Every visible tile shows a value (digits), its target line and the age of its data.</summary>
+    /// <summary>Every visible tile shows a value (digits; a staffing tile its line), its target line and the age of its data.</summary>
     public const string ValueTargetAge = "() => {" + Helpers + """
           const problems = [];
           for (const tile of visibleTiles()) {
             const title = (tile.querySelector('.tile-title') || {}).textContent;
-            const value = tile.querySelector('[data-field=value]').textContent;
+            // A staffing tile's value is its line "Behov 14 · Inne 11 · −3".
+            const value = tile.dataset.kind === 'staffing' ? tile.querySelector('[data-field=staffing-line]').textContent : tile.querySelector('[data-field=value]').textContent;
             const target = tile.querySelector('[data-field=target]').textContent;
             const status = tile.querySelector('[data-field=status]').textContent;
             const age = tile.querySelector('.tile-age').textContent;

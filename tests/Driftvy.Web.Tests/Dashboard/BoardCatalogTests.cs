@@ -47,6 +47,12 @@ public sealed class BoardCatalogTests : IDisposable
         Assert.Equal(expected, catalog.All.Select(b => b.Id));
         Assert.Contains(catalog.All, b => b.Pages.Count > 1);
         Assert.Contains(catalog.All.SelectMany(b => b.Tiles), t => t.Team is not null);
+        // The Kontaktcenter boards carry a staffing tile, which is not a KPI tile and has no chart.
+        var staffing = Assert.Single(catalog.Find("kontaktcenter-stockholm")!.Tiles, t => t.Staffing);
+        Assert.Equal("kc-stockholm", staffing.Queue);
+        Assert.False(staffing.IsQueueTile);
+        Assert.False(staffing.Chart);
+        Assert.Single(catalog.Find("aldre-direkt")!.Tiles, t => t.Staffing);
     }
 
     [Theory]
@@ -56,6 +62,11 @@ public sealed class BoardCatalogTests : IDisposable
     [InlineData("""{ "id": "b", "title": "x", "tiles": [ { "queue": "kc-stockholm", "kpi": "kc_answered_within_1_min", "window": "fortnight" } ] }""", "tiles[0].window")]
     [InlineData("""{ "id": "b", "title": "x", "pages": [ { "tiles": [ { "queue": "kc-stockholm", "kpi": "kc_answered_within_1_min" } ] }, { "rotation_seconds": 1, "tiles": [] } ] }""", "pages[1].rotation_seconds")]
     [InlineData("""{ "id": "b", "title": "x", "columns": 2, "tiles": [ { "queue": "kc-stockholm", "kpi": "kc_answered_within_1_min", "span": 3 } ] }""", "tiles[0].span")]
+    [InlineData("""{ "id": "b", "title": "x", "tiles": [ { "kind": "staffing", "queue": "kc-stockholm", "kpi": "kc_abandonment_rate" } ] }""", "tiles[0].kpi")]
+    [InlineData("""{ "id": "b", "title": "x", "tiles": [ { "kind": "staffing", "queue": "kc-stockholm", "kpi": "kc_answered_within_1_min", "window": "week" } ] }""", "tiles[0].window")]
+    [InlineData("""{ "id": "b", "title": "x", "tiles": [ { "kind": "staffing", "queue": "kc-stockholm", "kpi": "kc_answered_within_1_min", "chart": true } ] }""", "tiles[0].chart")]
+    [InlineData("""{ "id": "b", "title": "x", "tiles": [ { "kind": "staffing", "team": "lr", "kpi": "kc_answered_within_1_min" } ] }""", "tiles[0].kind")]
+    [InlineData("""{ "id": "b", "title": "x", "tiles": [ { "kind": "gauge", "queue": "kc-stockholm", "kpi": "kc_answered_within_1_min" } ] }""", "tiles[0].kind")]
     public void Load_TileThatCannotWork_NamesTheFileAndField(string json, string field)
     {
         File.WriteAllText(Path.Combine(_folder, "broken.json"), json);

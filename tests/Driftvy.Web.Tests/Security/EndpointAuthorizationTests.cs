@@ -59,6 +59,7 @@ public sealed partial class EndpointAuthorizationTests
         ["GET /api/aggregates/teams/{id}"] = Access.Viewer,
         ["GET /api/staffing/erlang"] = Access.Viewer,
         ["GET /api/staffing/queues/{id}"] = Access.Viewer,
+        ["GET /api/staffing/queues/{id}/week"] = Access.Viewer,
         ["POST /api/admin/aggregates/rebuild"] = Access.Admin,
         ["GET /api/admin/history/verify"] = Access.Admin,
         ["GET /api/reports/tertial/{year:int}/{period}"] = Access.Viewer,

@@ -326,6 +326,12 @@ public sealed class BoardCatalog
             throw new BoardFileException(file, path + ".queue", "give exactly one of 'queue' (contact-centre tile) or 'team' (back-office tile)");
         }
 
+        var kind = OptionalString(t, "kind", file, path + ".kind") ?? (queue is null ? "team" : "queue");
+        if (kind is not ("queue" or "team" or "staffing") || (kind == "team") != (team is not null))
+        {
+            throw new BoardFileException(file, path + ".kind", $"'{kind}' is not one of queue, staffing (with 'queue') or team (with 'team')");
+        }
+
         var kpi = RequiredString(t, "kpi", file, path + ".kpi");
         var title = OptionalString(t, "title", file, path + ".title") ?? queue ?? team!;
         var windowText = OptionalString(t, "window", file, path + ".window") ?? "today";
@@ -339,10 +345,17 @@ public sealed class BoardCatalog
             "ytd" => TileWindow.YearToDate,
             _ => throw new BoardFileException(file, path + ".window", $"'{windowText}' is not one of now, last_60_min, today, week, month, ytd"),
         };
-        var chart = OptionalBool(t, "chart", file, path + ".chart") ?? queue is not null;
-        if (chart && queue is null)
+        var staffing = kind == "staffing";
+        var chart = OptionalBool(t, "chart", file, path + ".chart") ?? (queue is not null && !staffing);
+        if (chart && (queue is null || staffing))
         {
             throw new BoardFileException(file, path + ".chart", "only queue tiles have an intraday chart");
+        }
+
+        if (staffing && (window != TileWindow.Today || kpis?.Contains(kpi) == true && kpis.Get(kpi).Latest.Kind != FormulaKind.ServiceLevel))
+        {
+            throw new BoardFileException(file, path + (window != TileWindow.Today ? ".window" : ".kpi"),
+                "a staffing tile is for today and needs a service-level KPI (its target is what the agents are counted for)");
         }
 
         var span = OptionalInt(t, "span", file, path + ".span", 1, 4) ?? 1;
@@ -356,7 +369,7 @@ public sealed class BoardCatalog
             CheckKpi(kpis, kpi, queue, team, file, path);
         }
 
-        return new TileDefinition(id, queue, team, title, kpi, window, chart, span);
+        return new TileDefinition(id, queue, team, title, kpi, window, chart, span, staffing);
     }
 
     private static void CheckKpi(KpiCatalog kpis, string kpi, string? queue, string? team, string file, string path)

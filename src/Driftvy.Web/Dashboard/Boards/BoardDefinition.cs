@@ -49,9 +49,11 @@ public enum TileWindow
 /// <param name="Window">The span of time the KPI covers.</param>
 /// <param name="Chart">Queue tiles: draw today's intraday chart (calls per quarter hour against the expected curve).</param>
 /// <param name="Span">Grid columns the tile spans (1 or more, at most the page's columns).</param>
-public sealed record TileDefinition(string Id, string? Queue, string? Team, string Title, string Kpi, TileWindow Window, bool Chart, int Span)
+/// <param name="Staffing">A staffing tile (<c>"kind": "staffing"</c>): the queue's agents needed now against the agents answering, for the target of <paramref name="Kpi"/>.</param>
+public sealed record TileDefinition(string Id, string? Queue, string? Team, string Title, string Kpi, TileWindow Window, bool Chart, int Span, bool Staffing = false)
 {
-    public bool IsQueueTile => Queue is not null;
+    /// <summary>A tile of a queue's KPI (not a staffing tile).</summary>
+    public bool IsQueueTile => Queue is not null && !Staffing;
 
     /// <summary>The queue or team id.</summary>
     public string Subject => Queue ?? Team!;

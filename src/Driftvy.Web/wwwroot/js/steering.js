@@ -10,12 +10,14 @@
         callbacksHint: "Avbrutna idag efter kort väntan, inte besvarade senare samma dag.", subject: "Kö eller team (tomt = alla)", noteText: "Vad hände?",
         periods: { yesterday: "Igår", week: "Veckan", month: "Månaden", ytd: "Året" }, measure: "Mått", lastYear: "i fjol", target: "mål",
         ages: "Öppna ärenden efter ålder (arbetsdagar)", loading: "Hämtar…", failed: "Kunde inte hämta siffrorna", none: "Inga", attempts: "försök", waited: "väntade", more: "till",
-        asOf: "Data från" }
+        asOf: "Data från", staffing: "Bemanning", staffingHint: "Just nu och veckan: agenter som behövs för målet mot inloggade, var dagen slutar med nuvarande bemanning.",
+        day: "Dag", calls: "Samtal", agentHours: "Agenttimmar", peak: "Flest samtidigt", serviceLevel: "Servicenivå", basis: { actual: "utfall", today: "idag", expected: "förväntat" } }
     : { title: "Daily steering", date: "Date", queues: "Queues", teams: "Teams", callbacks: "Call back", signInForCallbacks: "Sign in as a team leader to see the call-back list.", reportTertial: "Tertial report (Excel)", reportMonthly: "Monthly report (Excel)", notes: "Events", alarms: "Alerts today", alarmOpen: "open", alarmAcked: "acknowledged by", alarmResolved: "resolved", add: "Add",
         callbacksHint: "Abandoned today after the short-abandon limit and not answered later today.", subject: "Queue or team (empty = all)", noteText: "What happened?",
         periods: { yesterday: "Yesterday", week: "This week", month: "Month to date", ytd: "Year to date" }, measure: "Measure", lastYear: "last year", target: "target",
         ages: "Open cases by age (working days)", loading: "Loading…", failed: "Could not load the figures", none: "None", attempts: "attempts", waited: "waited", more: "more",
-        asOf: "Data as of" };
+        asOf: "Data as of", staffing: "Staffing", staffingHint: "Now and this week: agents the target needs against agents logged in, and where today ends at today's staffing.",
+        day: "Day", calls: "Calls", agentHours: "Agent-hours", peak: "Most at once", serviceLevel: "Service level", basis: { actual: "actual", today: "today", expected: "expected" } };
   for (const el of document.querySelectorAll("[data-label]")) { if (t[el.dataset.label]) { el.textContent = t[el.dataset.label]; } }
   for (const el of document.querySelectorAll("[data-placeholder]")) { el.placeholder = t[el.dataset.placeholder]; }
   document.title = t.title + " – Driftvy";
@@ -68,6 +70,52 @@
       box.appendChild(ages);
     }
     return box;
+  }
+
+  // One queue's staffing: "Behov 14 · Inne 11 · −3", where today ends, the agent-hours to closing, and the week.
+  function staffingRow(name, w) {
+    const st = D.text.staffing;
+    const n = w.today;
+    const box = el("article", "staffing-row");
+    box.dataset.queue = w.queue;
+    box.dataset.status = n.gap == null ? "no-data" : n.gap >= 0 ? "on-target" : n.gap === -1 ? "near-target" : "off-target";
+    box.appendChild(el("h3", null, name));
+    const num = v => v == null ? "–" : D.integer.format(v);
+    const gap = n.gap == null ? "–" : n.gap > 0 ? "+" + D.integer.format(n.gap) : n.gap < 0 ? "−" + D.integer.format(-n.gap) : "±0";
+    box.appendChild(el("p", "staffing-line", st.need + " " + num(n.need_now) + " · " + st.in + " " + num(n.agents_answering) + " · " + gap));
+    const pct = v => v == null ? "–" : D.value(v * 100, "percent");
+    const p = n.rest_of_day.projection;
+    const hours = v => v == null ? "–" : D.value(v, "score");
+    if (p) {
+      box.appendChild(el("p", null, st.endsAt + " " + pct(p.projected_service_level) + " (" + st.target + " " + pct(n.service_level_target) + ")"));
+      box.appendChild(el("p", null, st.hours + ": " + st.hoursLine(hours(p.agent_hours_as_staffed), hours(p.agent_hours_needed), hours(p.agent_hours_for_day_target))));
+    }
+    if (n.rest_of_day.reforecast) { box.appendChild(el("p", "hint", st.reforecast + ": " + n.rest_of_day.reforecast.explanation)); }
+    if (n.rest_of_day.reason) { box.appendChild(el("p", "hint", n.rest_of_day.reason)); }
+    if (n.snapshot_stale) { box.appendChild(el("p", "hint", st.stale + " " + D.timeOfDay.format(new Date(n.snapshot_at)))); }
+    const table = el("table", "figures staffing-week");
+    const head = el("tr");
+    for (const h of [t.day, t.calls, t.agentHours, t.peak, t.serviceLevel]) { head.appendChild(el("th", null, h)); }
+    table.appendChild(head);
+    for (const d of w.days.filter(x => !x.reason)) {
+      const tr = el("tr");
+      tr.dataset.basis = d.basis;
+      tr.appendChild(el("th", "measure", D.dateFormat.format(new Date(d.date + "T12:00:00")) + " (" + t.basis[d.basis] + ")"));
+      tr.appendChild(el("td", null, D.integer.format(d.calls)));
+      tr.appendChild(el("td", null, hours(d.agent_hours_needed)));
+      tr.appendChild(el("td", null, D.integer.format(d.peak_agents)));
+      tr.appendChild(el("td", null, pct(d.service_level)));
+      table.appendChild(tr);
+    }
+    box.appendChild(table);
+    return box;
+  }
+
+  async function loadStaffing(queues) {
+    const weeks = await Promise.all(queues.map(q => fetch("/api/staffing/queues/" + encodeURIComponent(q.id) + "/week", { cache: "no-store" })
+      .then(r => r.ok ? r.json() : null).then(w => w && { name: sv ? q.name : q.nameEn, w })));
+    const shown = weeks.filter(x => x && x.w.today.target_kpi);
+    document.getElementById("staffing").replaceChildren(...(shown.length ? shown.map(x => staffingRow(x.name, x.w)) : [el("p", "hint", t.none)]));
   }
 
   function noteItem(a) {
@@ -137,6 +185,7 @@
       }) : [el("tr", null, t.none)]));
       if (callbacks && callbacks.length > shown.length) { cb.appendChild(el("tr", "hint", "+ " + (callbacks.length - shown.length) + " " + t.more)); }
       await loadAlarms();
+      await loadStaffing(view.queues);
       statusEl.textContent = "";
       document.body.dataset.loaded = "true";
     } catch (e) {

@@ -55,6 +55,14 @@
         for (const label of el.querySelectorAll("[data-label]")) { label.textContent = text[label.dataset.label]; }
         el.querySelector("[data-queue-only]").hidden = data.kind !== "queue";
         el.querySelector("[data-team-only]").hidden = data.kind !== "team";
+        el.querySelector("[data-kpi-only]").hidden = data.kind === "staffing";
+        el.querySelector("[data-staffing-only]").hidden = data.kind !== "staffing";
+        const line = el.querySelector(".staffing-line");
+        line.addEventListener("click", () => {
+          const details = el.querySelector(".staffing-details");
+          details.hidden = !details.hidden;
+          line.setAttribute("aria-expanded", String(!details.hidden));
+        });
         pageEl.appendChild(el);
         tiles.set(id, { el, chart: null, data, field: name => el.querySelector('[data-field="' + name + '"]') });
       }
@@ -104,7 +112,9 @@
       t.field("status").textContent = label;
       t.field("target").textContent = text.target + " " + (tile.target == null ? "–" : D.value(tile.target, tile.unit));
       t.el.title = tile.noValueReason ? tile.formula + " — " + tile.noValueReason : tile.formula;
-      if (tile.kind === "queue") {
+      if (tile.kind === "staffing") {
+        renderStaffing(t, tile);
+      } else if (tile.kind === "queue") {
         t.field("waiting").textContent = tile.waiting == null ? "–" : D.integer.format(tile.waiting);
         t.field("longest").textContent = D.wait(tile.longestWaitSeconds);
         t.field("answered").textContent = D.integer.format(tile.answered);
@@ -118,6 +128,36 @@
       if (!pageEls[currentPage] || pageEls[currentPage].contains(t.el)) { drawChart(t); }
     }
     tick();
+  }
+
+  // "Behov 14 · Inne 11 · −3", where today ends, and (one tap away) the method and its inputs.
+  function renderStaffing(t, tile) {
+    const st = text.staffing;
+    const f = tile.staffing || {};
+    const n = v => v == null ? "–" : D.integer.format(v);
+    const gap = f.gap == null ? "–" : f.gap > 0 ? "+" + D.integer.format(f.gap) : f.gap < 0 ? "−" + D.integer.format(-f.gap) : "±0";
+    t.field("staffing-line").textContent = st.need + " " + n(f.needed) + " · " + st.in + " " + n(f.answering) + " · " + gap;
+    const pct = v => v == null ? "–" : D.value(v * 100, "percent");
+    t.field("staffing-projection").textContent = f.projectedServiceLevel == null ? "" : st.endsAt + " " + pct(f.projectedServiceLevel) + " (" + st.target + " " + pct(f.serviceLevelTarget) + ")";
+    const hours = v => v == null ? "–" : D.value(v, "score");
+    const rows = [
+      [st.rate, f.callsPerHour == null ? "–" : D.value(f.callsPerHour, "score")],
+      [st.handle, f.handleTimeSeconds == null ? "–" : D.wait(f.handleTimeSeconds) + " (" + (f.handleTimeFrom === "today" ? st.handleFrom.today : st.sameWeekday + " " + f.handleTimeFrom) + ")"],
+      [st.patience, f.patienceSeconds == null ? "–" : D.wait(f.patienceSeconds)],
+      [st.model, f.model || "–"],
+      [st.reforecast, f.reforecast || "–"],
+      [st.hours, st.hoursLine(hours(f.agentHoursAsStaffed), hours(f.agentHoursNeeded), hours(f.agentHoursForDayTarget))],
+    ];
+    if (f.snapshotStale) { rows.push([st.stale, tile.dataAsOf ? D.timeOfDay.format(new Date(tile.dataAsOf)) : "–"]); }
+    if (f.reason || tile.noValueReason) { rows.push([st.why, f.reason || tile.noValueReason]); }
+    const dl = t.field("staffing-details");
+    dl.replaceChildren(...rows.flatMap(([k, v]) => {
+      const dt = document.createElement("dt");
+      dt.textContent = k;
+      const dd = document.createElement("dd");
+      dd.textContent = v;
+      return [dt, dd];
+    }));
   }
 
   function noteText(a) {
