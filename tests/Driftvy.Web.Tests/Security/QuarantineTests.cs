@@ -29,9 +29,13 @@ public sealed class QuarantineTests
     private static readonly DateTimeOffset Morning = new(2026, 10, 15, 10, 0, 0, TimeSpan.FromHours(2));
 
     [Fact]
-    public async Task Fold_ContactAtTheCalendarsEndWrittenStraightIntoTheTable_QuarantinedAndLaterContactsFolded()
+    public Task Fold_ContactAtTheCalendarsEndWrittenStraightIntoTheTable_QuarantinedAndLaterContactsFolded() =>
+        FoldPastAnUnfoldableContactAsync(null);
+
+    /// <summary>Stores a good contact, one at the calendar's end past the checks, then two more; all but that one are folded.</summary>
+    internal static async Task FoldPastAnUnfoldableContactAsync(IDictionary<string, string?>? settings)
     {
-        await using var app = IngestionTestHost.Create();
+        await using var app = IngestionTestHost.Create(settings);
         await app.ImportTextAsync(IngestKind.Contacts, Header + Row("ok-1", Morning), Ct);
         await InsertPastTheChecksAsync(app, "y9999", LastSecond);
 
@@ -195,5 +199,20 @@ public sealed class QuarantineTests
             await Task.Yield();
             yield return chunk;
         }
+    }
+}
+
+/// <summary><see cref="QuarantineTests"/>'s fold against the Redis store, whose fold works out its script's arguments first.</summary>
+public sealed class QuarantineRedisTests(RedisServer redis) : IClassFixture<RedisServer>
+{
+    [Fact]
+    public Task Fold_RedisStore_ContactAtTheCalendarsEndQuarantinedAndLaterContactsFolded()
+    {
+        Requirements.Require(redis.Available, "redis-server", "apt-get install redis-server");
+        return QuarantineTests.FoldPastAnUnfoldableContactAsync(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Redis"] = redis.ConnectionString,
+            ["Aggregates:KeyPrefix"] = $"quarantine:{Guid.NewGuid():N}:",
+        });
     }
 }
