@@ -33,6 +33,9 @@ internal static class SecurityServices
     {
         builder.Services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.SectionName)
             .Validate(SecurityOptions.IsValid, "Security: LockoutAttempts 1–100, durations > 0, limits ≥ 1, MaxRequestBodyBytes ≥ 1024, BootstrapAdmin:Password ≥ 12 characters, KnownProxies IP addresses.")
+            .Validate(SecurityOptions.KeysProtected,
+                "Security:KeyEncryptionCertificate: with Security:AnonymousRead=false (production) the Data Protection keys in the database must be encrypted: " +
+                "set Security:KeyEncryptionCertificate (a .pfx file) and Security:KeyEncryptionCertificatePassword, or Security:AllowUnencryptedKeys=true to keep them unencrypted.")
             .ValidateOnStart();
         var security = builder.Configuration.GetSection(SecurityOptions.SectionName).Get<SecurityOptions>() ?? new SecurityOptions();
         builder.Services.AddSingleton<UserStore>();
