@@ -82,6 +82,9 @@ internal static class AdminEndpoints
             };
         });
 
+        // Contacts the folds could not take and moved aside (see ContactQuarantine): the newest hundred, and how many in all.
+        admin.MapGet("/quarantine", (ContactQuarantine quarantine, CancellationToken ct) => quarantine.ReadAsync(100, ct));
+
         admin.MapPut("/users/{id:long}/disabled", async (long id, DisabledChange change, UserStore users, ILiveSessions live, AuditLog audit, ClaimsPrincipal actor, CancellationToken ct) =>
         {
             var old = await users.SetDisabledAsync(id, change.Disabled, ct);

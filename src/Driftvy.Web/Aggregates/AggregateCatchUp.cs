@@ -18,6 +18,7 @@ namespace Driftvy.Web.Aggregates;
 public sealed class AggregateCatchUp(
     IContactFactStore facts,
     IAggregateStore store,
+    ContactQuarantine quarantine,
     AggregateStatus status,
     TimeProvider time,
     ILogger<AggregateCatchUp> logger) : IDisposable
@@ -141,13 +142,13 @@ public sealed class AggregateCatchUp(
         var list = contacts.Where(c => c.Contact.OfferedAt >= from).ToList();
         for (var i = 0; i < list.Count; i += ChunkSize)
         {
-            var batch = new AggregateBatch(list.GetRange(i, Math.Min(ChunkSize, list.Count - i)), []) { ExpectedWatermark = expected };
-            if (!await store.ApplyAsync(batch, cancellationToken).ConfigureAwait(false))
+            var chunk = list.GetRange(i, Math.Min(ChunkSize, list.Count - i));
+            if (!await ApplyAsync(chunk, expected, cancellationToken).ConfigureAwait(false))
             {
                 return false;
             }
 
-            expected = batch.LastSeq;
+            expected = chunk.Max(c => c.Seq);
             RaiseSeen(expected);
         }
 
@@ -328,14 +329,13 @@ public sealed class AggregateCatchUp(
         {
             await foreach (var chunk in chunks.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                var batch = new AggregateBatch(chunk, []) { ExpectedWatermark = expected };
-                if (!await store.ApplyAsync(batch, cancellationToken).ConfigureAwait(false))
+                if (!await ApplyAsync(chunk, expected, cancellationToken).ConfigureAwait(false))
                 {
                     return (folded, false);
                 }
 
                 folded += chunk.Count;
-                expected = batch.LastSeq;
+                expected = chunk.Max(c => c.Seq);
                 RaiseSeen(expected);
             }
 
@@ -345,6 +345,48 @@ public sealed class AggregateCatchUp(
         {
             await stop.CancelAsync().ConfigureAwait(false);
             await reader.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Folds one chunk of consecutive stored contacts on condition that the watermark is <paramref name="expected"/>. When
+    /// the fold throws and the store cannot fold some of the contacts on their own (<see cref="IAggregateStore.Prepare"/>),
+    /// those are quarantined and the rest folded, the watermark moving past them all: one fact never stops the fold. A
+    /// failure no single contact explains (the store does not answer) is thrown as it came.
+    /// </summary>
+    private async Task<bool> ApplyAsync(List<StoredContact> chunk, long expected, CancellationToken cancellationToken)
+    {
+        var batch = new AggregateBatch(chunk, []) { ExpectedWatermark = expected };
+        try
+        {
+            return await store.ApplyAsync(batch, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            IReadOnlyList<RefusedContact> refused;
+            try
+            {
+                refused = ContactQuarantine.Guard(chunk, c =>
+                {
+                    store.Prepare(c);
+                    return true;
+                }).Refused;
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                refused = [];
+            }
+
+            if (refused.Count == 0)
+            {
+                throw;
+            }
+
+            logger.LogError(ex, "{Count} stored contacts cannot be folded into the {Store} aggregates: quarantining them", refused.Count, store.Kind);
+            await quarantine.MoveAsync(refused, "fold", cancellationToken).ConfigureAwait(false);
+            var gone = refused.Select(r => r.Seq).ToHashSet();
+            var rest = new AggregateBatch([.. chunk.Where(c => !gone.Contains(c.Seq))], []) { ExpectedWatermark = expected, Through = batch.LastSeq };
+            return await store.ApplyAsync(rest, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -24,6 +24,13 @@ public interface IAggregateStore
     /// </summary>
     Task<bool> ApplyAsync(AggregateBatch batch, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Works out what <see cref="ApplyAsync"/> would add for these contacts without adding it, and throws what it would
+    /// throw for a contact it cannot fold (an instant at the calendar's edge, say): how a fold that failed finds the
+    /// contacts to quarantine. Touches nothing outside the process.
+    /// </summary>
+    void Prepare(IReadOnlyList<StoredContact> contacts) => _ = new AggregateBatch(contacts, []).Deltas();
+
     /// <summary>The tallies of the given buckets, in order; an empty tally where nothing was folded.</summary>
     Task<IReadOnlyList<ContactTally>> ReadTalliesAsync(IReadOnlyList<BucketKey> keys, CancellationToken cancellationToken);
 

@@ -1,5 +1,6 @@
 using Driftvy.Domain.Contacts;
 using Driftvy.Web.Sources.Telephony;
+using Driftvy.Web.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Driftvy.Web.Aggregates;
@@ -19,12 +20,17 @@ internal sealed class InProcessAggregateStore(IOptions<AggregateOptions> options
 
     public string Kind => "in-process";
 
+    public void Prepare(IReadOnlyList<StoredContact> contacts) => _ = Deltas(new AggregateBatch(contacts, []), time.GetUtcNow());
+
+    // Buckets already past their retention (a rebuild of old facts) are not folded: the Redis store skips them too.
+    private Dictionary<BucketKey, ContactTally> Deltas(AggregateBatch batch, DateTimeOffset now) =>
+        batch.Deltas(key => key.Start + options.Value.RetentionOf(key.Granularity) > now);
+
     public Task<bool> ApplyAsync(AggregateBatch batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
         var now = time.GetUtcNow();
-        // Buckets already past their retention (a rebuild of old facts) are not folded: the Redis store skips them too.
-        var deltas = batch.Deltas(key => key.Start + options.Value.RetentionOf(key.Granularity) > now);
+        var deltas = Deltas(batch, now);
         var applied = !batch.MovesWatermark;
         lock (_gate)
         {

@@ -22,7 +22,17 @@ public sealed record HealthReport(
     AggregatesHealth Aggregates,
     ComponentHealth Database,
     ComponentHealth? Redis,
-    IReadOnlyList<SourceHealthReport> Sources);
+    IReadOnlyList<SourceHealthReport> Sources)
+{
+    /// <summary>Contacts the folds could not take, moved aside so the rest goes on; null when it could not be read.</summary>
+    public QuarantineHealth? Quarantine { get; init; }
+}
+
+/// <summary>The contacts in quarantine (see <see cref="ContactQuarantine"/>).</summary>
+/// <param name="Count">How many are in quarantine.</param>
+/// <param name="LatestAt">When the last was quarantined.</param>
+/// <param name="Latest">The latest few, named (seq, id, source, queue, reason): for admins only; empty for anyone else.</param>
+public sealed record QuarantineHealth(long Count, DateTimeOffset? LatestAt, IReadOnlyList<QuarantinedContact> Latest);
 
 /// <summary>The aggregates against the facts.</summary>
 /// <param name="State"><c>ready</c>, <c>rebuilding</c>, <c>behind</c> (folds failing: an outage; facts are still stored) or <c>unavailable</c> (cannot be read).</param>
@@ -62,6 +72,7 @@ internal static class HealthText
         Database = report.Database with { Error = null },
         Redis = report.Redis is null ? null : report.Redis with { Error = null },
         Sources = [.. report.Sources.Select(s => s with { LastError = null })],
+        Quarantine = report.Quarantine is { } q ? q with { Latest = [] } : null,
     };
 }
 
@@ -85,9 +96,13 @@ internal sealed class HealthReporter(
     AggregateStatus status,
     SourceHealth sources,
     IOptions<TelephonyOptions> telephony,
+    ContactQuarantine quarantine,
     TimeProvider time,
     IServiceProvider services)
 {
+    /// <summary>How many quarantined contacts the admin's answer names (the newest).</summary>
+    public const int QuarantineListed = 10;
+
     public async Task<HealthReport> CheckAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -141,9 +156,23 @@ internal sealed class HealthReporter(
             };
         }).ToList();
 
+        QuarantineHealth? quarantined = null;
+        if (database.Reachable)
+        {
+            try
+            {
+                var summary = await quarantine.ReadAsync(QuarantineListed, cancellationToken).ConfigureAwait(false);
+                quarantined = new QuarantineHealth(summary.Count, summary.LatestAt, [.. summary.Latest.Select(q => q with { Reason = HealthText.Bound(q.Reason)! })]);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Health answers even when this table cannot be read (a database not yet migrated): no count then.
+            }
+        }
+
         var unhealthy = !database.Reachable || redis is { Reachable: false } || aggregateHealth.State == "unavailable" || aggregateHealth.Watermark is null;
         var degraded = aggregateHealth.State != "ready" || aggregateHealth.LagContacts > 0 || sourceReports.Any(s => s.Stale);
         var overall = unhealthy ? "unhealthy" : degraded ? "degraded" : "healthy";
-        return new HealthReport(overall, now, aggregates.Kind, aggregateHealth, database, redis, sourceReports);
+        return new HealthReport(overall, now, aggregates.Kind, aggregateHealth, database, redis, sourceReports) { Quarantine = quarantined };
     }
 }

@@ -47,24 +47,41 @@ internal static class ContactTallies
         "INSERT INTO contact_tallies (span, queue, start_ms, tally) SELECT * FROM unnest(@spans, @queues, @starts, @tallies) " +
         "ON CONFLICT (span, queue, start_ms) DO UPDATE SET tally = excluded.tally";
 
-    /// <summary>Adds pre-aggregated contacts (see <see cref="Running"/>) to their spans' tallies, in the caller's transaction.</summary>
-    public static async Task AddAsync(DbConnection connection, DbTransaction transaction, Running running, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds pre-aggregated contacts (see <see cref="Running"/>) to their spans' tallies, in the caller's transaction;
+    /// a contact that could not be tallied is moved into quarantine in the same transaction. Returns those.
+    /// </summary>
+    public static async Task<IReadOnlyList<RefusedContact>> AddAsync(DbConnection connection, DbTransaction transaction, Running running, long nowMs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(running);
-        await MergeIntoStoredAsync(connection, transaction, await running.CompleteAsync().ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        var deltas = await running.CompleteAsync().ConfigureAwait(false);
+        var refused = running.Refused;
+        await ContactQuarantine.MoveAsync(connection, transaction, refused, QuarantineStage, nowMs, cancellationToken).ConfigureAwait(false);
+        await MergeIntoStoredAsync(connection, transaction, deltas, cancellationToken).ConfigureAwait(false);
+        return refused;
     }
 
-    /// <summary>Adds the contacts just stored to their spans' tallies, in the caller's transaction.</summary>
-    public static async Task AddAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<StoredContact> added, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds the contacts just stored to their spans' tallies, in the caller's transaction. A contact that cannot be tallied
+    /// (see <see cref="ContactQuarantine"/>) is moved into quarantine in the same transaction, and the rest are tallied
+    /// and committed as usual. Returns those quarantined.
+    /// </summary>
+    public static async Task<IReadOnlyList<RefusedContact>> AddAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<StoredContact> added, long nowMs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(added);
         if (added.Count == 0)
         {
-            return;
+            return [];
         }
 
-        await MergeIntoStoredAsync(connection, transaction, Deltas(added), cancellationToken).ConfigureAwait(false);
+        var (deltas, refused) = ContactQuarantine.Guard(added, Deltas);
+        await ContactQuarantine.MoveAsync(connection, transaction, refused, QuarantineStage, nowMs, cancellationToken).ConfigureAwait(false);
+        await MergeIntoStoredAsync(connection, transaction, deltas, cancellationToken).ConfigureAwait(false);
+        return refused;
     }
+
+    /// <summary>The stage quarantine records for contacts refused here.</summary>
+    internal const string QuarantineStage = "tally";
 
     /// <summary>
     /// The contacts pre-aggregated per queue and Stockholm day and quarter hour, by the same bucketing (and in the same
@@ -142,7 +159,11 @@ internal static class ContactTallies
     internal sealed class Running
     {
         private readonly Dictionary<(TallySpan Span, string Queue, long StartMs), ContactTally> _total = [];
+        private readonly System.Collections.Concurrent.ConcurrentQueue<RefusedContact> _refused = new();
         private Task _pending = Task.CompletedTask;
+
+        /// <summary>Contacts that could not be tallied (complete once <see cref="CompleteAsync"/> has returned).</summary>
+        public IReadOnlyList<RefusedContact> Refused => [.. _refused.OrderBy(r => r.Seq)];
 
         public void Add(IReadOnlyList<StoredContact> chunk)
         {
@@ -154,7 +175,12 @@ internal static class ContactTallies
             var previous = _pending;
             _pending = Task.Run(async () =>
             {
-                var deltas = Deltas(chunk);
+                var (deltas, refused) = ContactQuarantine.Guard(chunk, Deltas);
+                foreach (var r in refused)
+                {
+                    _refused.Enqueue(r);
+                }
+
                 await previous.ConfigureAwait(false);
                 MergeInto(_total, deltas);
             });

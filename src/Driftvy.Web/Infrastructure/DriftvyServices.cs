@@ -85,6 +85,7 @@ internal static class DriftvyServices
         builder.Services.AddSingleton<CallerIdentity>();
         builder.AddRetention();
         builder.AddHistoryRetention();
+        builder.Services.AddSingleton<ContactQuarantine>();
         builder.Services.AddSingleton<IContactFactStore, ContactFactStore>();
         builder.Services.AddSingleton<IContactHistory, ContactHistory>();
         builder.Services.AddSingleton<HistoryVerifier>();

@@ -39,6 +39,25 @@ public sealed class SecurityOptions
     /// </summary>
     public List<string> KnownProxies { get; set; } = [];
 
+    /// <summary>
+    /// A PKCS#12 file (<c>.pfx</c>) whose certificate encrypts the Data Protection keys at rest (the keys that seal
+    /// sign-in cookies and antiforgery tokens, kept in the database): whoever reads the database then still cannot forge
+    /// a session without the certificate's private key. Empty: the keys are stored as written (no encryption).
+    /// </summary>
+    public string KeyEncryptionCertificate { get; set; } = "";
+
+    /// <summary>The password of <see cref="KeyEncryptionCertificate"/> (from the environment or a secret store).</summary>
+    public string KeyEncryptionCertificatePassword { get; set; } = "";
+
+    /// <summary>
+    /// With <see cref="AnonymousRead"/> off (production), start even though no <see cref="KeyEncryptionCertificate"/> is
+    /// set, keeping the keys unencrypted in the database. Off: such a start is refused.
+    /// </summary>
+    public bool AllowUnencryptedKeys { get; set; }
+
+    /// <summary>Production (anonymous reading off) encrypts its keys at rest, or says in so many words that it does not.</summary>
+    internal static bool KeysProtected(SecurityOptions o) => o.AnonymousRead || o.KeyEncryptionCertificate.Length > 0 || o.AllowUnencryptedKeys;
+
     /// <summary>First administrator, created at start-up when no user exists (set through the environment).</summary>
     public BootstrapAdminOptions BootstrapAdmin { get; set; } = new();
 

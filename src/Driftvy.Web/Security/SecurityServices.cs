@@ -33,6 +33,9 @@ internal static class SecurityServices
     {
         builder.Services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.SectionName)
             .Validate(SecurityOptions.IsValid, "Security: LockoutAttempts 1–100, durations > 0, limits ≥ 1, MaxRequestBodyBytes ≥ 1024, BootstrapAdmin:Password ≥ 12 characters, KnownProxies IP addresses.")
+            .Validate(SecurityOptions.KeysProtected,
+                "Security:KeyEncryptionCertificate: with Security:AnonymousRead=false (production) the Data Protection keys in the database must be encrypted: " +
+                "set Security:KeyEncryptionCertificate (a .pfx file) and Security:KeyEncryptionCertificatePassword, or Security:AllowUnencryptedKeys=true to keep them unencrypted.")
             .ValidateOnStart();
         var security = builder.Configuration.GetSection(SecurityOptions.SectionName).Get<SecurityOptions>() ?? new SecurityOptions();
         builder.Services.AddSingleton<UserStore>();
@@ -124,7 +127,12 @@ internal static class SecurityServices
             app.UseForwardedHeaders();
         }
 
-        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = _ => StatusCodes.Status500InternalServerError });
+        // A request the server refused while reading it (a body over its limit, however its length was declared, or a
+        // malformed one) is the caller's error with the server's own status (413, 400), not a 500.
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
         app.UseStatusCodePages();
         app.Use(SecurityHeaders);
         return app;
@@ -338,27 +346,46 @@ internal static class SecurityServices
 
     private static Task SecurityHeaders(HttpContext ctx, Func<Task> next)
     {
+        AddSecurityHeaders(ctx, replace: true);
+        // An error answer is written after the response was cleared (the exception handler drops every header set so
+        // far): whatever is missing when the answer starts is added again, so no answer goes out without them.
+        ctx.Response.OnStarting(() =>
+        {
+            AddSecurityHeaders(ctx, replace: false);
+            return Task.CompletedTask;
+        });
+        return next();
+    }
+
+    private static void AddSecurityHeaders(HttpContext ctx, bool replace)
+    {
         var h = ctx.Response.Headers;
+        void Set(string name, string value)
+        {
+            if (replace || !h.ContainsKey(name))
+            {
+                h[name] = value;
+            }
+        }
+
         // No inline script or style anywhere: the pages load only their own files.
-        h.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
-                                  "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
-        h.XContentTypeOptions = "nosniff";
-        h.XFrameOptions = "DENY";
-        h["Referrer-Policy"] = "no-referrer";
-        h["Cross-Origin-Opener-Policy"] = "same-origin";
+        Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+                                       "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'");
+        Set("X-Content-Type-Options", "nosniff");
+        Set("X-Frame-Options", "DENY");
+        Set("Referrer-Policy", "no-referrer");
+        Set("Cross-Origin-Opener-Policy", "same-origin");
         if (ctx.Request.IsHttps)
         {
-            h.StrictTransportSecurity = "max-age=31536000";
+            Set("Strict-Transport-Security", "max-age=31536000");
         }
 
         // Answers with data are for the one who asked: no shared or browser cache keeps them.
         if (ctx.Request.Path.StartsWithSegments("/api") || ctx.Request.Path.StartsWithSegments("/auth") ||
             ctx.Request.Path.StartsWithSegments("/health") || ctx.Request.Path.StartsWithSegments("/hubs"))
         {
-            h.CacheControl = "no-store";
+            Set("Cache-Control", "no-store");
         }
-
-        return next();
     }
 
     /// <summary>State changes by a cookie-signed-in browser must carry the antiforgery header.</summary>

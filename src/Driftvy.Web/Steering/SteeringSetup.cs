@@ -1,3 +1,4 @@
+using Driftvy.Web.Dashboard.Boards;
 using Driftvy.Web.Security;
 using System.Globalization;
 using Driftvy.Domain.Calendar;
@@ -46,7 +47,9 @@ internal static class SteeringSetup
                 return Results.Problem(ex.Message, statusCode: StatusCodes.Status400BadRequest);
             }
         }).RequireAuthorization(Policies.TeamLeader);
-        api.MapGet("/annotations", async (string? from, string? to, string? subject, AnnotationService annotations, TimeProvider time, CancellationToken ct) =>
+        api.MapGet("/annotations", async (
+            string? from, string? to, string? subject, System.Security.Claims.ClaimsPrincipal user, AnnotationService annotations, BoardCatalog boards, Kpis.KpiSetup kpis,
+            TimeProvider time, CancellationToken ct) =>
         {
             var today = StockholmTime.LocalDate(time.GetUtcNow());
             if (!TryDate(from, today.AddDays(-30), out var f) || !TryDate(to, today, out var t) || t < f)
@@ -54,12 +57,44 @@ internal static class SteeringSetup
                 return Results.Problem("from and to must be written yyyy-MM-dd, from ≤ to", statusCode: StatusCodes.Status400BadRequest);
             }
 
-            return Results.Ok(await annotations.ListAsync(f, t.AddDays(1), string.IsNullOrWhiteSpace(subject) ? null : subject, ct));
+            var notes = await annotations.ListAsync(f, t.AddDays(1), string.IsNullOrWhiteSpace(subject) ? null : subject, ct);
+            if (BoardAccess.OnlyBoard(user) is { } board)
+            {
+                // A display token reads the notes its board's tiles show: for everyone, or for a tile's queue or team.
+                var subjects = SubjectsOf(boards.Find(board), kpis);
+                notes = [.. notes.Where(n => n.Subject is null || subjects.Contains(n.Subject))];
+            }
+
+            return Results.Ok(notes);
         }).RequireAuthorization(Policies.ViewBoards);
         // Call-back lists (masked numbers) are for team leaders.
         api.MapGet("/callbacks", async (string? queue, CallbackService callbacks, CancellationToken ct) =>
             await callbacks.TodayAsync(string.IsNullOrWhiteSpace(queue) ? null : queue, ct))
             .RequireAuthorization(Policies.TeamLeader);
+    }
+
+    /// <summary>The queues and teams a board's tiles show notes for (a queue tile also its queue's team's), as the snapshot does.</summary>
+    private static HashSet<string> SubjectsOf(BoardDefinition? board, Kpis.KpiSetup kpis)
+    {
+        var subjects = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var tile in board?.Tiles ?? [])
+        {
+            if (tile.Queue is { } queue)
+            {
+                subjects.Add(queue);
+                if (kpis.Organisation.Queue(queue)?.Team is { } team)
+                {
+                    subjects.Add(team);
+                }
+            }
+
+            if (tile.Team is { } own)
+            {
+                subjects.Add(own);
+            }
+        }
+
+        return subjects;
     }
 
     private static bool TryDate(string? text, DateOnly fallback, out DateOnly date)

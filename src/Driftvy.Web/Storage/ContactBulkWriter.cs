@@ -52,8 +52,7 @@ internal sealed class ContactBulkWriter(CallerIdentity callers)
                 progress?.Invoke(done);
             }
 
-            await History.ContactTallies.AddAsync(connection, tx, tallies, cancellationToken).ConfigureAwait(false);
-            return added;
+            return WithoutRefused(added, await History.ContactTallies.AddAsync(connection, tx, tallies, receivedAtMs, cancellationToken).ConfigureAwait(false));
         }
 
         await using var insert = await PrepareInsertAsync(connection, tx, source, receivedAtMs, cancellationToken).ConfigureAwait(false);
@@ -67,7 +66,18 @@ internal sealed class ContactBulkWriter(CallerIdentity callers)
         }
 
         // The tallies of what was stored, in the same transaction: committed together or not at all.
-        await History.ContactTallies.AddAsync(connection, tx, tallies, cancellationToken).ConfigureAwait(false);
+        return WithoutRefused(added, await History.ContactTallies.AddAsync(connection, tx, tallies, receivedAtMs, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>The contacts stored, less those quarantined because they could not be tallied (no longer facts).</summary>
+    private static List<StoredContact> WithoutRefused(List<StoredContact> added, IReadOnlyList<RefusedContact> refused)
+    {
+        if (refused.Count > 0)
+        {
+            var gone = refused.Select(r => r.Seq).ToHashSet();
+            added.RemoveAll(c => gone.Contains(c.Seq));
+        }
+
         return added;
     }
 

@@ -28,7 +28,8 @@ public interface IContactFactStore
     Task<bool> AnyBetweenAsync(long afterSeq, long beforeSeq, DateTimeOffset offeredFrom, CancellationToken cancellationToken);
 }
 
-internal sealed class ContactFactStore(IDbContextFactory<DriftvyDbContext> contexts, CallerIdentity callers, TimeProvider time) : IContactFactStore
+internal sealed class ContactFactStore(
+    IDbContextFactory<DriftvyDbContext> contexts, CallerIdentity callers, ContactQuarantine quarantine, TimeProvider time, ILogger<ContactFactStore> logger) : IContactFactStore
 {
     private const string InsertSql =
         "INSERT INTO contacts (contact_id, source, channel, queue, offered_at_ms, answered_at_ms, abandoned_at_ms, ended_at_ms, resolved_first_contact, received_at_ms, caller_hash, caller_masked) " +
@@ -94,8 +95,15 @@ internal sealed class ContactFactStore(IDbContextFactory<DriftvyDbContext> conte
             }
         }
 
-        await History.ContactTallies.AddAsync(connection, tx, added, cancellationToken);
+        var refused = await History.ContactTallies.AddAsync(connection, tx, added, received, cancellationToken);
         await tx.CommitAsync(cancellationToken);
+        if (refused.Count > 0)
+        {
+            ContactQuarantine.Log(logger, refused, History.ContactTallies.QuarantineStage);
+            var gone = refused.Select(r => r.Seq).ToHashSet();
+            added.RemoveAll(c => gone.Contains(c.Seq));
+        }
+
         return added;
     }
 
@@ -110,11 +118,30 @@ internal sealed class ContactFactStore(IDbContextFactory<DriftvyDbContext> conte
         cmd.CommandText = ReadAfterSql;
         AddParameter(cmd, "@after", afterSeq);
         AddParameter(cmd, "@from", offeredFrom.ToUnixTimeMilliseconds());
-        await using var reader = await cmd.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        var unreadable = new List<RefusedContact>();
+        await using (var reader = await cmd.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken))
         {
-            yield return new StoredContact(reader.GetInt64(0), ReadRecord(reader, 1));
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var seq = reader.GetInt64(0);
+                ContactRecord record;
+                try
+                {
+                    record = ReadRecord(reader, 1);
+                }
+                catch (ArgumentException ex)
+                {
+                    // A row written past the import's checks with an instant no date can hold: it is quarantined
+                    // below and skipped, so it cannot stop the fold reading the rows after it.
+                    unreadable.Add(new RefusedContact(seq, ContactQuarantine.Reason(ex)));
+                    continue;
+                }
+
+                yield return new StoredContact(seq, record);
+            }
         }
+
+        await quarantine.MoveAsync(unreadable, "read", cancellationToken);
     }
 
     /// <summary>

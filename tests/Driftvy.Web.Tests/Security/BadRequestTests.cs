@@ -38,6 +38,7 @@ public sealed class BadRequestTests
         using var response = await admin.PostAsJsonAsync("/api/admin/api-keys", new { }, Ct);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True(response.Headers.Contains("Content-Security-Policy"));
     }
 
     [Fact]

@@ -79,6 +79,7 @@ public sealed partial class EndpointAuthorizationTests
         ["DELETE /api/admin/api-keys/{id:long}"] = Access.Admin,
         ["GET /admin"] = Access.Anonymous,
         ["GET /api/admin/settings"] = Access.Admin,
+        ["GET /api/admin/quarantine"] = Access.Admin,
         ["GET /api/admin/targets"] = Access.Admin,
         ["PUT /api/admin/targets"] = Access.Admin,
         ["DELETE /api/admin/targets/{kpiId}/{year:int}"] = Access.Admin,

@@ -80,4 +80,26 @@ public sealed class SecretFileTests
             Directory.Delete(data, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task CliApiKeyCreate_SourceThatIsNotAnId_RefusedAndNoKeyStored()
+    {
+        var data = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "driftvy-test-" + Guid.NewGuid().ToString("N"))).FullName;
+        try
+        {
+            var exit = await CliHost.RunAsync(["apikey", "create", "../Evil"], new Dictionary<string, string?> { ["Storage:DataDirectory"] = data });
+
+            Assert.Equal(2, exit);
+            await using var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(data, "driftvy.db")};Mode=ReadOnly");
+            await db.OpenAsync(Ct);
+            await using var count = db.CreateCommand();
+            count.CommandText = "SELECT COUNT(*) FROM api_keys";
+            Assert.Equal(0L, (long)(await count.ExecuteScalarAsync(Ct))!);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(data, recursive: true);
+        }
+    }
 }

@@ -48,6 +48,7 @@ public sealed class UserNameTests
 
         Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, exact.StatusCode);
+        Assert.All([again, exact], r => Assert.True(r.Headers.Contains("Content-Security-Policy"), "security headers on the refusal"));
     }
 
     [Fact]
@@ -65,5 +66,6 @@ public sealed class UserNameTests
         Assert.Equal(HttpStatusCode.BadRequest, noRole.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, noName.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+        Assert.All([noPassword, noRole, noName, empty], r => Assert.True(r.Headers.Contains("Content-Security-Policy"), "security headers on the refusal"));
     }
 }

@@ -41,6 +41,8 @@ public sealed class DriftvyAppFactory : WebApplicationFactory<Program>
             // The tests' data (and the seed examples) reach into November 2026 while the default clock stands at
             // 15 October 2026; production allows one day ahead. Tests of the window set their own.
             ["Ingestion:MaxFuture"] = "60.00:00:00",
+            // Tests that turn anonymous reading off (production) are not about key encryption at rest; those that are set their own.
+            ["Security:AllowUnencryptedKeys"] = "true",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
         {

@@ -23,6 +23,7 @@ internal sealed class RedisAggregateStore : IAggregateStore
     private readonly RedisKeyLayout _keys;
     private readonly RedisFold _fold;
     private readonly RedisTallyReader _reader;
+    private readonly TimeProvider _time;
 
     public RedisAggregateStore(IConnectionMultiplexer redis, IOptions<AggregateOptions> options, TimeProvider time)
     {
@@ -31,6 +32,7 @@ internal sealed class RedisAggregateStore : IAggregateStore
         _keys = new RedisKeyLayout(options.Value.KeyPrefix);
         _fold = new RedisFold(_keys, options.Value, time);
         _reader = new RedisTallyReader(_keys);
+        _time = time;
     }
 
     public string Kind => "redis";
@@ -54,6 +56,8 @@ internal sealed class RedisAggregateStore : IAggregateStore
 
         return applied;
     }
+
+    public void Prepare(IReadOnlyList<Storage.StoredContact> contacts) => _fold.Prepare(new AggregateBatch(contacts, []), _time.GetUtcNow());
 
     public Task<IReadOnlyList<ContactTally>> ReadTalliesAsync(IReadOnlyList<BucketKey> keys, CancellationToken cancellationToken)
     {

@@ -13,7 +13,14 @@ internal sealed class RedisFold(RedisKeyLayout keys, AggregateOptions options, T
     /// <summary>True when folded; false when skipped (already folded, or the watermark moved: see the script).</summary>
     public async Task<bool> ApplyContactsAsync(IDatabaseAsync db, AggregateBatch batch, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
+        var (scriptKeys, args) = Prepare(batch, time.GetUtcNow());
+        var result = await db.ScriptEvaluateAsync(RedisScripts.Apply, scriptKeys, args).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return (long)result == 1;
+    }
+
+    /// <summary>The script's keys and arguments for a batch: everything a fold works out before it talks to Redis.</summary>
+    public (RedisKey[] Keys, RedisValue[] Args) Prepare(AggregateBatch batch, DateTimeOffset now)
+    {
         var deltas = batch.Deltas(key => key.Start + options.RetentionOf(key.Granularity) > now);
         var scriptKeys = new List<RedisKey>(deltas.Count + 2) { keys.Watermark, keys.Layout };
         var args = new List<RedisValue>(deltas.Count * 16)
@@ -71,8 +78,7 @@ internal sealed class RedisFold(RedisKeyLayout keys, AggregateOptions options, T
             }
         }
 
-        var result = await db.ScriptEvaluateAsync(RedisScripts.Apply, [.. scriptKeys], [.. args]).WaitAsync(cancellationToken).ConfigureAwait(false);
-        return (long)result == 1;
+        return ([.. scriptKeys], [.. args]);
     }
 
     public async Task ApplySnapshotsAsync(IDatabaseAsync db, AggregateBatch batch, CancellationToken cancellationToken)

@@ -196,8 +196,10 @@
 
   // ---- Sources and keys ----
   async function loadSources() {
-    const [s, keys] = await Promise.all([get("/api/admin/sources"), get("/api/admin/api-keys/")]);
+    const [s, keys, quarantine] = await Promise.all([get("/api/admin/sources"), get("/api/admin/api-keys/"), get("/api/admin/quarantine")]);
     $("sources").tBodies[0].replaceChildren(...s.health.map(h => row([h.source, h.channel, time(h.lastSuccessAt), h.lastError, h.rowsAcceptedToday, h.rowsRejectedToday])));
+    $("quarantine-count").textContent = quarantine.count === 0 ? "Inga kontakter i karantän." : `${quarantine.count} kontakter i karantän (de senaste visas).`;
+    $("quarantine").tBodies[0].replaceChildren(...quarantine.latest.map(q => row([q.seq, q.contactId, q.source, q.queue, q.stage, q.reason, time(q.quarantinedAt)])));
     $("keys").tBodies[0].replaceChildren(...keys.map(k => row([k.id, k.source, time(k.createdAt), time(k.lastUsedAt), k.revokedAt ? "återkallad " + time(k.revokedAt) : "aktiv",
       k.revokedAt ? "" : button("Återkalla", () => act(() => send("DELETE", "/api/admin/api-keys/" + k.id), "Nyckeln återkallad."))])));
   }

@@ -10,7 +10,7 @@ internal sealed class CaseFormat : IRecordFormat<CaseRecord>
     public IngestKind Kind => IngestKind.Cases;
 
     public IReadOnlyList<ColumnSpec> Columns { get; } =
-        [new("case_id"), new("team"), new("kind"), new("opened_at"), new("closed_at"), new("promised_days")];
+        [new("case_id", TextOnly: true), new("team"), new("kind"), new("opened_at"), new("closed_at"), new("promised_days")];
 
     public CaseRecord? Map(RowReader row)
     {

@@ -11,7 +11,7 @@ internal sealed class ContactFormat : IRecordFormat<ContactRecord>
 
     public IReadOnlyList<ColumnSpec> Columns { get; } =
     [
-        new("contact_id"), new("channel"), new("queue"), new("offered_at"), new("answered_at"),
+        new("contact_id", TextOnly: true), new("channel"), new("queue"), new("offered_at"), new("answered_at"),
         new("abandoned_at"), new("ended_at"), new("resolved_first_contact"), new("caller", Optional: true),
     ];
 

@@ -14,7 +14,9 @@ internal static class JsonRecordReader
     {
         var bytes = Encoding.UTF8.GetBytes(text);
         var rows = new List<RawRow>();
-        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        // Strict JSON: comments, trailing commas and anything after the array are refused (a sender that writes them
+        // writes something other than what it means to), as are duplicate fields (which one would it mean?).
+        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, AllowTrailingCommas = false });
         var lines = new LineCounter(bytes);
         try
         {
@@ -35,15 +37,35 @@ internal static class JsonRecordReader
                 }
 
                 var values = new string?[columns.Count];
+                var seen = new bool[columns.Count];
                 var ok = true;
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    var name = reader.GetString()!;
-                    var index = CsvRecordReader.IndexOf(columns, name.ToLowerInvariant());
+                    var name = Name(ref reader);
+                    var index = name is null ? -1 : CsvRecordReader.IndexOf(columns, name.ToLowerInvariant());
                     reader.Read();
                     if (index < 0)
                     {
-                        errors.Add(new IngestError(line, name, $"unexpected field '{name}'; the fields are {string.Join(", ", columns.Select(c => c.Name))}"));
+                        errors.Add(name is null
+                            ? new IngestError(line, null, "a field name is not valid UTF-16 text (a lone surrogate escape)")
+                            : new IngestError(line, name, $"unexpected field '{name}'; the fields are {string.Join(", ", columns.Select(c => c.Name))}"));
+                        reader.Skip();
+                        ok = false;
+                        continue;
+                    }
+
+                    if (seen[index])
+                    {
+                        errors.Add(new IngestError(line, columns[index].Name, $"'{columns[index].Name}' appears more than once in the record"));
+                        reader.Skip();
+                        ok = false;
+                        continue;
+                    }
+
+                    seen[index] = true;
+                    if (columns[index].TextOnly && reader.TokenType is not (JsonTokenType.String or JsonTokenType.Null))
+                    {
+                        errors.Add(new IngestError(line, columns[index].Name, $"must be a JSON string (\"{columns[index].Name}\": \"…\"), not a {Describe(reader.TokenType)}"));
                         reader.Skip();
                         ok = false;
                         continue;
@@ -52,7 +74,14 @@ internal static class JsonRecordReader
                     switch (reader.TokenType)
                     {
                         case JsonTokenType.String:
-                            var s = reader.GetString()!.Trim();
+                            if (Text(ref reader) is not { } value)
+                            {
+                                errors.Add(new IngestError(line, columns[index].Name, "is not valid UTF-16 text (a lone surrogate escape)"));
+                                ok = false;
+                                break;
+                            }
+
+                            var s = value.Trim();
                             values[index] = s.Length == 0 ? null : s;
                             break;
                         case JsonTokenType.Number:
@@ -79,6 +108,12 @@ internal static class JsonRecordReader
                     rows.Add(new RawRow(line, values));
                 }
             }
+
+            // Only white space may follow the array: a second array, a stray bracket or text is refused.
+            if (reader.Read())
+            {
+                errors.Add(new IngestError(lines.LineAt(reader.TokenStartIndex), null, "text after the end of the array"));
+            }
         }
         catch (JsonException ex)
         {
@@ -87,6 +122,30 @@ internal static class JsonRecordReader
 
         return rows;
     }
+
+    private static string? Name(ref Utf8JsonReader reader) => Text(ref reader);
+
+    /// <summary>The string token's text; null when its escapes do not make valid UTF-16 (a lone <c>\ud800</c>).</summary>
+    private static string? Text(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    private static string Describe(JsonTokenType token) => token switch
+    {
+        JsonTokenType.Number => "number",
+        JsonTokenType.True or JsonTokenType.False => "true/false",
+        JsonTokenType.StartObject => "object",
+        JsonTokenType.StartArray => "array",
+        _ => token.ToString(),
+    };
 
     /// <summary>Counts line breaks incrementally (token offsets only grow).</summary>
     private sealed class LineCounter(byte[] bytes)

@@ -17,13 +17,56 @@ internal sealed class RowReader(IReadOnlyList<ColumnSpec> columns, UnitDirectory
 
     public bool HasErrors => errors.Count > _errorsAtStart;
 
+    // Columns whose value was refused for the characters it holds: nothing more is said about them (the rest of what
+    // could be said would quote those characters back).
+    private ulong _refused;
+
     public void Reset(RawRow row)
     {
         _row = row;
         _errorsAtStart = errors.Count;
+        _refused = 0;
+        for (var column = 0; column < row.Values.Length; column++)
+        {
+            if (row.Values[column] is { } value && ForbiddenCharacter(value) is { } problem)
+            {
+                Error(column, problem);
+                _refused |= 1UL << Math.Min(column, 63);
+            }
+        }
     }
 
-    public void Error(int column, string reason) => errors.Add(new IngestError(_row.Line, columns[column].Name, reason));
+    /// <summary>
+    /// Why a value may not be stored as it is: it holds a control character (NUL, a line break inside quotes, an escape…),
+    /// which no id, code or text of these formats has, or a byte-order mark (U+FEFF), which only the very start of a file
+    /// may hold (a BOM in mid-file is two files glued together, and would become part of an id). Null when it is fine.
+    /// </summary>
+    internal static string? ForbiddenCharacter(string value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (char.IsControl(c))
+            {
+                return $"holds the control character U+{(int)c:X4} at character {i + 1}; ids and text may not hold control characters";
+            }
+
+            if (c == '\uFEFF')
+            {
+                return $"holds a byte-order mark (U+FEFF) at character {i + 1}; only the very start of a file may hold one (two files joined together?)";
+            }
+        }
+
+        return null;
+    }
+
+    public void Error(int column, string reason)
+    {
+        if ((_refused & (1UL << Math.Min(column, 63))) == 0)
+        {
+            errors.Add(new IngestError(_row.Line, columns[column].Name, reason));
+        }
+    }
 
     public string? Raw(int column) => _row.Values[column];
 
