@@ -89,7 +89,28 @@ function openBare(screen) {
   });
 }
 
-const open = mode === "bare" ? openBare : openSignalR;
+const openOnce = mode === "bare" ? openBare : openSignalR;
+// Like the wall screen, a screen whose connection fails (a handshake that timed out on a busy server) tries again.
+let connectRetries = 0;
+async function open(screen) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await openOnce(screen);
+    } catch (error) {
+      if (attempt >= 5) throw error;
+      connectRetries++;
+      await new Promise((r) => setTimeout(r, 1000 * attempt));
+    }
+  }
+}
+
+// The SignalR client can throw from a socket callback when a handshake is cancelled while it is still connecting
+// (the connection's start() has already failed by then); that screen is retried above, the run goes on.
+let uncaught = 0;
+process.on("uncaughtException", (error) => {
+  uncaught++;
+  if (uncaught <= 3) console.error(String(error?.message ?? error));
+});
 const closers = [];
 const connectedScreens = [];
 let failed = 0;
@@ -143,6 +164,8 @@ console.log(
     failed,
     firstError,
     joinRetries,
+    connectRetries,
+    uncaught,
     lost,
     silent,
     seconds: elapsed,
