@@ -21,6 +21,7 @@ internal static class ScreensBench
         var seconds = Number(args, "--seconds", 20);
         var warmup = Number(args, "--warmup", 5);
         var layouts = Text(args, "--layouts", "bare,direct,balanced").Split(',');
+        var runTimeout = TimeSpan.FromSeconds(Number(args, "--run-timeout", 900));
         var node = Servers.Require("node");
         var script = Path.Combine(AppContext.BaseDirectory, "screens", "screens.mjs");
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {LoadAverage()}, .NET {Environment.Version}; {seconds} s measured per run after {warmup} s warm-up");
@@ -108,7 +109,12 @@ internal static class ScreensBench
 
                 foreach (var count in counts)
                 {
-                    var run = await RunScreensAsync(node, script, layout == "bare" ? "bare" : "signalr", target, count, warmup, seconds, servers);
+                    var run = await RunScreensAsync(node, script, layout == "bare" ? "bare" : "signalr", target, count, warmup, seconds, runTimeout, servers);
+                    if (run is null)
+                    {
+                        continue;
+                    }
+
                     results.Add((layout, run));
                     Console.WriteLine(Row(layout, run));
                     if (run.FirstError is not null)
@@ -146,7 +152,7 @@ internal static class ScreensBench
     private sealed record Run(int Count, int Connected, string? FirstError, int JoinRetries, int ConnectRetries, int Lost, double PerScreenPerSecond, double PushesPerSecond, double Completeness, double? P50, double? P99, double? Max, double ClientCpu, IReadOnlyList<ServerFigures> Servers);
 
     /// <summary>Runs the node screens once; samples each server's CPU time over exactly the measured window, and its RSS at the end.</summary>
-    private static async Task<Run> RunScreensAsync(string node, string script, string mode, Uri target, int count, int warmup, int seconds, List<(string Name, Process Process)> servers)
+    private static async Task<Run?> RunScreensAsync(string node, string script, string mode, Uri target, int count, int warmup, int seconds, TimeSpan runTimeout, List<(string Name, Process Process)> servers)
     {
         var info = new ProcessStartInfo(node)
         {
@@ -173,7 +179,7 @@ internal static class ScreensBench
         var before = new Dictionary<int, (double Cpu, long At)>();
         string? result = null;
         IReadOnlyList<ServerFigures> figures = [];
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(warmup + seconds + 300));
+        using var deadline = new CancellationTokenSource(runTimeout);
         try
         {
             while (await client.StandardOutput.ReadLineAsync(deadline.Token) is { } line)
@@ -199,6 +205,13 @@ internal static class ScreensBench
                     Console.WriteLine($"  {mode} {count}: {line}");
                 }
             }
+        }
+        catch (OperationCanceledException)
+        {
+            // Connecting the screens (or the run) took longer than the bound: reported as unfinished.
+            Console.WriteLine($"  {mode} {count}: did not finish within {runTimeout.TotalSeconds:0} s");
+            client.Kill(entireProcessTree: true);
+            return null;
         }
         finally
         {
