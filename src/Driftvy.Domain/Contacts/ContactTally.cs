@@ -14,8 +14,8 @@ namespace Driftvy.Domain.Contacts;
 /// </remarks>
 public sealed class ContactTally
 {
-    private readonly SortedDictionary<int, long> _answeredWaits = [];
-    private readonly SortedDictionary<int, long> _abandonedWaits = [];
+    private readonly WaitHistogram _answeredWaits = new();
+    private readonly WaitHistogram _abandonedWaits = new();
 
     public long Offered { get; private set; }
     public long Answered { get; private set; }
@@ -34,10 +34,10 @@ public sealed class ContactTally
     public long FcrUnflagged => Answered - FcrFlagged;
 
     /// <summary>Answered waits: whole seconds (rounded up) → count.</summary>
-    public IReadOnlyDictionary<int, long> AnsweredWaits => _answeredWaits;
+    public WaitHistogram AnsweredWaits => _answeredWaits;
 
     /// <summary>Abandoned waits: whole seconds (rounded up) → count.</summary>
-    public IReadOnlyDictionary<int, long> AbandonedWaits => _abandonedWaits;
+    public WaitHistogram AbandonedWaits => _abandonedWaits;
 
     public bool IsEmpty => Offered == 0;
 
@@ -54,7 +54,7 @@ public sealed class ContactTally
             var wait = contact.Wait!.Value;
             Answered++;
             AnsweredWaitSecondsSum += Math.Max(0, wait.TotalSeconds);
-            Increment(_answeredWaits, WaitBucket(wait), 1);
+            _answeredWaits.Increment(WaitBucket(wait), 1);
             if (contact.HandleTime is { } handle)
             {
                 HandledCount++;
@@ -73,7 +73,7 @@ public sealed class ContactTally
         else if (contact.AbandonedAt is not null)
         {
             Abandoned++;
-            Increment(_abandonedWaits, WaitBucket(contact.Wait!.Value), 1);
+            _abandonedWaits.Increment(WaitBucket(contact.Wait!.Value), 1);
         }
     }
 
@@ -88,15 +88,8 @@ public sealed class ContactTally
         HandleSecondsSum += other.HandleSecondsSum;
         FcrFlagged += other.FcrFlagged;
         FcrResolved += other.FcrResolved;
-        foreach (var (k, v) in other._answeredWaits)
-        {
-            Increment(_answeredWaits, k, v);
-        }
-
-        foreach (var (k, v) in other._abandonedWaits)
-        {
-            Increment(_abandonedWaits, k, v);
-        }
+        _answeredWaits.Add(other._answeredWaits);
+        _abandonedWaits.Add(other._abandonedWaits);
     }
 
     /// <summary>Rebuilds a tally from stored counters (the aggregate stores' wire form).</summary>
@@ -122,12 +115,12 @@ public sealed class ContactTally
         };
         foreach (var (k, v) in answeredWaits)
         {
-            Increment(t._answeredWaits, k, v);
+            t._answeredWaits.Increment(k, v);
         }
 
         foreach (var (k, v) in abandonedWaits)
         {
-            Increment(t._abandonedWaits, k, v);
+            t._abandonedWaits.Increment(k, v);
         }
 
         return t;
@@ -160,10 +153,10 @@ public sealed class ContactTally
     }
 
     /// <summary>Number of answered contacts whose wait was at most <paramref name="seconds"/>.</summary>
-    public long AnsweredWithin(int seconds) => CountAtMost(_answeredWaits, seconds);
+    public long AnsweredWithin(int seconds) => _answeredWaits.CountAtMost(seconds);
 
     /// <summary>Number of abandoned contacts whose wait was at most <paramref name="seconds"/>.</summary>
-    public long AbandonedWithin(int seconds) => CountAtMost(_abandonedWaits, seconds);
+    public long AbandonedWithin(int seconds) => _abandonedWaits.CountAtMost(seconds);
 
     /// <summary>
     /// The p-th percentile (0 &lt; p ≤ 100) of answered waits in whole seconds, by the nearest-rank method
@@ -178,7 +171,7 @@ public sealed class ContactTally
             return null;
         }
 
-        var total = _answeredWaits.Values.Sum();
+        var total = _answeredWaits.Total();
         var rank = (long)Math.Ceiling(percentile / 100 * total - 1e-9);
         rank = Math.Max(1, rank);
         long cumulative = 0;
@@ -191,26 +184,10 @@ public sealed class ContactTally
             }
         }
 
-        return _answeredWaits.Count == 0 ? null : _answeredWaits.Keys.Max();
+        return _answeredWaits.Count == 0 ? null : _answeredWaits.MaxSecond;
     }
 
-    private static long CountAtMost(SortedDictionary<int, long> histogram, int seconds)
-    {
-        long n = 0;
-        foreach (var (k, v) in histogram)
-        {
-            if (k > seconds)
-            {
-                break;
-            }
-
-            n += v;
-        }
-
-        return n;
-    }
-
-    private static void Collapse(SortedDictionary<int, long> from, SortedDictionary<int, long> to, IReadOnlyList<int> thresholds)
+    private static void Collapse(WaitHistogram from, WaitHistogram to, IReadOnlyList<int> thresholds)
     {
         foreach (var (seconds, n) in from)
         {
@@ -224,12 +201,7 @@ public sealed class ContactTally
                 }
             }
 
-            Increment(to, at, n);
+            to.Increment(at, n);
         }
-    }
-
-    private static void Increment(SortedDictionary<int, long> histogram, int key, long by)
-    {
-        histogram[key] = histogram.TryGetValue(key, out var n) ? n + by : by;
     }
 }

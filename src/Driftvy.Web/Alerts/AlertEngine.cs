@@ -43,7 +43,16 @@ public sealed class AlertIncident
     public DateTimeOffset LastNotifiedAt { get; set; }
 
     public bool IsOpen => ResolvedAt is null;
+
+    /// <summary>A copy as it stands now, for a notification that is sent later.</summary>
+    public AlertIncident Copy() => (AlertIncident)MemberwiseClone();
 }
+
+/// <summary>
+/// One rule's state as the engine keeps it, to be stored and restored (so every instance continues where another
+/// left off). <paramref name="Version"/> is the stored row's version, opaque to the engine.
+/// </summary>
+public sealed record AlertRuleState(string RuleId, DateTimeOffset? PendingSince, AlertIncident? Incident, long Version);
 
 /// <summary>
 /// The alert state machine, free of I/O and clocks (every call carries its instant), so it is tested
@@ -150,6 +159,64 @@ public sealed class AlertEngine
         }
     }
 
+    /// <summary>The states of <paramref name="ruleIds"/> as they stand (rules the engine has not seen are left out).</summary>
+    public IReadOnlyList<AlertRuleState> Export(IEnumerable<string> ruleIds)
+    {
+        ArgumentNullException.ThrowIfNull(ruleIds);
+        lock (_gate)
+        {
+            return ruleIds.Distinct(StringComparer.Ordinal)
+                .Where(_states.ContainsKey)
+                .Select(id => new AlertRuleState(id, _states[id].PendingSince, _states[id].Incident, _states[id].Version))
+                .ToList();
+        }
+    }
+
+    /// <summary>
+    /// Takes over stored states. An incident the engine already holds (same id) is updated in place, so whoever holds
+    /// it sees the change. With <paramref name="replaceAll"/> every rule not among <paramref name="states"/> is forgotten.
+    /// </summary>
+    public void Restore(IReadOnlyCollection<AlertRuleState> states, bool replaceAll)
+    {
+        ArgumentNullException.ThrowIfNull(states);
+        lock (_gate)
+        {
+            if (replaceAll)
+            {
+                var keep = states.Select(s => s.RuleId).ToHashSet(StringComparer.Ordinal);
+                foreach (var gone in _states.Keys.Where(k => !keep.Contains(k)).ToList())
+                {
+                    _states.Remove(gone);
+                }
+            }
+
+            foreach (var stored in states)
+            {
+                if (!_states.TryGetValue(stored.RuleId, out var state))
+                {
+                    _states[stored.RuleId] = state = new RuleState();
+                }
+
+                state.PendingSince = stored.PendingSince;
+                state.Version = stored.Version;
+                if (stored.Incident is { } incoming && state.Incident is { } held && held.Id == incoming.Id)
+                {
+                    held.Value = incoming.Value;
+                    held.AcknowledgedAt = incoming.AcknowledgedAt;
+                    held.AcknowledgedBy = incoming.AcknowledgedBy;
+                    held.AcknowledgeComment = incoming.AcknowledgeComment;
+                    held.ResolvedAt = incoming.ResolvedAt;
+                    held.Refires = incoming.Refires;
+                    held.LastNotifiedAt = incoming.LastNotifiedAt;
+                }
+                else
+                {
+                    state.Incident = stored.Incident;
+                }
+            }
+        }
+    }
+
     /// <summary>Acknowledges an open incident; reminders stop. Returns null when there is no such open incident.</summary>
     public AlertEvent? Acknowledge(Guid incidentId, string by, string? comment, DateTimeOffset now)
     {
@@ -173,5 +240,7 @@ public sealed class AlertEngine
         public DateTimeOffset? PendingSince { get; set; }
 
         public AlertIncident? Incident { get; set; }
+
+        public long Version { get; set; }
     }
 }

@@ -47,6 +47,13 @@ internal sealed class AlertLog(IDbContextFactory<DriftvyDbContext> contexts) : I
     {
         ArgumentNullException.ThrowIfNull(incident);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await UpsertAsync(db, incident, cancellationToken).ConfigureAwait(false);
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Adds or updates the incident's entry in <paramref name="db"/> (saved with the caller's other changes).</summary>
+    internal static async Task UpsertAsync(DriftvyDbContext db, AlertIncident incident, CancellationToken cancellationToken)
+    {
         var id = incident.Id.ToString("N");
         var entry = await db.AlertLog.FindAsync([id], cancellationToken).ConfigureAwait(false);
         if (entry is null)
@@ -65,12 +72,16 @@ internal sealed class AlertLog(IDbContextFactory<DriftvyDbContext> contexts) : I
         }
 
         entry.Value = incident.Value;
-        entry.AcknowledgedAtMs = incident.AcknowledgedAt?.ToUnixTimeMilliseconds();
-        entry.AcknowledgedBy = incident.AcknowledgedBy;
-        entry.AcknowledgeComment = incident.AcknowledgeComment;
+        // An acknowledgement is never taken back: an instance that has not heard of it yet does not erase it.
+        if (incident.AcknowledgedAt is { } acknowledged)
+        {
+            entry.AcknowledgedAtMs = acknowledged.ToUnixTimeMilliseconds();
+            entry.AcknowledgedBy = incident.AcknowledgedBy;
+            entry.AcknowledgeComment = incident.AcknowledgeComment;
+        }
+
         entry.ResolvedAtMs = incident.ResolvedAt?.ToUnixTimeMilliseconds();
         entry.Refires = incident.Refires;
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<AlertLogEntry>> QueryAsync(string? queue, DateTimeOffset? firedFrom, DateTimeOffset? firedBefore, CancellationToken cancellationToken)

@@ -4,6 +4,7 @@ using Driftvy.Domain.Kpis;
 using Driftvy.Domain.Periods;
 using Driftvy.Web.Aggregates;
 using Driftvy.Web.Alerts.Delivery;
+using Driftvy.Web.Alerts.State;
 using Driftvy.Web.Kpis;
 using Driftvy.Web.Sources;
 using Driftvy.Web.Sources.Telephony;
@@ -16,7 +17,9 @@ namespace Driftvy.Web.Alerts;
 /// Measures every rule's subject from the aggregates and source health, feeds the alert engine, and
 /// passes what happened to the screens, the alarm log and the delivery channels. Called after every
 /// aggregate update (so an alert reaches the screen within a second of its data) and on a short timer
-/// (so a silent source is noticed even though nothing arrives).
+/// (so a silent source is noticed even though nothing arrives). With several instances only the holder of the
+/// alert lease evaluates; each evaluation starts from the state in the database and stores what it changed, with the
+/// notifications it decided, in one transaction, so a notification is recorded (and sent) once in the cluster.
 /// </summary>
 internal sealed class AlertMonitor(
     AlertEngine engine,
@@ -28,7 +31,8 @@ internal sealed class AlertMonitor(
     IContactFactStore facts,
     IServiceProvider services,
     IOptions<TelephonyOptions> telephony,
-    IAlertLog log,
+    AlertStateStore store,
+    AlertLease lease,
     IAlertBroadcaster broadcaster,
     AlertDispatcher dispatcher,
     TimeProvider time,
@@ -77,11 +81,25 @@ internal sealed class AlertMonitor(
 
     public async Task EvaluateAsync(CancellationToken cancellationToken)
     {
+        if (!await lease.TryHoldAsync(cancellationToken).ConfigureAwait(false))
+        {
+            // Another instance evaluates; this one stands by and takes over when that lease runs out.
+            return;
+        }
+
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            await RestoreAsync(null, cancellationToken).ConfigureAwait(false);
             var now = time.GetUtcNow();
             var events = new List<AlertEvent>();
+            var observed = new List<string>();
+            IReadOnlyList<AlertEvent> Observe(AlertRule rule, AlertSample sample)
+            {
+                observed.Add(rule.Id);
+                return engine.Observe(rule, sample, now);
+            }
+
             var rules = ruleSource.Current.Rules;
             var queues = rules.SelectMany(SubjectQueues).Distinct(StringComparer.Ordinal).ToList();
             try
@@ -90,7 +108,7 @@ internal sealed class AlertMonitor(
                 foreach (var rule in rules)
                 {
                     var sample = await MeasureAsync(rule, queues, snapshots, now, cancellationToken).ConfigureAwait(false);
-                    events.AddRange(engine.Observe(rule, sample, now));
+                    events.AddRange(Observe(rule, sample));
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -105,18 +123,22 @@ internal sealed class AlertMonitor(
             {
                 var status = sources.Get(rule.Source!);
                 var silent = status?.LastSuccessAt is { } at ? (now - at).TotalSeconds : (double?)null;
-                events.AddRange(engine.Observe(rule, new AlertSample(silent, null, telephony.Value.Enabled), now));
+                events.AddRange(Observe(rule, new AlertSample(silent, null, telephony.Value.Enabled)));
             }
 
             // A rule an administrator removed resolves its open incident instead of leaving it on the screens.
             var ruleIds = rules.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
             foreach (var orphan in engine.OpenIncidents().Where(i => !i.Rule.Id.StartsWith("builtin:", StringComparison.Ordinal) && !ruleIds.Contains(i.Rule.Id)))
             {
-                events.AddRange(engine.Observe(orphan.Rule, new AlertSample(null, null, Active: false), now));
+                events.AddRange(Observe(orphan.Rule, new AlertSample(null, null, Active: false)));
             }
 
-            events.AddRange(await CheckStoresAsync(now, cancellationToken).ConfigureAwait(false));
-            await PublishAsync(events, cancellationToken).ConfigureAwait(false);
+            foreach (var (rule, sample) in await CheckStoresAsync(cancellationToken).ConfigureAwait(false))
+            {
+                events.AddRange(Observe(rule, sample));
+            }
+
+            await CommitAsync(observed, events, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -124,43 +146,160 @@ internal sealed class AlertMonitor(
         }
     }
 
-    /// <summary>Raises or clears a condition reported by another part of the app (failing channel, rejected import).</summary>
+    /// <summary>Raises or clears a condition reported by another part of the app (failing channel, rejected import), on any instance.</summary>
     public async Task ReportAsync(AlertRule rule, bool breached, double? value, CancellationToken cancellationToken)
     {
-        var events = engine.Observe(rule, new AlertSample(value, breached, true), time.GetUtcNow());
-        await PublishAsync(events, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(rule);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // Another instance may report the same rule at the same moment: on a conflict, read its state again once.
+            for (var attempt = 0; attempt < 2; attempt++)
+            {
+                await RestoreAsync([rule.Id], cancellationToken).ConfigureAwait(false);
+                var events = engine.Observe(rule, new AlertSample(value, breached, true), time.GetUtcNow());
+                if (await CommitAsync([rule.Id], events, cancellationToken).ConfigureAwait(false))
+                {
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
+    /// <summary>Acknowledges an open incident for every instance; null when there is no such open incident.</summary>
     public async Task<AlertIncident?> AcknowledgeAsync(Guid id, string by, string? comment, CancellationToken cancellationToken)
     {
-        var ack = engine.Acknowledge(id, by, comment, time.GetUtcNow());
-        if (ack is null)
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            return null;
-        }
+            var state = await store.AcknowledgeAsync(id, by, comment, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            if (state?.Incident is not { } incident)
+            {
+                return null;
+            }
 
-        await PublishAsync([ack], cancellationToken).ConfigureAwait(false);
-        return ack.Incident;
+            engine.Restore([state], replaceAll: false);
+            var ack = new AlertEvent(AlertEventKind.Acknowledged, incident, Notify: false);
+            logger.LogInformation("Alert {Kind}: {Rule} by {User}", ack.Kind, incident.Rule.Name, by);
+            await BroadcastAsync([ack], cancellationToken).ConfigureAwait(false);
+            return incident;
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
-    private async Task PublishAsync(IReadOnlyList<AlertEvent> events, CancellationToken cancellationToken)
+    /// <summary>The open incidents as the database has them (every instance alike); this instance's own if it cannot be read.</summary>
+    public async Task<IReadOnlyList<AlertIncident>> OpenIncidentsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await store.OpenIncidentsAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning("Open alerts read from this instance only: {Error}", ex.Message);
+            return engine.OpenIncidents();
+        }
+    }
+
+    /// <summary>Continues from the stored state of <paramref name="ruleIds"/> (every rule when null); keeps its own when the database does not answer.</summary>
+    private async Task RestoreAsync(IReadOnlyCollection<string>? ruleIds, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var states = await store.LoadAsync(ruleIds, cancellationToken).ConfigureAwait(false);
+            if (ruleIds is null)
+            {
+                engine.Restore(states, replaceAll: true);
+            }
+            else
+            {
+                // A rule without a stored state starts afresh, as on every instance.
+                var stored = states.Select(s => s.RuleId).ToHashSet(StringComparer.Ordinal);
+                engine.Restore([.. states, .. ruleIds.Where(id => !stored.Contains(id)).Select(id => new AlertRuleState(id, null, null, 0))], replaceAll: false);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning("Alert state not read from the database, continuing with this instance's: {Error}", ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// Stores the state of <paramref name="observed"/> rules, the alarm log and the notifications of
+    /// <paramref name="events"/> together, then queues the notifications that are new and tells the screens. False when
+    /// another instance changed one of the rules meanwhile: nothing is stored or sent, and the state is read again.
+    /// </summary>
+    private async Task<bool> CommitAsync(IReadOnlyList<string> observed, IReadOnlyList<AlertEvent> events, CancellationToken cancellationToken)
+    {
+        var channels = ruleSource.Current.Channels;
+        var work = new List<NotificationWork>();
+        foreach (var e in events.Where(e => e.Notify))
+        {
+            var snapshot = new AlertEvent(e.Kind, e.Incident.Copy(), e.Notify);
+            foreach (var id in e.Incident.Rule.Channels.Distinct(StringComparer.Ordinal))
+            {
+                if (channels.FirstOrDefault(c => c.Id == id) is { } channel)
+                {
+                    work.Add(new NotificationWork(NotificationKey.For(snapshot, id), snapshot, channel));
+                }
+                else
+                {
+                    logger.LogWarning("Alert {Rule}: channel '{Channel}' is not configured, notification not sent", e.Incident.Rule.Id, id);
+                }
+            }
+        }
+
+        var states = engine.Export(observed);
+        try
+        {
+            var commit = await store.CommitAsync(states, events.Select(e => e.Incident).ToList(), work, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            engine.Restore(commit.States, replaceAll: false);
+            foreach (var w in work.Where(w => commit.NewNotifications.Contains(w.Key)))
+            {
+                dispatcher.Enqueue(w);
+            }
+        }
+        catch (AlertStateConflictException ex)
+        {
+            logger.LogInformation("Alert state changed on another instance meanwhile, evaluated again next time: {Reason}", ex.Message);
+            await RestoreAsync(null, cancellationToken).ConfigureAwait(false);
+            return false;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The database does not answer (an alert of its own): what this instance decided still goes out, unrecorded.
+            logger.LogWarning("Alert state not stored, notifications sent unrecorded: {Error}", ex.Message);
+            foreach (var w in work)
+            {
+                dispatcher.Enqueue(w with { Recorded = false });
+            }
+        }
+
+        foreach (var e in events)
+        {
+            logger.LogInformation("Alert {Kind}: {Rule} ({Severity}) value {Value}", e.Kind, e.Incident.Rule.Name, e.Incident.Rule.Severity, e.Incident.Value);
+        }
+
+        await BroadcastAsync(events, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    private async Task BroadcastAsync(IReadOnlyList<AlertEvent> events, CancellationToken cancellationToken)
     {
         if (events.Count == 0)
         {
             return;
         }
 
-        foreach (var e in events)
-        {
-            logger.LogInformation("Alert {Kind}: {Rule} ({Severity}) value {Value}", e.Kind, e.Incident.Rule.Name, e.Incident.Rule.Severity, e.Incident.Value);
-            await log.SaveAsync(e.Incident, cancellationToken).ConfigureAwait(false);
-            if (e.Notify)
-            {
-                dispatcher.Enqueue(e, ruleSource.Current.Channels);
-            }
-        }
-
-        await broadcaster.BroadcastAsync(engine.OpenIncidents(), events, cancellationToken).ConfigureAwait(false);
+        // Through the hub context, which with Redis is the SignalR backplane: screens on every instance hear it.
+        await broadcaster.BroadcastAsync(await OpenIncidentsAsync(cancellationToken).ConfigureAwait(false), events, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The queues a rule watches: its queue, or every queue of its team.</summary>
@@ -228,9 +367,9 @@ internal sealed class AlertMonitor(
 
     private static readonly AlertRule RedisUnreachable = DatabaseUnreachable with { Id = "builtin:redis-unreachable", Name = "Redis går inte att nå" };
 
-    private async Task<List<AlertEvent>> CheckStoresAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<List<(AlertRule Rule, AlertSample Sample)>> CheckStoresAsync(CancellationToken cancellationToken)
     {
-        var events = new List<AlertEvent>();
+        var samples = new List<(AlertRule, AlertSample)>();
         double databaseDown = 0;
         try
         {
@@ -241,13 +380,13 @@ internal sealed class AlertMonitor(
             databaseDown = 1;
         }
 
-        events.AddRange(engine.Observe(DatabaseUnreachable, new AlertSample(databaseDown, null, true), now));
+        samples.Add((DatabaseUnreachable, new AlertSample(databaseDown, null, true)));
         if (services.GetService<StackExchange.Redis.IConnectionMultiplexer>() is { } redis)
         {
-            events.AddRange(engine.Observe(RedisUnreachable, new AlertSample(redis.IsConnected ? 0 : 1, null, true), now));
+            samples.Add((RedisUnreachable, new AlertSample(redis.IsConnected ? 0 : 1, null, true)));
         }
 
-        return events;
+        return samples;
     }
 
     private bool IsOpen(string queue, DateTimeOffset now) =>

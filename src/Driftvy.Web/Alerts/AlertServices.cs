@@ -5,6 +5,7 @@ using Driftvy.Web.Dashboard;
 using Driftvy.Web.Dashboard.Boards;
 using Driftvy.Web.Kpis;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Driftvy.Web.Infrastructure;
 
@@ -20,6 +21,12 @@ public sealed class AlertOptions
 
     /// <summary>How often rules are evaluated when no data arrives (a silent source is noticed this way).</summary>
     public TimeSpan EvaluateEvery { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long the instance that evaluates the rules holds its lease without renewing it (renewed every third of
+    /// it); when that instance dies another takes over within this time.
+    /// </summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(15);
 }
 
 internal sealed record AcknowledgeRequest(string? Comment);
@@ -31,11 +38,16 @@ internal static class AlertServices
     {
         builder.Services.AddOptions<AlertOptions>().BindConfiguration(AlertOptions.SectionName)
             .Validate(o => o.EvaluateEvery >= TimeSpan.FromSeconds(1), "Alerts:EvaluateEvery must be at least 00:00:01.")
+            .Validate(o => o.LeaseDuration >= TimeSpan.FromSeconds(1) && o.LeaseDuration <= TimeSpan.FromHours(1), "Alerts:LeaseDuration must lie between 00:00:01 and 01:00:00.")
             .ValidateOnStart();
         builder.Services.AddOptions<AlertDeliveryOptions>().BindConfiguration(AlertDeliveryOptions.SectionName)
-            .Validate(AlertDeliveryOptions.IsValid, "Alerts:Delivery: MaxAttempts 1–20, InitialBackoff ≥ 0, AttemptTimeout > 0.")
+            .Validate(AlertDeliveryOptions.IsValid, "Alerts:Delivery: MaxAttempts 1–20, InitialBackoff 0 – 01:00:00, AttemptTimeout 00:00:00.010 – 01:00:00, BreakDuration ≥ 00:00:00.500, QueueCapacity 1 – 1000000.")
             .ValidateOnStart();
-        builder.Services.AddHttpClient("alerts");
+        // Webhooks: one resilience pipeline (retry with jitter, circuit breaker, attempt timeout) per channel.
+        builder.Services.AddHttpClient(AlertDispatcher.HttpClientName)
+            .AddResilienceHandler("alert-delivery", (pipeline, context) => AlertDispatcher.ConfigureHttpPipeline(
+                pipeline, context.ServiceProvider.GetRequiredService<IOptions<AlertDeliveryOptions>>().Value, context.ServiceProvider.GetRequiredService<TimeProvider>()))
+            .SelectPipelineBy(_ => request => request.Options.TryGetValue(AlertDispatcher.ChannelOption, out var channel) ? channel : "");
         builder.Services.AddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<AlertOptions>>().Value;
@@ -50,6 +62,9 @@ internal static class AlertServices
         });
         builder.Services.AddSingleton<AlertEngine>();
         builder.Services.AddSingleton<IAlertLog, AlertLog>();
+        builder.Services.AddSingleton<State.AlertStateStore>();
+        builder.Services.AddSingleton<State.AlertLease>();
+        builder.Services.AddHostedService<State.AlertLeaseKeeper>();
         builder.Services.AddSingleton<IAlertBroadcaster, SignalRAlertBroadcaster>();
         builder.Services.AddSingleton<AlertDispatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AlertDispatcher>());
@@ -63,9 +78,10 @@ internal static class AlertServices
     public static WebApplication MapAlerts(this WebApplication app)
     {
         var api = app.MapGroup("/api/alerts");
-        api.MapGet("/", (AlertEngine engine, BoardCatalog boards, string? board, System.Security.Claims.ClaimsPrincipal user) =>
+        api.MapGet("/", async (AlertMonitor monitor, BoardCatalog boards, string? board, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct) =>
         {
-            var open = engine.OpenIncidents().Select(AlertView.From);
+            // From the database: every instance answers alike, acknowledgements made on another included.
+            var open = (await monitor.OpenIncidentsAsync(ct)).Select(AlertView.From);
             if (board is null)
             {
                 // A display token sees only its own board's alerts.

@@ -6,8 +6,8 @@ namespace Driftvy.Web.Cli;
 
 /// <summary>
 /// <c>driftvy report tertial 2026 T2 --format xlsx -o t2.xlsx</c> and <c>driftvy report monthly 2026 5 …</c>:
-/// the same documents as the HTTP API. A finished tertial is frozen on its first export and reproduced
-/// byte for byte afterwards; <c>--fresh</c> recomputes from today's data instead.
+/// the same documents as the HTTP API. <c>driftvy report fix 2026 T2 --by …</c> fixes (fastställer) a finished tertial,
+/// which every later export reproduces byte for byte; <c>--fresh</c> recomputes from today's data instead.
 /// </summary>
 internal static class ReportCommand
 {
@@ -33,6 +33,37 @@ internal static class ReportCommand
             return await WriteAsync(context.Console, parse.GetValue(output), f, stream => service.ExportTertialAsync(parse.GetValue(year), p, f, stream, ct, parse.GetValue(fresh) ? ReportRun.Fresh : ReportRun.Frozen)).ConfigureAwait(false);
         });
 
+        var fixYear = new Argument<int>("year");
+        var fixPoint = new Argument<string>("period") { Description = "T1, T2 or VB" };
+        var acceptGaps = new Option<bool>("--accept-gaps") { Description = "fix it even though some rows have no value for want of data" };
+        var by = new Option<string>("--by") { Description = "who fixes it (recorded in the audit log)", Required = true };
+        var fix = new Command("fix", "Fix (fastställ) a finished tertial report: later exports reproduce it byte for byte.") { fixYear, fixPoint, acceptGaps, by };
+        fix.SetAction(async (parse, ct) =>
+        {
+            if (!ReportNames.TryParsePoint(parse.GetValue(fixPoint), out var p))
+            {
+                context.Console.MarkupLine("[red]period must be T1, T2 or VB[/]");
+                return 2;
+            }
+
+            await using var app = await context.StartAsync(null, ct).ConfigureAwait(false);
+            var service = app.Services.GetRequiredService<ReportService>();
+            var outcome = await service.FixAsync(parse.GetValue(fixYear), p, $"{parse.GetValue(by)} (command line)", parse.GetValue(acceptGaps), ct).ConfigureAwait(false);
+            if (outcome.Refusal is { } refusal)
+            {
+                context.Console.WriteLine($"Not fixed: {refusal.Reason}");
+                foreach (var gap in refusal.Gaps)
+                {
+                    context.Console.WriteLine($"  {gap}");
+                }
+
+                return 1;
+            }
+
+            context.Console.WriteLine(outcome.Report!.StatusLine());
+            return 0;
+        });
+
         var monthYear = new Argument<int>("year");
         var month = new Argument<int>("month");
         var monthly = new Command("monthly", "The monthly productivity report.") { monthYear, month, format, output };
@@ -49,7 +80,7 @@ internal static class ReportCommand
             return await WriteAsync(context.Console, parse.GetValue(output), f, stream => service.ExportMonthlyAsync(parse.GetValue(monthYear), parse.GetValue(month), f, stream, ct)).ConfigureAwait(false);
         });
 
-        return new Command("report", "Export the tertial or monthly report.") { tertial, monthly };
+        return new Command("report", "Export the tertial or monthly report, or fix a tertial report.") { tertial, monthly, fix };
     }
 
     private static async Task<int> WriteAsync(IAnsiConsole console, string? path, ReportFormat format, Func<Stream, Task<ReportDocument>> export)

@@ -57,12 +57,12 @@ internal static class ContactTallyCodec
         return ContactTally.FromCounters(offered, answered, abandoned, answeredWaitSum, handled, handleSum, fcrFlagged, fcrResolved, answeredWaits, abandonedWaits);
     }
 
-    private static void WriteHistogram(BinaryWriter w, IReadOnlyDictionary<int, long> waits)
+    private static void WriteHistogram(BinaryWriter w, WaitHistogram waits)
     {
         // Whole seconds are never negative (ContactTally.WaitBucket), so ascending gaps fit unsigned varints.
         w.Write7BitEncodedInt(waits.Count);
         var previous = 0;
-        foreach (var (seconds, count) in waits.OrderBy(x => x.Key))
+        foreach (var (seconds, count) in waits)
         {
             w.Write7BitEncodedInt(seconds - previous);
             w.Write7BitEncodedInt64(count);

@@ -238,6 +238,6 @@ public sealed class HistoryVerifier(IDbContextFactory<DriftvyDbContext> contexts
         return parts.Count == 0 ? null : string.Join("; ", parts);
     }
 
-    private static bool SameHistogram(IReadOnlyDictionary<int, long> a, IReadOnlyDictionary<int, long> b) =>
+    private static bool SameHistogram(WaitHistogram a, WaitHistogram b) =>
         a.Count == b.Count && a.All(x => b.TryGetValue(x.Key, out var v) && v == x.Value);
 }

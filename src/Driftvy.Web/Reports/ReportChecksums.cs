@@ -119,10 +119,19 @@ public static class ReportChecksums
 
         public Hasher Text(string value)
         {
-            var bytes = Encoding.UTF8.GetBytes(value);
-            Int(bytes.Length);
-            Flush();
-            _sha.AppendData(bytes);
+            // The same bytes whether they go through the buffer (short texts: team, kind, queue) or straight in.
+            var length = Encoding.UTF8.GetByteCount(value);
+            Int(length);
+            if (length <= 256)
+            {
+                Encoding.UTF8.GetBytes(value, Take(length));
+            }
+            else
+            {
+                Flush();
+                _sha.AppendData(Encoding.UTF8.GetBytes(value));
+            }
+
             return this;
         }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Driftvy.Domain.Calendar;
 
 namespace Driftvy.Web.Reports;
 
@@ -118,6 +119,29 @@ public sealed record ReportDocument
     /// <summary>True when the period has not ended yet: the report is not frozen and figures will change.</summary>
     public required bool Preliminary { get; init; }
 
+    /// <summary>
+    /// Tertial reports: who fixed (fastställde) this report and when; null while it is not fixed, when every download is
+    /// computed from the current data and marked as preliminary.
+    /// </summary>
+    public ReportFixing? Fixed { get; init; }
+
+    /// <summary>
+    /// The line under the title: the period, when the figures were computed (Stockholm time) and how final they are.
+    /// </summary>
+    public string StatusLine()
+    {
+        var computed = StockholmTime.LocalDateTime(GeneratedAt);
+        var status = (Kind, Fixed, Preliminary) switch
+        {
+            (_, { } f, _) => string.Create(CultureInfo.InvariantCulture,
+                $"Fastställd {StockholmTime.LocalDateTime(f.At):yyyy-MM-dd HH:mm} av {f.By}{(f.AcceptedGaps.Count > 0 ? $", med {f.AcceptedGaps.Count} rader utan underlag" : string.Empty)}."),
+            (_, null, true) => "PRELIMINÄR: perioden är inte avslutad.",
+            (ReportKind.Tertial, null, false) => "PRELIMINÄR: inte fastställd – siffrorna kan ändras tills rapporten fastställs.",
+            _ => string.Empty,
+        };
+        return string.Create(CultureInfo.InvariantCulture, $"Period: {PeriodText}. Beräknad {computed:yyyy-MM-dd HH:mm} (svensk tid). {status}").TrimEnd();
+    }
+
     /// <summary>Whether any row carries a men/women split (then the tertial table keeps those columns).</summary>
     public bool HasGenderColumns => Divisions.Any(d => d.Rows.Any(r => r.Men is not null || r.Women is not null));
 
@@ -129,6 +153,12 @@ public sealed record ReportDocument
     /// <summary>SHA-256 of each input part (contacts, volumes, staffing, cases, entered values) the figures came from.</summary>
     public required IReadOnlyDictionary<string, string> InputChecksums { get; init; }
 }
+
+/// <summary>
+/// A deliberate, audited fixing of a tertial report: by whom, when, and the rows the person accepted without a value
+/// (their "division / KPI / scope: reason").
+/// </summary>
+public sealed record ReportFixing(DateTimeOffset At, string By, IReadOnlyList<string> AcceptedGaps);
 
 /// <summary>One division (verksamhetsområde): one sheet of the workbook.</summary>
 public sealed record ReportDivision(string Id, string NameSv, IReadOnlyList<ReportRow> Rows);

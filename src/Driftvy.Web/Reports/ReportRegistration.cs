@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Driftvy.Web.Kpis;
 using Driftvy.Web.Reports.Snapshots;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -71,6 +72,25 @@ internal static class ReportRegistration
             var report = await service.TertialAsync(year, point, fresh == true ? ReportRun.Fresh : ReportRun.Frozen, ct);
             return File(report, f);
         });
+        // Fixing (fastställa) a tertial report is a deliberate act of an administrator, after a preview, and audited.
+        app.MapPost("/api/reports/tertial/{year:int}/{period}/fix", async (int year, string period, bool? acceptGaps, ClaimsPrincipal user, ReportService service, CancellationToken ct) =>
+        {
+            if (RefuseYear(year) is { } refused)
+            {
+                return refused;
+            }
+
+            if (!ReportNames.TryParsePoint(period, out var point))
+            {
+                return Results.Problem($"'{period}' is not a tertial report: use T1, T2 or VB.", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            var outcome = await service.FixAsync(year, point, user.Identity?.Name ?? "unknown", acceptGaps == true, ct);
+            return outcome.Report is { } fixedReport
+                ? Results.Ok(new { fixedReport.Year, Point = point.ToString(), Fixed = fixedReport.Fixed, fixedReport.InputChecksums })
+                : Results.Problem(outcome.Refusal!.Reason, statusCode: StatusCodes.Status409Conflict, title: "Not fixed",
+                    extensions: new Dictionary<string, object?> { ["gaps"] = outcome.Refusal.Gaps });
+        }).RequireAuthorization(Security.Policies.Admin);
         reports.MapGet("/tertial/{year:int}/{period}/changes", async (int year, string period, ReportService service, CancellationToken ct) =>
             RefuseYear(year) ?? (ReportNames.TryParsePoint(period, out var point)
                 ? Results.Ok(await service.CompareWithFrozenAsync(year, point, ct))

@@ -2,18 +2,25 @@ using System.Globalization;
 using Driftvy.Domain.Calendar;
 using Driftvy.Web.Reports.Export;
 using Driftvy.Web.Reports.Snapshots;
+using Driftvy.Web.Security;
 
 namespace Driftvy.Web.Reports;
 
 /// <summary>Which run of a tertial report to export.</summary>
 public enum ReportRun
 {
-    /// <summary>The frozen report when there is one; a finished period is frozen on its first export.</summary>
+    /// <summary>The fixed (frozen) report when there is one; until it is fixed, computed now and marked preliminary.</summary>
     Frozen,
 
     /// <summary>Computed now from the current data, never stored (to see what late data changed).</summary>
     Fresh,
 }
+
+/// <summary>Why a tertial report was not fixed; <see cref="Gaps"/> lists the rows without a value when that is the reason.</summary>
+public sealed record FixRefusal(string Reason, IReadOnlyList<string> Gaps);
+
+/// <summary>The outcome of fixing a tertial report: the fixed document, or why it was not fixed.</summary>
+public sealed record FixOutcome(ReportDocument? Report, FixRefusal? Refusal);
 
 /// <summary>A figure that differs between the frozen report and a fresh run.</summary>
 public sealed record ReportChange(string Division, string KpiId, string Scope, string Column, double? Frozen, double? Now);
@@ -24,10 +31,11 @@ public sealed record ReportChanges(
 
 /// <summary>
 /// Produces the reports: the entry point of the HTTP API, the command line (<c>driftvy report</c>), the
-/// steering view's button and the monthly job. A tertial report for a finished period is frozen on its
-/// first export and exported from the frozen copy afterwards, so it reproduces byte for byte.
+/// steering view's button and the monthly job. A tertial report is fixed (fastställd, frozen) only by a deliberate,
+/// audited act after its period has ended (<see cref="FixAsync"/>); it is exported from the fixed copy afterwards, so it
+/// reproduces byte for byte. Until then every download is computed from the current data and marked preliminary.
 /// </summary>
-public sealed class ReportService(ReportBuilder builder, IReportInputs inputs, IReportSnapshotStore snapshots, TimeProvider time)
+public sealed class ReportService(ReportBuilder builder, IReportInputs inputs, IReportSnapshotStore snapshots, AuditLog audit, TimeProvider time)
 {
     /// <summary>The tertial report (T1, T2 or VB) of <paramref name="year"/>.</summary>
     public async Task<ReportDocument> TertialAsync(int year, TertialPoint point, ReportRun run, CancellationToken cancellationToken)
@@ -40,12 +48,57 @@ public sealed class ReportService(ReportBuilder builder, IReportInputs inputs, I
 
         var now = time.GetUtcNow();
         var (from, to) = ReportBuilder.TertialSpan(year, point);
-        var finished = StockholmTime.LocalDate(now) >= to;
         var data = await inputs.LoadAsync(from, to, cancellationToken).ConfigureAwait(false);
-        var report = builder.BuildTertial(year, point, data, now, preliminary: !finished);
-        return run == ReportRun.Frozen && finished
-            ? await snapshots.FreezeAsync(report, cancellationToken).ConfigureAwait(false)
-            : report;
+        return builder.BuildTertial(year, point, data, now, preliminary: StockholmTime.LocalDate(now) < to);
+    }
+
+    /// <summary>
+    /// Fixes (fastställer) the tertial report: computes it from the current data, stores it as the one every later export
+    /// reproduces, and records who did it in the audit log. Refused while the period runs, when it is already fixed, and —
+    /// unless <paramref name="acceptGaps"/> — while any row lacks a value for want of data (the refusal lists them).
+    /// </summary>
+    public async Task<FixOutcome> FixAsync(int year, TertialPoint point, string actor, bool acceptGaps, CancellationToken cancellationToken)
+    {
+        CheckYear(year);
+        ArgumentException.ThrowIfNullOrWhiteSpace(actor);
+        var name = string.Create(CultureInfo.InvariantCulture, $"{point} {year}");
+        if (await snapshots.FindAsync(year, point, cancellationToken).ConfigureAwait(false) is { } existing)
+        {
+            var when = existing.Fixed?.At ?? existing.GeneratedAt;
+            return new FixOutcome(null, new FixRefusal(string.Create(CultureInfo.InvariantCulture,
+                $"{name} is already fixed ({StockholmTime.LocalDateTime(when):yyyy-MM-dd HH:mm}{(existing.Fixed is { } f ? $" by {f.By}" : string.Empty)})."), []));
+        }
+
+        var now = time.GetUtcNow();
+        var (from, to) = ReportBuilder.TertialSpan(year, point);
+        if (StockholmTime.LocalDate(now) < to)
+        {
+            return new FixOutcome(null, new FixRefusal(string.Create(CultureInfo.InvariantCulture,
+                $"{name} runs until {to.AddDays(-1):yyyy-MM-dd}; it can be fixed from {to:yyyy-MM-dd}."), []));
+        }
+
+        var data = await inputs.LoadAsync(from, to, cancellationToken).ConfigureAwait(false);
+        var preview = builder.BuildTertial(year, point, data, now, preliminary: false);
+        var gaps = preview.Divisions
+            .SelectMany(d => d.Rows.Where(r => r.Value is null && r.Status == "no-data").Select(r => $"{d.NameSv} / {r.NameSv} / {r.ScopeSv}: {r.NoValueReason}"))
+            .ToList();
+        if (gaps.Count > 0 && !acceptGaps)
+        {
+            return new FixOutcome(null, new FixRefusal(string.Create(CultureInfo.InvariantCulture,
+                $"{gaps.Count} rows of {name} have no value for want of data; fix it anyway only if that is right (accept the gaps)."), gaps));
+        }
+
+        var report = preview with { Fixed = new ReportFixing(now, actor, gaps) };
+        var stored = await snapshots.FreezeAsync(report, cancellationToken).ConfigureAwait(false);
+        if (!ReferenceEquals(stored, report))
+        {
+            // Another run fixed it first: that one stands, and it was audited there.
+            return new FixOutcome(null, new FixRefusal($"{name} was fixed by another run at the same moment.", []));
+        }
+
+        await audit.RecordAsync(actor, "report.fix", "report", string.Create(CultureInfo.InvariantCulture, $"tertial/{year}/{point}"), null,
+            new { report.GeneratedAt, report.InputChecksums, AcceptedGaps = gaps }, cancellationToken).ConfigureAwait(false);
+        return new FixOutcome(report, null);
     }
 
     /// <summary>The monthly productivity report of <paramref name="month"/> (computed now; not frozen).</summary>

@@ -14,18 +14,18 @@ internal sealed class BackOfficeStore(IDbContextFactory<DriftvyDbContext> contex
 {
     public async Task<BackOfficeFactSet> ReadAsync(IReadOnlyCollection<string> teams, DateOnly from, DateOnly toExclusive, CancellationToken cancellationToken)
     {
-        var (cases, volumes, staffing, asOf) = await LoadCoreAsync(teams, from, toExclusive, cancellationToken).ConfigureAwait(false);
+        var (cases, volumes, staffing, asOf) = await LoadCoreAsync(teams, from, toExclusive, withAsOf: true, cancellationToken).ConfigureAwait(false);
         return new BackOfficeFactSet(cases, volumes, staffing, asOf);
     }
 
     public async Task<BackOfficeData> LoadAsync(DateOnly from, DateOnly toExclusive, CancellationToken cancellationToken)
     {
-        var (cases, volumes, staffing, _) = await LoadCoreAsync(null, from, toExclusive, cancellationToken).ConfigureAwait(false);
+        var (cases, volumes, staffing, _) = await LoadCoreAsync(null, from, toExclusive, withAsOf: false, cancellationToken).ConfigureAwait(false);
         return new BackOfficeData { Cases = cases, Volumes = volumes, Staffing = staffing };
     }
 
     private async Task<(List<CaseRecord>, List<DailyVolume>, List<MonthlyStaffing>, DateTimeOffset?)> LoadCoreAsync(
-        IReadOnlyCollection<string>? teams, DateOnly from, DateOnly toExclusive, CancellationToken cancellationToken)
+        IReadOnlyCollection<string>? teams, DateOnly from, DateOnly toExclusive, bool withAsOf, CancellationToken cancellationToken)
     {
         var startMs = StockholmTime.StartOfDayUtc(from).ToUnixTimeMilliseconds();
         var endMs = StockholmTime.StartOfDayUtc(toExclusive).ToUnixTimeMilliseconds();
@@ -45,21 +45,30 @@ internal sealed class BackOfficeStore(IDbContextFactory<DriftvyDbContext> contex
             staffingQuery = staffingQuery.Where(s => teamList.Contains(s.Team));
         }
 
-        var caseRows = await caseQuery.ToListAsync(cancellationToken).ConfigureAwait(false);
-        var volumeRows = await volumeQuery.ToListAsync(cancellationToken).ConfigureAwait(false);
-        var staffingRows = await staffingQuery.ToListAsync(cancellationToken).ConfigureAwait(false);
-
-        long? newest = null;
-        foreach (var ms in caseRows.Select(c => c.ReceivedAtMs).Concat(volumeRows.Select(v => v.UpdatedAtMs)).Concat(staffingRows.Select(s => s.UpdatedAtMs)))
+        // Projected straight to the records a report reads: no entity per row, and the source column stays in the table.
+        var cases = await caseQuery
+            .Select(c => new { c.CaseId, c.Team, c.Kind, c.OpenedAtMs, c.ClosedAtMs, c.PromisedDays })
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var volumes = await volumeQuery.Select(v => new DailyVolume(v.Date, v.Team, v.Kind, v.Count)).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var staffing = await staffingQuery.Select(s => new MonthlyStaffing(s.Year, s.Month, s.Team, s.Fte)).ToListAsync(cancellationToken).ConfigureAwait(false);
+        DateTimeOffset? asOf = null;
+        if (withAsOf)
         {
-            newest = newest is null || ms > newest ? ms : newest;
+            // When the newest of these facts arrived, worked out by the database rather than carried row by row.
+            long?[] newest =
+            [
+                await caseQuery.MaxAsync(c => (long?)c.ReceivedAtMs, cancellationToken).ConfigureAwait(false),
+                await volumeQuery.MaxAsync(v => (long?)v.UpdatedAtMs, cancellationToken).ConfigureAwait(false),
+                await staffingQuery.MaxAsync(s => (long?)s.UpdatedAtMs, cancellationToken).ConfigureAwait(false),
+            ];
+            asOf = newest.Max() is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
         }
 
         return (
-            caseRows.Select(c => new CaseRecord(c.CaseId, c.Team, c.Kind, DateTimeOffset.FromUnixTimeMilliseconds(c.OpenedAtMs),
-                c.ClosedAtMs is { } closed ? DateTimeOffset.FromUnixTimeMilliseconds(closed) : null, c.PromisedDays)).ToList(),
-            volumeRows.Select(v => new DailyVolume(v.Date, v.Team, v.Kind, v.Count)).ToList(),
-            staffingRows.Select(s => new MonthlyStaffing(s.Year, s.Month, s.Team, s.Fte)).ToList(),
-            newest is { } n ? DateTimeOffset.FromUnixTimeMilliseconds(n) : null);
+            [.. cases.Select(c => new CaseRecord(c.CaseId, c.Team, c.Kind, DateTimeOffset.FromUnixTimeMilliseconds(c.OpenedAtMs),
+                c.ClosedAtMs is { } closed ? DateTimeOffset.FromUnixTimeMilliseconds(closed) : null, c.PromisedDays))],
+            volumes,
+            staffing,
+            asOf);
     }
 }

@@ -116,6 +116,7 @@ public sealed class DriftvyDbContext(DbContextOptions<DriftvyDbContext> options)
         audit.Property(a => a.NewValue).HasColumnName("new_value");
         IngestionModel.Configure(modelBuilder);
         Admin.AdminSetting.Configure(modelBuilder);
+        Alerts.State.AlertStorage.Configure(modelBuilder);
         Cluster.SharedKeyRing.Configure(modelBuilder);
         var snapshot = modelBuilder.Entity<ReportSnapshot>();
         snapshot.ToTable("report_snapshots");

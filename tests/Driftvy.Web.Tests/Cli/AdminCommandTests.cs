@@ -50,6 +50,23 @@ public sealed class AdminCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task ReportFix_FinishedTertial_FixedOnceWithGapsAcceptedAndExportedAsFixed()
+    {
+        var json = Path.Combine(_data, "t1.json");
+
+        // An empty data folder: every contact row lacks data, so fixing needs the gaps accepted; then it is fixed once.
+        var withoutAccepting = await CliHost.RunAsync(["report", "fix", "2020", "T1", "--by", "kontroller"], Settings);
+        var fixedNow = await CliHost.RunAsync(["report", "fix", "2020", "T1", "--by", "kontroller", "--accept-gaps"], Settings);
+        var again = await CliHost.RunAsync(["report", "fix", "2020", "T1", "--by", "kontroller", "--accept-gaps"], Settings);
+        var export = await CliHost.RunAsync(["report", "tertial", "2020", "T1", "--format", "json", "-o", json], Settings);
+
+        Assert.Equal((1, 0, 1, 0), (withoutAccepting, fixedNow, again, export));
+        var report = Driftvy.Web.Reports.Export.JsonReportWriter.Deserialize(await File.ReadAllTextAsync(json, TestContext.Current.CancellationToken));
+        Assert.Equal("kontroller (command line)", report.Fixed!.By);
+        Assert.NotEmpty(report.Fixed.AcceptedGaps);
+    }
+
+    [Fact]
     public async Task Rebuild_InProcessStore_SaysThereIsNothingToDo()
     {
         using var printed = new StringWriter();

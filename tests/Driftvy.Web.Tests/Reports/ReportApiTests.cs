@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Driftvy.Domain.Contacts;
 using Driftvy.Web.Kpis;
@@ -37,8 +38,19 @@ public sealed class ReportApiTests
         inputs.Late.Add(new DailyTally("kc-stockholm", new DateOnly(2026, 6, 1), t));
     }
 
+    /// <summary>Signs in as a new user with <paramref name="role"/> on <paramref name="app"/>; the client carries the cookie and the antiforgery header.</summary>
+    private static async Task<HttpClient> SignedInAsync(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> app, string role, string username)
+    {
+        await app.Services.GetRequiredService<Driftvy.Web.Security.UserStore>().CreateAsync(username, DriftvyAppFactory.TestPassword, role, CancellationToken.None);
+        var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });
+        (await client.PostAsJsonAsync("/auth/login", new { username, password = DriftvyAppFactory.TestPassword })).EnsureSuccessStatusCode();
+        var antiforgery = await client.GetFromJsonAsync<JsonElement>("/auth/antiforgery");
+        client.DefaultRequestHeaders.Add("X-CSRF-TOKEN", antiforgery.GetProperty("token").GetString());
+        return client;
+    }
+
     [Fact]
-    public async Task GetTertial_FinishedPeriod_FrozenOnFirstExportAndReproducedByteForByteAfterLateData()
+    public async Task GetTertial_FinishedButNotFixed_LiveAndMarkedPreliminary_FixedOnlyByAnAdminThenReproducedByteForByte()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 9, 15, 6, 0, 0, TimeSpan.Zero));
         var (root, app, inputs) = Host(time);
@@ -47,17 +59,59 @@ public sealed class ReportApiTests
         using var client = app.CreateClient();
         var ct = TestContext.Current.CancellationToken;
 
+        // Downloading is never fixing: the finished T2 is computed live, says it is not fixed, and follows late data.
         using var first = await client.GetAsync("/api/reports/tertial/2026/T2?format=xlsx", ct);
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal("driftvy-tertial-2026-T2.xlsx", first.Content.Headers.ContentDisposition?.FileNameStar ?? first.Content.Headers.ContentDisposition?.FileName);
-        var frozenBytes = await first.Content.ReadAsByteArrayAsync(ct);
+        var html = await client.GetStringAsync("/api/reports/tertial/2026/T2?format=html", ct);
+        Assert.Contains("Beräknad 2026-09-15 08:00 (svensk tid). PRELIMINÄR: inte fastställd", html);
+        var live = JsonReportWriter.Deserialize(await client.GetStringAsync("/api/reports/tertial/2026/T2?format=json", ct));
+        Assert.Null(live.Fixed);
+        AddLateContacts(inputs);
+        var liveAfter = JsonReportWriter.Deserialize(await client.GetStringAsync("/api/reports/tertial/2026/T2?format=json", ct));
+        Assert.NotEqual(live.InputChecksums["contacts"], liveAfter.InputChecksums["contacts"]);
+        inputs.Late.Clear();
 
+        // Only an administrator fixes, and the rows without data are named before anything is stored.
+        using var viewer = await SignedInAsync(app, "viewer", "controller-v");
+        using (var refused = await viewer.PostAsync("/api/reports/tertial/2026/T2/fix", null, ct))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        }
+
+        using var admin = await SignedInAsync(app, "admin", "controller-a");
+        using var gapsRefused = await admin.PostAsync("/api/reports/tertial/2026/T2/fix", null, ct);
+        Assert.Equal(HttpStatusCode.Conflict, gapsRefused.StatusCode);
+        using var gapsDoc = JsonDocument.Parse(await gapsRefused.Content.ReadAsStringAsync(ct));
+        var gaps = gapsDoc.RootElement.GetProperty("gaps").EnumerateArray().Select(g => g.GetString()!).ToList();
+        Assert.NotEmpty(gaps);
+        Assert.Equal($"{gaps.Count} rows of T2 2026 have no value for want of data; fix it anyway only if that is right (accept the gaps).", gapsDoc.RootElement.GetProperty("detail").GetString());
+        Assert.Null(JsonReportWriter.Deserialize(await client.GetStringAsync("/api/reports/tertial/2026/T2?format=json", ct)).Fixed);
+
+        time.Advance(TimeSpan.FromHours(2));
+        using var fixedAnswer = await admin.PostAsync("/api/reports/tertial/2026/T2/fix?acceptGaps=true", null, ct);
+        Assert.Equal(HttpStatusCode.OK, fixedAnswer.StatusCode);
+        var fixedBytes = await client.GetByteArrayAsync("/api/reports/tertial/2026/T2?format=xlsx", ct);
+        var fixedDoc = JsonReportWriter.Deserialize(await client.GetStringAsync("/api/reports/tertial/2026/T2?format=json", ct));
+        Assert.Equal("controller-a", fixedDoc.Fixed!.By);
+        Assert.Equal(gaps, fixedDoc.Fixed.AcceptedGaps);
+        Assert.False(fixedDoc.Preliminary);
+        Assert.Contains($"Fastställd 2026-09-15 10:00 av controller-a, med {gaps.Count} rader utan underlag.", await client.GetStringAsync("/api/reports/tertial/2026/T2?format=html", ct));
+        var audit = await app.Services.GetRequiredService<Driftvy.Web.Security.AuditLog>().ListAsync(10, ct);
+        Assert.Contains(audit, a => a.Action == "report.fix" && a.Actor == "controller-a" && a.EntityId == "tertial/2026/T2");
+        using (var again = await admin.PostAsync("/api/reports/tertial/2026/T2/fix?acceptGaps=true", null, ct))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+            Assert.Contains("already fixed (2026-09-15 10:00 by controller-a)", await again.Content.ReadAsStringAsync(ct));
+        }
+
+        // Late data changes nothing in the fixed report; a fresh run and the comparison show what moved.
         AddLateContacts(inputs);
         time.Advance(TimeSpan.FromDays(30));
-        var again = await client.GetByteArrayAsync("/api/reports/tertial/2026/T2?format=xlsx", ct);
-        Assert.True(frozenBytes.AsSpan().SequenceEqual(again), "the frozen report must export to the same bytes after late data");
-        var frozenXlsx = new XlsxReader(again);
-        Assert.Equal(new DateTime(2026, 9, 15, 6, 0, 0, DateTimeKind.Utc), frozenXlsx.Created);
+        var again30 = await client.GetByteArrayAsync("/api/reports/tertial/2026/T2?format=xlsx", ct);
+        Assert.True(fixedBytes.AsSpan().SequenceEqual(again30), "the fixed report must export to the same bytes after late data");
+        var frozenXlsx = new XlsxReader(again30);
+        Assert.Equal(new DateTime(2026, 9, 15, 8, 0, 0, DateTimeKind.Utc), frozenXlsx.Created);
 
         var fresh = JsonReportWriter.Deserialize(await client.GetStringAsync("/api/reports/tertial/2026/T2?format=json&fresh=true", ct));
         var sl = fresh.Divisions.Single(d => d.Id == "kontaktcenter").Rows.Single(r => r.KpiId == "kc_answered_within_1_min");
@@ -89,6 +143,12 @@ public sealed class ReportApiTests
 
         Assert.True(before.Preliminary);
         Assert.NotEqual(before.InputChecksums["contacts"], after.InputChecksums["contacts"]);
+
+        // A running period cannot be fixed.
+        using var admin = await SignedInAsync(app, "admin", "controller-early");
+        using var refused = await admin.PostAsync("/api/reports/tertial/2026/T2/fix?acceptGaps=true", null, ct);
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("T2 2026 runs until 2026-08-31; it can be fixed from 2026-09-01.", await refused.Content.ReadAsStringAsync(ct));
     }
 
     [Fact]

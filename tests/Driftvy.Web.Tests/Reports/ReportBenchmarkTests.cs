@@ -93,17 +93,42 @@ public sealed class ReportBenchmarkTests(ITestOutputHelper output, PostgresServe
         var threeYears = await inputs.LoadAsync(from, to, ct);
         var loadThreeYears = sw.Elapsed;
 
-        sw.Restart();
-        var vbData = await inputs.LoadAsync(vbFrom, vbTo, ct);
-        var vbLoad = sw.Elapsed;
-        var checksums = ReportChecksums.Compute(vbData);
-        var vbChecksums = sw.Elapsed - vbLoad;
-        var vb = builder.BuildTertial(2026, TertialPoint.VB, vbData, at, false);
-        var vbBuild = sw.Elapsed - vbLoad;
-        var xlsx = ReportExporter.ToBytes(vb, ReportFormat.Xlsx);
-        var vbTime = sw.Elapsed;
-        output.WriteLine($"VB 2026: load {vbLoad.TotalMilliseconds:N0} ms, of the build the checksums {vbChecksums.TotalMilliseconds:N0} ms, build {vbBuild.TotalMilliseconds:N0} ms, export {(vbTime - vbLoad - vbBuild).TotalMilliseconds:N0} ms");
-        Assert.Equal(checksums, vb.InputChecksums);
+        // Five runs, each read, checksummed, built and exported from scratch; the median is what a controller waits.
+        // Where the load's time goes: the contact tallies and the back-office records, each also read on its own.
+        var runs = new List<(double Tallies, double Records, double Load, double Checksums, double Build, double Export, double Total)>();
+        ReportDocument? vb = null;
+        byte[] xlsx = [];
+        for (var run = 0; run < 5; run++)
+        {
+            sw.Restart();
+            var tallyRows = await history.ReadDaysAsync(vbFrom, vbTo, ct);
+            var tallyRead = sw.Elapsed;
+            sw.Restart();
+            var records = await backOffice.LoadAsync(vbFrom, vbTo, ct);
+            var recordRead = sw.Elapsed;
+            Assert.Equal(2 * 365 * queues.Count, tallyRows.Count);
+            Assert.Equal(2 * 365 * teams.Count * kinds.Length, records.Volumes.Count);
+
+            sw.Restart();
+            var vbData = await inputs.LoadAsync(vbFrom, vbTo, ct);
+            var vbLoad = sw.Elapsed;
+            var checksums = ReportChecksums.Compute(vbData);
+            var vbChecksums = sw.Elapsed - vbLoad;
+            vb = builder.BuildTertial(2026, TertialPoint.VB, vbData, at, false);
+            var vbBuild = sw.Elapsed - vbLoad;
+            xlsx = ReportExporter.ToBytes(vb, ReportFormat.Xlsx);
+            var vbTime = sw.Elapsed;
+            Assert.Equal(checksums, vb.InputChecksums);
+            runs.Add((tallyRead.TotalMilliseconds, recordRead.TotalMilliseconds, vbLoad.TotalMilliseconds, vbChecksums.TotalMilliseconds,
+                (vbBuild - vbChecksums).TotalMilliseconds, (vbTime - vbLoad - vbBuild).TotalMilliseconds, vbTime.TotalMilliseconds));
+        }
+
+        static double Median(IEnumerable<double> values) => values.Order().ElementAt(2);
+        output.WriteLine($"VB 2026, median of {runs.Count}: {Median(runs.Select(r => r.Total)):N0} ms = load {Median(runs.Select(r => r.Load)):N0} ms "
+            + $"(on their own: {2 * 365 * queues.Count:N0} day tallies {Median(runs.Select(r => r.Tallies)):N0} ms, {2 * 365 * teams.Count * kinds.Length:N0} volumes and staffing {Median(runs.Select(r => r.Records)):N0} ms) "
+            + $"+ checksums {Median(runs.Select(r => r.Checksums)):N0} ms + build {Median(runs.Select(r => r.Build)):N0} ms + export {Median(runs.Select(r => r.Export)):N0} ms; "
+            + $"every run: {string.Join(", ", runs.Select(r => r.Total.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)))} ms");
+        var vbMedian = TimeSpan.FromMilliseconds(Median(runs.Select(r => r.Total)));
 
         sw.Restart();
         var (mFrom, mTo) = ReportBuilder.MonthlySpan(2026, 12);
@@ -113,10 +138,10 @@ public sealed class ReportBenchmarkTests(ITestOutputHelper output, PostgresServe
 
         output.WriteLine($"{contacts:N0} contacts in {store.Days.Count:N0} day buckets ({queues.Count} queues × {days} days), {volumes.Count:N0} daily volumes for {teams.Count} teams");
         output.WriteLine($"read all three years of buckets and records: {loadThreeYears.TotalMilliseconds:N0} ms ({threeYears.Contacts.Count:N0} day tallies)");
-        output.WriteLine($"VB 2026 built and exported to xlsx: {vbTime.TotalMilliseconds:N0} ms ({xlsx.Length:N0} bytes)");
+        output.WriteLine($"VB 2026 built and exported to xlsx: {vbMedian.TotalMilliseconds:N0} ms median ({xlsx.Length:N0} bytes)");
         output.WriteLine($"monthly report December 2026 built and exported: {monthlyTime.TotalMilliseconds:N0} ms");
         Assert.True(contacts > 9_000_000, $"only {contacts} contacts");
-        Assert.True(vbTime < TimeSpan.FromSeconds(2), $"VB took {vbTime}");
+        Assert.True(vbMedian < TimeSpan.FromSeconds(2), $"VB took {vbMedian}");
         Assert.True(monthlyTime < TimeSpan.FromSeconds(2), $"monthly took {monthlyTime}");
     }
 

@@ -184,7 +184,7 @@ public sealed class TertialReportExportTests
                             Assert.True(Math.Abs((percent ? d / 100 : d) - cell!.Number!.Value) < 1e-9, $"{where} {caption}: expected {d}, found {cell.Number}");
                             var format = !isValueColumn
                                 ? (caption == "Underlag: nämnare" && unit == "count_per_fte" ? "#,##0.0" : unit == "seconds" && caption == "Underlag: täljare" ? "#,##0.0" : "#,##0")
-                                : unit switch { "percent" => "0.0%", "count" or "count_per_fte" => "#,##0", "seconds" => "0", _ => "0.0" };
+                                : unit switch { "percent" => "0.0%", "count" or "count_per_fte" => "#,##0", "seconds" => "0\" s\"", "days" => "0.0\" dagar\"", _ => "0.0" };
                             Assert.True(format == cell.FormatCode, $"{where} {caption}: format {cell.FormatCode}, expected {format}");
                             break;
                         default:
@@ -278,6 +278,23 @@ public sealed class TertialReportExportTests
             var again = ReportExporter.ToBytes(JsonReportWriter.Deserialize(JsonReportWriter.Serialize(report)), format);
             Assert.True(first.AsSpan().SequenceEqual(again), $"{format} differs after a JSON round trip of the document");
         }
+    }
+
+    [Fact]
+    public void ExportTertialHtml_SecondsCarryTheirUnit_ComputedTimeInStockholmTime()
+    {
+        var (_, report) = BuildT2();
+        var html = Encoding.UTF8.GetString(ReportExporter.ToBytes(report, ReportFormat.Html));
+
+        // kc_asa is 40 s and kc_aht 300 s over T2 (see Known); 06:00 UTC on 15 September is 08:00 in Stockholm.
+        Assert.Contains(">40 s<", html, StringComparison.Ordinal);
+        Assert.Contains(">300 s<", html, StringComparison.Ordinal);
+        Assert.Contains("Beräknad 2026-09-15 08:00 (svensk tid).", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("UTC", html, StringComparison.Ordinal);
+
+        // Shares near 100 % (the 3-minute answer rate is 92,3 %): the chart's axis stops at 100 %.
+        Assert.Contains(">100,0 %<", html, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@">1(0[1-9]|[1-9]\d),\d %<", html);
     }
 
     [Fact]

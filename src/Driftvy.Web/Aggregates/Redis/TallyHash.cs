@@ -130,7 +130,7 @@ internal static class TallyHash
     /// <summary>How many whole blocks lie within seconds 0..t.</summary>
     private static int BlocksUpTo(int t) => (int)((t + 1L) / Block);
 
-    private static void AddWaits(List<KeyValuePair<string, RedisValue>> fields, char second, char block, IReadOnlyDictionary<int, long> waits)
+    private static void AddWaits(List<KeyValuePair<string, RedisValue>> fields, char second, char block, WaitHistogram waits)
     {
         var blocks = new SortedDictionary<int, long>();
         foreach (var (s, n) in waits)

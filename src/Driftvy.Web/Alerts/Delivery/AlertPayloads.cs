@@ -20,8 +20,9 @@ internal static class AlertPayloads
     }
 
     /// <summary>A Microsoft Teams incoming-webhook message card.</summary>
-    public static object Teams(AlertEvent e) => new Dictionary<string, object?>
+    public static object Teams(AlertEvent e, string key) => new Dictionary<string, object?>
     {
+        ["idempotencyKey"] = key,
         ["@type"] = "MessageCard",
         ["@context"] = "https://schema.org/extensions",
         ["summary"] = Subject(e),
@@ -36,9 +37,10 @@ internal static class AlertPayloads
     };
 
     /// <summary>A generic JSON body for any webhook receiver.</summary>
-    public static object Generic(AlertEvent e) => new
+    public static object Generic(AlertEvent e, string key) => new
     {
         @event = e.Kind.ToString().ToLowerInvariant(),
+        idempotencyKey = key,
         alert = AlertView.From(e.Incident),
     };
 

@@ -53,11 +53,7 @@ internal static class HtmlReportWriter
         w.WriteElementString("h1", report.Title);
         w.WriteStartElement("p");
         w.WriteAttributeString("class", "meta");
-        w.WriteString(string.Create(Inv, $"Period: {report.PeriodText}. Beräknad {report.GeneratedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC."));
-        if (report.Preliminary)
-        {
-            w.WriteString(" PRELIMINÄR: perioden är inte avslutad.");
-        }
+        w.WriteString(report.StatusLine());
 
         if (report.Kind == ReportKind.Tertial)
         {
@@ -134,6 +130,8 @@ internal static class HtmlReportWriter
         NumberStyle.Integer => value.ToString("0", Sv),
         NumberStyle.GroupedInteger => value.ToString("#,##0", Sv),
         NumberStyle.GroupedOneDecimal => value.ToString("#,##0.0", Sv),
+        NumberStyle.Seconds => value.ToString("0", Sv) + " s",
+        NumberStyle.Days => value.ToString("0.0", Sv) + " dagar",
         _ => value.ToString("0.0", Sv),
     };
 
@@ -152,12 +150,18 @@ internal static class HtmlReportWriter
         }
 
         max += (max - min) * 0.1;
+        var style = ReportColumns.ValueStyle(row);
+        if (style == NumberStyle.Percent && all.Max() <= 100)
+        {
+            // A share never exceeds 100 %: the headroom stops there, so the axis never reads "102,3 %".
+            max = Math.Min(max, 100);
+        }
+
         var plotW = width - left - right;
         var plotH = height - top - bottom;
         var slots = Math.Max(values.Count, 1);
         double X(int i) => left + (plotW * (i + 0.5) / slots);
         double Y(double v) => top + (plotH * (1 - ((v - min) / (max - min))));
-        var style = ReportColumns.ValueStyle(row);
 
         w.WriteStartElement("figure");
         w.WriteStartElement("svg", svg);

@@ -11,6 +11,12 @@ internal enum NumberStyle
     OneDecimal,
     GroupedInteger,
     GroupedOneDecimal,
+
+    /// <summary>Whole seconds with their unit (ASA, AHT, wait percentiles): "42 s".</summary>
+    Seconds,
+
+    /// <summary>Days to one decimal with their unit (lead times): "3,5 dagar".</summary>
+    Days,
 }
 
 /// <summary>A column of a report table: its Swedish caption and how a row fills it.</summary>
@@ -125,7 +131,8 @@ internal static class ReportColumns
     {
         "percent" => NumberStyle.Percent,
         "count" or "count_per_fte" => NumberStyle.GroupedInteger,
-        "seconds" => NumberStyle.Integer,
+        "seconds" => NumberStyle.Seconds,
+        "days" => NumberStyle.Days,
         _ => NumberStyle.OneDecimal,
     };
 

@@ -29,6 +29,8 @@ internal static class XlsxReportWriter
         [NumberStyle.OneDecimal] = (6, 165, "0.0"),
         [NumberStyle.GroupedInteger] = (7, 3, "#,##0"),
         [NumberStyle.GroupedOneDecimal] = (8, 166, "#,##0.0"),
+        [NumberStyle.Seconds] = (9, 167, "0\" s\""),
+        [NumberStyle.Days] = (10, 168, "0.0\" dagar\""),
     };
 
     /// <summary>The Excel number format code each style writes (for tests and documentation).</summary>
@@ -93,9 +95,7 @@ internal static class XlsxReportWriter
         var data = new SheetData();
         uint rowIndex = 1;
         data.Append(TextRow(rowIndex++, StyleTitle, $"{report.Title} – {division.NameSv}"));
-        var note = string.Create(CultureInfo.InvariantCulture,
-            $"Period: {report.PeriodText}. Beräknad {report.GeneratedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC{(report.Preliminary ? ". PRELIMINÄR: perioden är inte avslutad." : ".")}");
-        data.Append(TextRow(rowIndex++, StyleText, note));
+        data.Append(TextRow(rowIndex++, StyleText, report.StatusLine()));
         if (report.Kind == ReportKind.Tertial)
         {
             data.Append(TextRow(rowIndex++, StyleText, "Bedömningen är ett förslag utifrån prognosen (utfallet i VB) mot årsmålet; den bekräftas av den som skriver rapporten."));
