@@ -185,22 +185,7 @@ public sealed class BalancerTests(RedisServer redis, PostgresServer postgres) : 
                 Interlocked.Increment(ref _reconnections);
                 return Task.CompletedTask;
             };
-            connection.Reconnected += async _ =>
-            {
-                // A rejoin can meet a transient failure while the cluster settles: retried, bounded.
-                for (var attempt = 0; attempt < 20; attempt++)
-                {
-                    try
-                    {
-                        Record(await connection.InvokeAsync<BoardSnapshot>("JoinBoard", Board), pushed: false);
-                        return;
-                    }
-                    catch (HubException)
-                    {
-                        await Task.Delay(250);
-                    }
-                }
-            };
+            connection.Reconnected += _ => JoinWithRetriesAsync();
         }
 
         public int Reconnections => Volatile.Read(ref _reconnections);
@@ -222,8 +207,30 @@ public sealed class BalancerTests(RedisServer redis, PostgresServer postgres) : 
             var connection = HubClients.Reconnecting(balancer, DashboardHub.Path, new EveryHalfSecond(), o => o.Headers["Cookie"] = cookie);
             var screen = new Screen(connection);
             await connection.StartAsync(Ct);
-            screen.Record(await connection.InvokeAsync<BoardSnapshot>("JoinBoard", Board, Ct), pushed: false);
+            Assert.True(await screen.JoinWithRetriesAsync(), "a screen could not join its board through the balancer");
             return screen;
+        }
+
+        /// <summary>
+        /// Joins the board; like the wall screen, a transient failure (a store timeout on a busy machine, the cluster
+        /// settling after the kill) is retried, bounded.
+        /// </summary>
+        private async Task<bool> JoinWithRetriesAsync()
+        {
+            for (var attempt = 0; attempt < 20; attempt++)
+            {
+                try
+                {
+                    Record(await _connection.InvokeAsync<BoardSnapshot>("JoinBoard", Board, Ct), pushed: false);
+                    return true;
+                }
+                catch (HubException)
+                {
+                    await Task.Delay(250, Ct);
+                }
+            }
+
+            return false;
         }
 
         /// <summary>Time from <paramref name="since"/> until a snapshot built after <paramref name="newerThan"/> arrived, or null.</summary>

@@ -85,7 +85,7 @@ public sealed class HaproxyBalancer : IAsyncDisposable
             {
                 return false;
             }
-        }, TimeSpan.FromSeconds(20), cancellationToken);
+        }, TimeSpan.FromSeconds(60), cancellationToken);
         if (!ready || process.HasExited)
         {
             var log = balancer.Log;
