@@ -19,6 +19,19 @@ using Driftvy.Web.Infrastructure;
 using Driftvy.Web.Storage;
 using Npgsql;
 
+// Other verbs: `screens` (wall screens at scale, see ScreensBench) and `bare-server` (its raw broadcast, run as a child).
+if (args is ["screens", .. var screenArgs])
+{
+    await ScreensBench.RunAsync(screenArgs);
+    return 0;
+}
+
+if (args is ["bare-server", "--port", var barePort, "--payload", var payloadFile])
+{
+    await BareServer.ServeAsync(int.Parse(barePort, CultureInfo.InvariantCulture), payloadFile);
+    return 0;
+}
+
 var contactCount = Option(args, "--contacts", 2_000_000);
 var factCount = Option(args, "--facts", 10_000_000);
 var readCount = Option(args, "--reads", 3_000);

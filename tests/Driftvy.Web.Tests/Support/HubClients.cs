@@ -32,13 +32,27 @@ internal static class HubClients
     public static HubConnection ForUrl(Uri baseAddress, string path, string? query = null) =>
         Build(new UriBuilder(baseAddress) { Path = path, Query = query ?? "" }.Uri, _ => { });
 
-    private static HubConnection Build(Uri uri, Action<HttpConnectionOptions> configure) =>
-        new HubConnectionBuilder()
+    /// <summary>
+    /// A connection over the network that reconnects on its own after <paramref name="reconnect"/>'s delays, as
+    /// the wall screen does; <paramref name="configure"/> may add headers (a session cookie).
+    /// </summary>
+    public static HubConnection Reconnecting(Uri baseAddress, string path, IRetryPolicy reconnect, Action<HttpConnectionOptions> configure) =>
+        Build(new UriBuilder(baseAddress) { Path = path }.Uri, configure, reconnect);
+
+    private static HubConnection Build(Uri uri, Action<HttpConnectionOptions> configure, IRetryPolicy? reconnect = null)
+    {
+        var builder = new HubConnectionBuilder()
             .WithUrl(uri, o =>
             {
                 o.Transports = HttpTransportType.WebSockets;
                 o.SkipNegotiation = true;
                 configure(o);
-            })
-            .Build();
+            });
+        if (reconnect is not null)
+        {
+            builder.WithAutomaticReconnect(reconnect);
+        }
+
+        return builder.Build();
+    }
 }
