@@ -15,10 +15,13 @@ namespace Driftvy.Web.Tests.Cluster;
 /// SignalR client, WebSockets without negotiation, signed in with that cookie) joined through it are pushed the
 /// board; then one instance is SIGKILLed while they are connected.
 /// </summary>
-public sealed class BalancerTests(RedisServer redis, PostgresServer postgres) : IClassFixture<RedisServer>, IClassFixture<PostgresServer>
+public sealed class BalancerTests(RedisServer redis, PostgresServer postgres) : IClassFixture<RedisServer>, IClassFixture<PostgresServer>, IDisposable
 {
+    private readonly string _keys = Directory.CreateTempSubdirectory("driftvy-balancer-keys-").FullName;
+
     private const string Board = "kontaktcenter";
     private const int ScreenCount = 6;
+    private const string CertificatePassword = "balans-nyckel";
 
     /// <summary>The promise to the wall: a screen whose instance dies shows live figures again within this.</summary>
     private static readonly TimeSpan LiveAgainWithin = TimeSpan.FromSeconds(10);
@@ -40,6 +43,7 @@ public sealed class BalancerTests(RedisServer redis, PostgresServer postgres) : 
         var database = await postgres.CreateDatabaseAsync();
         var username = $"anna-{Guid.NewGuid():N}"[..16];
         var prefix = $"balancer:{Guid.NewGuid():N}:";
+        var certificate = KeyCertificates.Write(_keys, CertificatePassword);
         Dictionary<string, string> Settings(bool bootstrap)
         {
             var settings = new Dictionary<string, string>
@@ -56,6 +60,9 @@ public sealed class BalancerTests(RedisServer redis, PostgresServer postgres) : 
                 // surviving instance accepts the session the other one issued.
                 ["Security:AnonymousRead"] = "false",
                 ["Security:KnownProxies:0"] = "127.0.0.1",
+                // As in production: the shared key ring is stored encrypted to one certificate both instances hold.
+                ["Security:KeyEncryptionCertificate"] = certificate,
+                ["Security:KeyEncryptionCertificatePassword"] = CertificatePassword,
             };
             if (bootstrap)
             {
@@ -140,6 +147,8 @@ public sealed class BalancerTests(RedisServer redis, PostgresServer postgres) : 
             }
         }
     }
+
+    public void Dispose() => Directory.Delete(_keys, recursive: true);
 
     private static string InstanceOf(HttpResponseMessage response) =>
         response.Headers.TryGetValues(HaproxyBalancer.InstanceHeader, out var values) ? values.Single() : "(no instance header)";

@@ -64,6 +64,7 @@ public sealed partial class EndpointAuthorizationTests
         ["GET /api/admin/history/verify"] = Access.Admin,
         ["GET /api/reports/tertial/{year:int}/{period}"] = Access.Viewer,
         ["GET /api/reports/tertial/{year:int}/{period}/changes"] = Access.Viewer,
+        ["POST /api/reports/tertial/{year:int}/{period}/fix"] = Access.Admin,
         ["GET /api/reports/monthly/{year:int}/{month:int}"] = Access.Viewer,
         ["GET /api/targets"] = Access.Viewer,
         ["GET /api/alerts/log"] = Access.Viewer,

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using Driftvy.Web.Security;
 using Driftvy.Web.Tests.Ingestion;
 using Driftvy.Web.Tests.Support;
@@ -99,14 +97,5 @@ public sealed class KeyEncryptionTests
         ["Security:KeyEncryptionCertificatePassword"] = Password,
     };
 
-    /// <summary>A self-signed RSA certificate with its private key, as a password-protected .pfx in the folder.</summary>
-    private static string WriteCertificate(string folder)
-    {
-        using var rsa = RSA.Create(2048);
-        var request = new CertificateRequest("CN=Driftvy key encryption (test)", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        using var certificate = request.CreateSelfSigned(new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2100, 1, 1, 0, 0, 0, TimeSpan.Zero));
-        var path = Path.Combine(folder, "keys.pfx");
-        File.WriteAllBytes(path, certificate.Export(X509ContentType.Pfx, Password));
-        return path;
-    }
+    private static string WriteCertificate(string folder) => KeyCertificates.Write(folder, Password);
 }
