@@ -42,7 +42,7 @@ internal sealed class ContactHistory(IDbContextFactory<DriftvyDbContext> context
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var connection = db.Database.GetDbConnection();
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var cmd = ContactTallies.Command(connection, null,
+        await using var cmd = DbCommands.Create(connection, null,
             "SELECT start_ms, tally FROM contact_tallies WHERE span = @span AND queue = @queue AND start_ms >= @from AND start_ms < @to ORDER BY start_ms",
             ("@span", DbType.Int32), ("@queue", DbType.String), ("@from", DbType.Int64), ("@to", DbType.Int64));
         cmd.Parameters[0].Value = (int)TallySpan.Quarter;
@@ -73,7 +73,7 @@ internal sealed class ContactHistory(IDbContextFactory<DriftvyDbContext> context
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var connection = db.Database.GetDbConnection();
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var cmd = ContactTallies.Command(connection, null,
+        await using var cmd = DbCommands.Create(connection, null,
             "SELECT queue, start_ms, tally FROM contact_tallies WHERE span = @span AND start_ms >= @from AND start_ms < @to ORDER BY queue, start_ms",
             ("@span", DbType.Int32), ("@from", DbType.Int64), ("@to", DbType.Int64));
         cmd.Parameters[0].Value = (int)span;

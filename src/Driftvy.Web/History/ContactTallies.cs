@@ -215,7 +215,7 @@ internal static class ContactTallies
         DbConnection connection, DbTransaction transaction, Dictionary<(TallySpan Span, string Queue, long StartMs), ContactTally> deltas, CancellationToken cancellationToken)
     {
         var merged = new List<((TallySpan Span, string Queue, long StartMs) Key, ContactTally Tally)>(deltas.Count);
-        await using (var select = Command(connection, transaction, SelectRangeSql, ("@span", DbType.Int32), ("@queue", DbType.String), ("@from", DbType.Int64), ("@to", DbType.Int64)))
+        await using (var select = DbCommands.Create(connection, transaction, SelectRangeSql, ("@span", DbType.Int32), ("@queue", DbType.String), ("@from", DbType.Int64), ("@to", DbType.Int64)))
         {
             foreach (var group in deltas.GroupBy(d => (d.Key.Span, d.Key.Queue)))
             {
@@ -272,7 +272,7 @@ internal static class ContactTallies
             }
 
             sql.Append(" ON CONFLICT (span, queue, start_ms) DO UPDATE SET tally = excluded.tally");
-            await using var upsert = Command(connection, transaction, sql.ToString(), [.. parameters]);
+            await using var upsert = DbCommands.Create(connection, transaction, sql.ToString(), [.. parameters]);
             for (var i = 0; i < rows.Count; i++)
             {
                 upsert.Parameters[(4 * i) + 0].Value = (int)rows[i].Key.Span;
@@ -283,21 +283,5 @@ internal static class ContactTallies
 
             await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
-    }
-
-    internal static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, DbType Type)[] parameters)
-    {
-        var cmd = connection.CreateCommand();
-        cmd.Transaction = transaction;
-        cmd.CommandText = sql;
-        foreach (var (name, type) in parameters)
-        {
-            var p = cmd.CreateParameter();
-            p.ParameterName = name;
-            p.DbType = type;
-            cmd.Parameters.Add(p);
-        }
-
-        return cmd;
     }
 }

@@ -113,7 +113,7 @@ public sealed class HistoryVerifier(IDbContextFactory<DriftvyDbContext> contexts
             return (0, 0);
         }
 
-        await using (var delete = ContactTallies.Command(connection, transaction, "DELETE FROM contact_tallies WHERE start_ms >= @from", ("@from", DbType.Int64)))
+        await using (var delete = DbCommands.Create(connection, transaction, "DELETE FROM contact_tallies WHERE start_ms >= @from", ("@from", DbType.Int64)))
         {
             delete.Parameters[0].Value = fromMs;
             await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -159,7 +159,7 @@ public sealed class HistoryVerifier(IDbContextFactory<DriftvyDbContext> contexts
     {
         var tallies = new Dictionary<(TallySpan Span, string Queue, long StartMs), ContactTally>();
         long read = 0;
-        await using var cmd = ContactTallies.Command(connection, transaction,
+        await using var cmd = DbCommands.Create(connection, transaction,
             "SELECT contact_id, channel, queue, offered_at_ms, answered_at_ms, abandoned_at_ms, ended_at_ms, resolved_first_contact " +
             "FROM contacts WHERE offered_at_ms >= @from ORDER BY seq", ("@from", DbType.Int64));
         cmd.Parameters[0].Value = fromMs;
@@ -183,7 +183,7 @@ public sealed class HistoryVerifier(IDbContextFactory<DriftvyDbContext> contexts
         DbConnection connection, DbTransaction transaction, long fromMs, CancellationToken cancellationToken)
     {
         var stored = new Dictionary<(TallySpan Span, string Queue, long StartMs), ContactTally>();
-        await using var cmd = ContactTallies.Command(connection, transaction, "SELECT span, queue, start_ms, tally FROM contact_tallies WHERE start_ms >= @from", ("@from", DbType.Int64));
+        await using var cmd = DbCommands.Create(connection, transaction, "SELECT span, queue, start_ms, tally FROM contact_tallies WHERE start_ms >= @from", ("@from", DbType.Int64));
         cmd.Parameters[0].Value = fromMs;
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

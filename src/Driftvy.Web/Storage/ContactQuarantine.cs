@@ -97,8 +97,8 @@ public sealed class ContactQuarantine(IDbContextFactory<DriftvyDbContext> contex
             return;
         }
 
-        await using var move = Command(connection, transaction, MoveSql, ("@seq", DbType.Int64), ("@stage", DbType.String), ("@reason", DbType.String), ("@at", DbType.Int64));
-        await using var delete = Command(connection, transaction, "DELETE FROM contacts WHERE seq = @seq", ("@seq", DbType.Int64));
+        await using var move = DbCommands.Create(connection, transaction, MoveSql, ("@seq", DbType.Int64), ("@stage", DbType.String), ("@reason", DbType.String), ("@at", DbType.Int64));
+        await using var delete = DbCommands.Create(connection, transaction, "DELETE FROM contacts WHERE seq = @seq", ("@seq", DbType.Int64));
         foreach (var r in refused)
         {
             move.Parameters[0].Value = r.Seq;
@@ -145,7 +145,7 @@ public sealed class ContactQuarantine(IDbContextFactory<DriftvyDbContext> contex
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         long count;
         long? latestMs;
-        await using (var totals = Command(connection, null, "SELECT COUNT(*), MAX(quarantined_at_ms) FROM quarantined_contacts"))
+        await using (var totals = DbCommands.Create(connection, null, "SELECT COUNT(*), MAX(quarantined_at_ms) FROM quarantined_contacts"))
         await using (var reader = await totals.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
@@ -156,7 +156,7 @@ public sealed class ContactQuarantine(IDbContextFactory<DriftvyDbContext> contex
         var list = new List<QuarantinedContact>();
         if (count > 0 && latest > 0)
         {
-            await using var rows = Command(connection, null,
+            await using var rows = DbCommands.Create(connection, null,
                 "SELECT seq, contact_id, source, queue, offered_at_ms, stage, reason, quarantined_at_ms FROM quarantined_contacts ORDER BY quarantined_at_ms DESC, seq DESC LIMIT @n",
                 ("@n", DbType.Int32));
             rows.Parameters[0].Value = latest;
@@ -170,21 +170,5 @@ public sealed class ContactQuarantine(IDbContextFactory<DriftvyDbContext> contex
         }
 
         return new QuarantineSummary(count, latestMs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null, list);
-    }
-
-    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, DbType Type)[] parameters)
-    {
-        var cmd = connection.CreateCommand();
-        cmd.Transaction = transaction;
-        cmd.CommandText = sql;
-        foreach (var (name, type) in parameters)
-        {
-            var p = cmd.CreateParameter();
-            p.ParameterName = name;
-            p.DbType = type;
-            cmd.Parameters.Add(p);
-        }
-
-        return cmd;
     }
 }
