@@ -70,29 +70,8 @@ public sealed class DriftvyProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        using var http = new HttpClient { BaseAddress = instance.Address, Timeout = TimeSpan.FromSeconds(5) };
-        var live = await Requirements.WaitUntilAsync(async () =>
-        {
-            if (process.HasExited)
-            {
-                return true;
-            }
-
-            try
-            {
-                using var response = await http.GetAsync(new Uri("/health/live", UriKind.Relative), cancellationToken);
-                return response.IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                return false;
-            }
-        }, patience, cancellationToken);
-        if (!live || process.HasExited)
+        var live = await LiveProbe.WaitAsync(process, instance.Address, patience, cancellationToken);
+        if (!live)
         {
             var log = instance.Log;
             await instance.DisposeAsync();

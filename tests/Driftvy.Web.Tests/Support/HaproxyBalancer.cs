@@ -68,25 +68,8 @@ public sealed class HaproxyBalancer : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        using var http = new HttpClient { BaseAddress = balancer.Address, Timeout = TimeSpan.FromSeconds(5) };
-        var ready = await Requirements.WaitUntilAsync(async () =>
-        {
-            if (process.HasExited)
-            {
-                return true;
-            }
-
-            try
-            {
-                using var response = await http.GetAsync(new Uri("/health/live", UriKind.Relative), cancellationToken);
-                return response.IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, TimeSpan.FromSeconds(60), cancellationToken);
-        if (!ready || process.HasExited)
+        var ready = await LiveProbe.WaitAsync(process, balancer.Address, TimeSpan.FromSeconds(60), cancellationToken);
+        if (!ready)
         {
             var log = balancer.Log;
             await balancer.DisposeAsync();
