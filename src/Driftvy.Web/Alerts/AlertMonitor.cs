@@ -27,6 +27,7 @@ internal sealed class AlertMonitor(
     IAggregateStore aggregates,
     KpiSetup kpis,
     SourceHealth sources,
+    SourceCadence cadence,
     ITelephonySource telephonySource,
     IContactFactStore facts,
     IServiceProvider services,
@@ -63,21 +64,22 @@ internal sealed class AlertMonitor(
 
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    /// <summary>The built-in rules that need no configuration.</summary>
-    internal static IEnumerable<AlertRule> BuiltInRules(TelephonyOptions telephony, string source) =>
-    [
-        new AlertRule
-        {
-            Id = $"builtin:source-silent:{source}",
-            Name = $"Källan '{source}' har inte levererat data",
-            Measure = AlertMeasure.SourceSilentSeconds,
-            Source = source,
-            Condition = AlertCondition.Above,
-            Threshold = telephony.StaleAfter.TotalSeconds,
-            ClearThreshold = telephony.PollInterval.TotalSeconds * 2,
-            Severity = AlertSeverity.Critical,
-        },
-    ];
+    /// <summary>
+    /// The built-in "source silent" rule of one watched source: it fires when the source has delivered nothing for its
+    /// own cadence (<see cref="SourceCadence"/>: a telephony poll within seconds, a nightly push within a working day)
+    /// and clears at two thirds of it, i.e. at the next delivery.
+    /// </summary>
+    internal static AlertRule SilentSourceRule(string source, TimeSpan silentAfter) => new()
+    {
+        Id = $"builtin:source-silent:{source}",
+        Name = $"Källan '{source}' har inte levererat data",
+        Measure = AlertMeasure.SourceSilentSeconds,
+        Source = source,
+        Condition = AlertCondition.Above,
+        Threshold = silentAfter.TotalSeconds,
+        ClearThreshold = silentAfter.TotalSeconds * 2 / 3,
+        Severity = AlertSeverity.Critical,
+    };
 
     public async Task EvaluateAsync(CancellationToken cancellationToken)
     {
@@ -118,12 +120,20 @@ internal sealed class AlertMonitor(
                 logger.LogWarning("Alert rules not measured: {Error}", ex.Message);
             }
 
-            var sourceIds = sources.All().Select(s => s.Source).Append(telephonySource.Id).Distinct(StringComparer.Ordinal);
-            foreach (var rule in sourceIds.SelectMany(id => BuiltInRules(telephony.Value, id)))
+            var statuses = sources.All().ToList();
+            if (statuses.All(s => s.Source != telephonySource.Id))
             {
-                var status = sources.Get(rule.Source!);
-                var silent = status?.LastSuccessAt is { } at ? (now - at).TotalSeconds : (double?)null;
-                events.AddRange(Observe(rule, new AlertSample(silent, null, telephony.Value.Enabled)));
+                statuses.Add(new SourceStatus(telephonySource.Id, null, null, null, 0, 0));
+            }
+
+            foreach (var status in statuses)
+            {
+                // A source that is not watched (a one-off history load, the import command) never alarms; one that was
+                // watched before a change of settings resolves.
+                var limit = cadence.SilentAfter(status);
+                var rule = SilentSourceRule(status.Source, limit ?? TimeSpan.FromSeconds(1));
+                var active = limit is not null && (status.Source != telephonySource.Id || telephony.Value.Enabled);
+                events.AddRange(Observe(rule, new AlertSample(cadence.Silence(status, now)?.TotalSeconds, null, active)));
             }
 
             // A rule an administrator removed resolves its open incident instead of leaving it on the screens.

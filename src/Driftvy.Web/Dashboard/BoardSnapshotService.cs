@@ -43,6 +43,52 @@ public sealed class BoardSnapshotService(
     private KpiCatalog? _cachedCatalog;
     private long _generation;
 
+    // Builds of a board under way, shared by every screen that joins meanwhile (see JoinAsync).
+    private readonly ConcurrentDictionary<string, Task<BoardSnapshot?>> _joins = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The snapshot a joining screen starts from. Screens that join while a build for the same board is under way wait
+    /// for that build instead of starting their own: after a failover a thousand screens reconnect within a second, and
+    /// a thousand simultaneous reads of the same buckets would time out on the store and fail the joins.
+    /// </summary>
+    public Task<BoardSnapshot?> JoinAsync(string boardId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(boardId);
+        while (true)
+        {
+            if (_joins.TryGetValue(boardId, out var running))
+            {
+                return running.WaitAsync(cancellationToken);
+            }
+
+            // Not tied to the first screen's connection: if it goes away, the others still want the snapshot.
+            var started = new TaskCompletionSource<BoardSnapshot?>(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (!_joins.TryAdd(boardId, started.Task))
+            {
+                continue;
+            }
+
+            _ = Task.Run(() => BuildForJoinAsync(boardId, started), CancellationToken.None);
+            return started.Task.WaitAsync(cancellationToken);
+        }
+    }
+
+    private async Task BuildForJoinAsync(string boardId, TaskCompletionSource<BoardSnapshot?> result)
+    {
+        try
+        {
+            result.SetResult(await BuildAsync(boardId, CancellationToken.None).ConfigureAwait(false));
+        }
+        catch (Exception ex)
+        {
+            result.SetException(ex);
+        }
+        finally
+        {
+            _joins.TryRemove(KeyValuePair.Create(boardId, result.Task));
+        }
+    }
+
     public async Task<BoardSnapshot?> BuildAsync(string boardId, CancellationToken cancellationToken)
     {
         var board = boards.Find(boardId);

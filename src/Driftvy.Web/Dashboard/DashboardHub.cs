@@ -55,7 +55,7 @@ internal sealed class DashboardHub(BoardSnapshotService snapshots, HubSessions s
             throw new HubException(DisplayTokenOf(user) is null ? HubErrors.BoardNotAllowed : HubErrors.DisplayTokenOtherBoard);
         }
 
-        var snapshot = await snapshots.BuildAsync(boardId, Context.ConnectionAborted).ConfigureAwait(false)
+        var snapshot = await snapshots.JoinAsync(boardId, Context.ConnectionAborted).ConfigureAwait(false)
             ?? throw new HubException(HubErrors.UnknownBoard);
         await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(boardId), Context.ConnectionAborted).ConfigureAwait(false);
         sessions.Joined(Context.ConnectionId, boardId);

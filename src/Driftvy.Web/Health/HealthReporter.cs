@@ -1,9 +1,7 @@
 using Driftvy.Web.Aggregates;
 using Driftvy.Web.Sources;
-using Driftvy.Web.Sources.Telephony;
 using Driftvy.Web.Storage;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Driftvy.Web.Health;
 
@@ -95,7 +93,7 @@ internal sealed class HealthReporter(
     IAggregateStore aggregates,
     AggregateStatus status,
     SourceHealth sources,
-    IOptions<TelephonyOptions> telephony,
+    SourceCadence cadence,
     ContactQuarantine quarantine,
     TimeProvider time,
     IServiceProvider services)
@@ -141,13 +139,11 @@ internal sealed class HealthReporter(
             aggregateHealth = new AggregatesHealth(status.Behind ? "behind" : "unavailable", null, maxSeq, null, HealthText.Bound(ex.Message), status.BehindSince);
         }
 
-        var staleAfter = telephony.Value.StaleAfter;
         var sourceReports = sources.All().Select(s =>
         {
             var age = s.LastSuccessAt is { } at ? (now - at).TotalSeconds : (double?)null;
-            var limit = s.StaleAfter ?? staleAfter;
             var today = s.On(Domain.Calendar.StockholmTime.LocalDate(now));
-            return new SourceHealthReport(s.Source, s.LastSuccessAt, age, s.Scheduled && (age is null || age > limit.TotalSeconds), s.LastErrorAt, HealthText.Bound(s.LastError), s.RowsAcceptedTotal)
+            return new SourceHealthReport(s.Source, s.LastSuccessAt, age, cadence.IsLate(s, now), s.LastErrorAt, HealthText.Bound(s.LastError), s.RowsAcceptedTotal)
             {
                 Channel = s.Channel,
                 RowsAcceptedToday = today.RowsAcceptedToday,

@@ -135,7 +135,11 @@ internal static class DriftvyServices
         builder.Services.AddOptions<SimulatorOptions>().BindConfiguration(SimulatorOptions.SectionName)
             .Validate(SimulatorOptions.IsValid, "Sources:Simulator: every queue needs a unique Id, PeakCallsPerHour > 0, Agents > 0, MeanHandleTime and MeanPatience > 0, OpensAt < ClosesAt; Tick between 0 and 1 minute; HistoryMonths between 0 and 36; BackOfficeEvery between 00:00:01 and 01:00:00.")
             .ValidateOnStart();
+        builder.Services.AddOptions<SourceCadenceOptions>().BindConfiguration(SourceCadenceOptions.SectionName)
+            .Validate(SourceCadenceOptions.IsValid, "Sources:Cadence: every limit must lie between 00:00:00 (not watched) and 31.00:00:00.")
+            .ValidateOnStart();
         builder.Services.AddSingleton<SourceHealth>();
+        builder.Services.AddSingleton<SourceCadence>();
         builder.Services.AddSingleton<ContactCentreSimulator>();
         builder.Services.AddSingleton<DemoHistory>();
         builder.Services.AddHostedService<DemoHistoryService>();

@@ -26,10 +26,7 @@ public sealed record SourceStatus(
     /// <summary>The newest record timestamp the source has delivered (offered_at, at, opened_at …): lag = now − this.</summary>
     public DateTimeOffset? LatestRecordAt { get; init; }
 
-    /// <summary>Whether the source is expected to report on a schedule (a push source is not, so it is never stale).</summary>
-    public bool Scheduled { get; init; } = true;
-
-    /// <summary>When the source counts as stale; null → the telephony rule (poll interval × StaleAfterIntervals).</summary>
+    /// <summary>The source's own silence limit (an HTTP poller: three of its intervals); <see cref="SourceCadence"/> decides, settings first.</summary>
     public TimeSpan? StaleAfter { get; init; }
 
     /// <summary>The counters as seen on <paramref name="today"/>: zero when they belong to an earlier day.</summary>
@@ -53,11 +50,11 @@ public sealed class SourceHealth
     }
 
     /// <summary>Declares a source before its first report, so health lists it (and calls it stale) from the start.</summary>
-    public void Expect(string source, string channel, bool scheduled, TimeSpan? staleAfter) =>
+    public void Expect(string source, string channel, TimeSpan? staleAfter) =>
         _sources.AddOrUpdate(
             source,
-            _ => new SourceStatus(source, null, null, null, 0, 0) { Channel = channel, Scheduled = scheduled, StaleAfter = staleAfter },
-            (_, s) => s with { Channel = channel, Scheduled = scheduled, StaleAfter = staleAfter });
+            _ => new SourceStatus(source, null, null, null, 0, 0) { Channel = channel, StaleAfter = staleAfter },
+            (_, s) => s with { Channel = channel, StaleAfter = staleAfter });
 
     /// <summary>
     /// Records one import (a file, a push request, a poll): accepted rows on success; on refusal the error and
@@ -69,7 +66,7 @@ public sealed class SourceHealth
         var day = Domain.Calendar.StockholmTime.LocalDate(at);
         _sources.AddOrUpdate(
             source,
-            _ => Apply(new SourceStatus(source, null, null, null, 0, 0) { Channel = channel, Scheduled = channel != "push" }),
+            _ => Apply(new SourceStatus(source, null, null, null, 0, 0) { Channel = channel }),
             (_, s) => Apply(s));
 
         SourceStatus Apply(SourceStatus s)

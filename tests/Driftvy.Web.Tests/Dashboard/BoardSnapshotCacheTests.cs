@@ -80,6 +80,24 @@ public abstract class BoardSnapshotCacheTests
         Assert.Equal(2, second!.Tiles.Single(t => t.Queue == Queue).Offered);
     }
 
+    [Fact]
+    public async Task JoinAsync_ManyScreensAtOnce_ShareOneBuildAndTheNextJoinBuildsAnew()
+    {
+        await using var app = CreateApp();
+        var (store, service) = await StartAsync(app);
+        await store.ApplyAsync(new AggregateBatch([Answered(1, NineOClock.AddMinutes(2), 10)], []), Ct);
+
+        // A failover: every screen of the board joins within the same instant.
+        var joins = Enumerable.Range(0, 50).Select(_ => service.JoinAsync("kontaktcenter", Ct)).ToList();
+        var snapshots = await Task.WhenAll(joins);
+        var later = await service.JoinAsync("kontaktcenter", Ct);
+
+        Assert.All(snapshots, s => Assert.Same(snapshots[0], s));
+        Assert.NotSame(snapshots[0], later);
+        Assert.Equal(Json(snapshots[0]), Json(later));
+        Assert.Null(await service.JoinAsync("no-such-board", Ct));
+    }
+
     private static async Task<(IAggregateStore Store, BoardSnapshotService Service)> StartAsync(DriftvyAppFactory app)
     {
         _ = app.Server;

@@ -68,7 +68,7 @@ public sealed class DropFolderService(
                 continue;
             }
 
-            health.Expect(source, "drop-folder", scheduled: false, staleAfter: null);
+            health.Expect(source, "drop-folder", staleAfter: null);
             foreach (var file in Directory.EnumerateFiles(folder).Where(IsDataFile).Order(StringComparer.Ordinal))
             {
                 cancellationToken.ThrowIfCancellationRequested();

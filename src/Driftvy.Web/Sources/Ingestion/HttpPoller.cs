@@ -41,7 +41,7 @@ public sealed class HttpPoller
         _time = time;
         foreach (var p in _options.HttpPollers)
         {
-            health.Expect(p.Source, "http-poll", scheduled: true, staleAfter: p.Interval * 3);
+            health.Expect(p.Source, "http-poll", staleAfter: p.Interval * 3);
         }
     }
 
