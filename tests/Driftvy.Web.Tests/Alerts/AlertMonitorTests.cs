@@ -1,10 +1,12 @@
 using System.Text;
 using Driftvy.Web.Aggregates;
 using Driftvy.Web.Alerts;
+using Driftvy.Web.Sources;
 using Driftvy.Web.Sources.Ingestion;
 using Driftvy.Web.Sources.Telephony;
 using Driftvy.Web.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Driftvy.Web.Tests.Alerts;
 
@@ -58,6 +60,33 @@ public sealed class AlertMonitorTests : IDisposable
         await monitor.EvaluateAsync(Ct);
         var incident = Assert.Single(app.Services.GetRequiredService<AlertEngine>().OpenIncidents(), i => i.Rule.Id == "kc-team");
         Assert.Equal(12, incident.Value);
+    }
+
+    [Fact]
+    public async Task SilentSource_NightlyPushAndAPoller_EachJudgedByItsOwnCadence()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero));
+        await using var app = new DriftvyAppFactory(new Dictionary<string, string?> { ["Sources:Cadence:Sources:case-api"] = "00:02:00" }, clock);
+        _ = app.Server;
+        var health = app.Services.GetRequiredService<SourceHealth>();
+        var monitor = app.Services.GetRequiredService<AlertMonitor>();
+        var engine = app.Services.GetRequiredService<AlertEngine>();
+
+        // A history batch pushed once, and a poller expected every two minutes.
+        health.RecordIngest("ekonomi-historik", "push", clock.GetUtcNow(), 5000, 0, null, null);
+        health.RecordIngest("case-api", "http-poll", clock.GetUtcNow(), 12, 0, null, null);
+        clock.Advance(TimeSpan.FromMinutes(3));
+        await monitor.EvaluateAsync(Ct);
+
+        // The push is minutes old, well within its working day; the poller is a minute late.
+        Assert.DoesNotContain(engine.OpenIncidents(), i => i.Rule.Id == "builtin:source-silent:ekonomi-historik");
+        var late = Assert.Single(engine.OpenIncidents(), i => i.Rule.Id == "builtin:source-silent:case-api");
+        Assert.Equal(180, late.Value);
+
+        // Its next delivery resolves it.
+        health.RecordIngest("case-api", "http-poll", clock.GetUtcNow(), 3, 0, null, null);
+        await monitor.EvaluateAsync(Ct);
+        Assert.DoesNotContain(engine.OpenIncidents(), i => i.Rule.Id == "builtin:source-silent:case-api");
     }
 
     public void Dispose() => File.Delete(_rules);
