@@ -18,7 +18,7 @@ public enum AlertEventKind
 /// <summary>Something the monitor must tell the screens (always) and the channels (when <see cref="Notify"/>).</summary>
 public sealed record AlertEvent(AlertEventKind Kind, AlertIncident Incident, bool Notify);
 
-/// <summary>An alert's life: fired → (acknowledged) → resolved; re-fires soon after resolution reopen it.</summary>
+/// <summary>An alert's life: fired → (acknowledged) → resolved; re-fires soon after an unacknowledged one resolved reopen it.</summary>
 public sealed class AlertIncident
 {
     public required Guid Id { get; init; }
@@ -129,13 +129,15 @@ public sealed class AlertEngine
                 return events;
             }
 
-            if (state.Incident is { } last && last.ResolvedAt is { } resolvedAt && now - resolvedAt <= rule.RegroupWithin)
+            // The same trouble coming back soon after it resolved: reopen, count it, and remind only as reminders go.
+            // An acknowledgement covered what resolved, not what comes back: after one, the return is a new incident
+            // that fires, notifies and waits for its own acknowledgement (the alarm log keeps the first as it ended).
+            if (state.Incident is { AcknowledgedAt: null } last && last.ResolvedAt is { } resolvedAt && now - resolvedAt <= rule.RegroupWithin)
             {
-                // The same trouble coming back: reopen, count it, and stay quiet if someone already owns it.
                 last.ResolvedAt = null;
                 last.Refires++;
                 last.Value = sample.Value;
-                var notify = last.AcknowledgedAt is null && rule.RenotifyEvery is { } every && now - last.LastNotifiedAt >= every;
+                var notify = rule.RenotifyEvery is { } every && now - last.LastNotifiedAt >= every;
                 if (notify)
                 {
                     last.LastNotifiedAt = now;

@@ -124,6 +124,29 @@ public sealed class AlertEngineTests
     }
 
     [Fact]
+    public void Observe_RefireAfterAnAcknowledgedIncidentResolved_OpensANewIncidentToAcknowledge()
+    {
+        var engine = new AlertEngine();
+        engine.Observe(QueueBuilding, Open(12), T0);
+        var first = Assert.Single(engine.Observe(QueueBuilding, Open(12), T0.AddMinutes(2))).Incident;
+        engine.Acknowledge(first.Id, "teamledare-ad", null, T0.AddMinutes(3));
+        engine.Observe(QueueBuilding, Open(3), T0.AddMinutes(5));
+
+        // Three minutes after it resolved the queue builds up again.
+        engine.Observe(QueueBuilding, Open(12), T0.AddMinutes(8));
+        var again = Assert.Single(engine.Observe(QueueBuilding, Open(12), T0.AddMinutes(10)));
+
+        Assert.Equal(AlertEventKind.Fired, again.Kind);
+        Assert.True(again.Notify);
+        Assert.NotEqual(first.Id, again.Incident.Id);
+        Assert.Null(again.Incident.AcknowledgedAt);
+        Assert.Equal("teamledare-ad", first.AcknowledgedBy);
+        Assert.NotNull(first.ResolvedAt);
+        // Unacknowledged, so its reminders run again.
+        Assert.Equal(AlertEventKind.Reminder, Assert.Single(engine.Observe(QueueBuilding, Open(12), T0.AddMinutes(20))).Kind);
+    }
+
+    [Fact]
     public void Observe_RefireAfterRegroupWindow_OpensANewIncident()
     {
         var engine = new AlertEngine();
