@@ -4,7 +4,8 @@ namespace Driftvy.Web.Alerts;
 /// <param name="Value">The measured value; null when there is no data (never an alarm by itself).</param>
 /// <param name="Breached">For <see cref="AlertCondition.OffTarget"/>: whether the KPI engine judged it off target; otherwise derived from <paramref name="Value"/>.</param>
 /// <param name="Active">False outside the subject's active hours: nothing fires, and a firing alert resolves.</param>
-public sealed record AlertSample(double? Value, bool? Breached, bool Active);
+/// <param name="At">When the value was true (a queue snapshot's own time); null for "now". A condition's duration counts from here.</param>
+public sealed record AlertSample(double? Value, bool? Breached, bool Active, DateTimeOffset? At = null);
 
 public enum AlertEventKind
 {
@@ -123,7 +124,9 @@ public sealed class AlertEngine
                 return events;
             }
 
-            state.PendingSince ??= now;
+            // From when the data showed it, not from when this evaluation came round: `for` means what it says.
+            state.PendingSince ??= sample.At is { } at && at < now ? at : now;
+            state.For = rule.For;
             if (now - state.PendingSince < rule.For)
             {
                 return events;
@@ -158,6 +161,21 @@ public sealed class AlertEngine
             state.Incident = incident;
             events.Add(new AlertEvent(AlertEventKind.Fired, incident, Notify: true));
             return events;
+        }
+    }
+
+    /// <summary>
+    /// The earliest moment a pending condition will have held for its rule's duration (null when none is pending): the
+    /// monitor evaluates again then, instead of waiting for the next data or timer tick.
+    /// </summary>
+    public DateTimeOffset? NextDue()
+    {
+        lock (_gate)
+        {
+            return _states.Values
+                .Where(s => s.PendingSince is not null && s.For > TimeSpan.Zero && s.Incident is not { IsOpen: true })
+                .Select(s => (DateTimeOffset?)(s.PendingSince!.Value + s.For))
+                .Min();
         }
     }
 
@@ -240,6 +258,9 @@ public sealed class AlertEngine
     private sealed class RuleState
     {
         public DateTimeOffset? PendingSince { get; set; }
+
+        /// <summary>The rule's duration as last observed (for <see cref="NextDue"/>).</summary>
+        public TimeSpan For { get; set; }
 
         public AlertIncident? Incident { get; set; }
 

@@ -149,10 +149,64 @@ internal sealed class AlertMonitor(
             }
 
             await CommitAsync(observed, events, cancellationToken).ConfigureAwait(false);
+            ScheduleDue(time.GetUtcNow());
         }
         finally
         {
             _gate.Release();
+        }
+    }
+
+    private readonly Lock _dueGate = new();
+    private ITimer? _dueTimer;
+    private DateTimeOffset? _dueAt;
+
+    /// <summary>
+    /// Evaluates again at the moment a pending condition will have held for its rule's duration, so an alert with
+    /// <c>for</c> = 20 s fires 20 s after the data first showed it, not at whichever data or timer tick comes next.
+    /// </summary>
+    private void ScheduleDue(DateTimeOffset now)
+    {
+        var due = engine.NextDue();
+        lock (_dueGate)
+        {
+            if (due == _dueAt)
+            {
+                return;
+            }
+
+            _dueTimer?.Dispose();
+            _dueTimer = null;
+            _dueAt = due;
+            if (due is not { } at)
+            {
+                return;
+            }
+
+            // A timer never fires early, and a condition that has held exactly its duration fires.
+            var wait = at - now;
+            _dueTimer = time.CreateTimer(_ => _ = EvaluateWhenDueAsync(), null, wait > TimeSpan.Zero ? wait : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private async Task EvaluateWhenDueAsync()
+    {
+        lock (_dueGate)
+        {
+            _dueAt = null;
+        }
+
+        try
+        {
+            await EvaluateAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The host is stopping.
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Alert evaluation at a rule's due time failed");
         }
     }
 
@@ -336,7 +390,7 @@ internal sealed class AlertMonitor(
                 }
 
                 // A team waits as the sum of its queues; its longest wait is the longest of any.
-                return new AlertSample(rule.Measure == AlertMeasure.Waiting ? live.Sum(s => s!.Waiting) : live.Max(s => s!.LongestWaitSeconds), null, active);
+                return new AlertSample(rule.Measure == AlertMeasure.Waiting ? live.Sum(s => s!.Waiting) : live.Max(s => s!.LongestWaitSeconds), null, active, live.Max(s => s!.At));
             case AlertMeasure.Kpi:
                 var tallies = new List<QueueTally>();
                 foreach (var q in subject)
@@ -411,5 +465,14 @@ internal sealed class AlertMonitor(
     private bool IsOpen(string queue, DateTimeOffset now) =>
         kpis.Organisation.Queue(queue) is not { } q || q.OpeningHours.IsOpen(now, kpis.Calendar);
 
-    public void Dispose() => _gate.Dispose();
+    public void Dispose()
+    {
+        lock (_dueGate)
+        {
+            _dueTimer?.Dispose();
+            _dueTimer = null;
+        }
+
+        _gate.Dispose();
+    }
 }

@@ -71,7 +71,9 @@ public sealed class AlertClusterTests(RedisServer redis, PostgresServer postgres
             // 14 callers waiting; both instances evaluate, side by side, again and again.
             await Waiting(first, 14);
             await EvaluateOnAllAsync(running, rounds: 5);
-            Assert.True(await Requirements.WaitUntilAsync(() => Task.FromResult(Delivered(receiver) == 1 && sink.Messages.Count == 1), Patience, Ct),
+            // Delivered, and each outcome recorded (the receivers hear it a moment before the row says so).
+            Assert.True(await Requirements.WaitUntilAsync(async () => Delivered(receiver) == 1 && sink.Messages.Count == 1 &&
+                    (await first.Services.GetRequiredService<AlertStateStore>().NotificationsAsync(100, Ct)).All(n => n.Status == "sent"), Patience, Ct),
                 $"delivered: {Delivered(receiver)} webhook, {sink.Messages.Count} e-mail");
             await EvaluateOnAllAsync(running, rounds: 5);
 

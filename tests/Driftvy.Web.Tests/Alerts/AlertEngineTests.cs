@@ -53,6 +53,22 @@ public sealed class AlertEngineTests
     }
 
     [Fact]
+    public void Observe_DurationCountsFromTheSamplesOwnTime_AndNextDueSaysWhenItWillHaveHeld()
+    {
+        var engine = new AlertEngine();
+        var rule = QueueBuilding with { For = TimeSpan.FromSeconds(20) };
+
+        // The snapshot was taken 4 s before this evaluation came round.
+        Assert.Empty(engine.Observe(rule, Open(12) with { At = T0.AddSeconds(-4) }, T0));
+        Assert.Equal(T0.AddSeconds(16), engine.NextDue());
+        Assert.Empty(engine.Observe(rule, Open(12), T0.AddSeconds(15)));
+        var fired = Assert.Single(engine.Observe(rule, Open(12), T0.AddSeconds(16)));
+
+        Assert.Equal(AlertEventKind.Fired, fired.Kind);
+        Assert.Null(engine.NextDue());
+    }
+
+    [Fact]
     public void Observe_ValueBetweenClearAndFireThresholds_NeitherResolvesNorRefires()
     {
         var engine = new AlertEngine();

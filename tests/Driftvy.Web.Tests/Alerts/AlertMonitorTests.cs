@@ -89,5 +89,35 @@ public sealed class AlertMonitorTests : IDisposable
         Assert.DoesNotContain(engine.OpenIncidents(), i => i.Rule.Id == "builtin:source-silent:case-api");
     }
 
+    [Fact]
+    public async Task Rule_WithADuration_FiresWhenTheDurationHasPassedWithoutWaitingForTheNextTick()
+    {
+        File.WriteAllText(_rules, """
+            { "rules": [ { "id": "ad-queue", "name": "Kö byggs upp – Äldre direkt", "measure": "waiting", "queue": "aldre-direkt",
+                           "condition": "above", "threshold": 10, "clear_threshold": 6, "for": "00:00:20", "channels": ["log"] } ],
+              "channels": [ { "id": "log", "kind": "log" } ] }
+            """);
+        // A Tuesday morning, the queue open; the timer tick and the poll far apart, so only the due time can fire it.
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero));
+        await using var app = new DriftvyAppFactory(
+            new Dictionary<string, string?> { ["Alerts:RulesFile"] = _rules, ["Alerts:EvaluateEvery"] = "00:10:00", ["Sources:Telephony:PollInterval"] = "00:00:30" }, clock);
+        _ = app.Server;
+        var store = app.Services.GetRequiredService<IAggregateStore>();
+        var monitor = app.Services.GetRequiredService<AlertMonitor>();
+        var engine = app.Services.GetRequiredService<AlertEngine>();
+
+        await store.ApplyAsync(AggregateBatch.OfSnapshots([new QueueSnapshot(clock.GetUtcNow(), "aldre-direkt", 14, 200, 0, 8, 1)]), Ct);
+        await monitor.EvaluateAsync(Ct);
+        clock.Advance(TimeSpan.FromSeconds(19));
+        await Task.Delay(200, Ct);
+        Assert.DoesNotContain(engine.OpenIncidents(), i => i.Rule.Id == "ad-queue");
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await Requirements.WaitUntilAsync(() => Task.FromResult(engine.OpenIncidents().Any(i => i.Rule.Id == "ad-queue")), TimeSpan.FromSeconds(10), Ct);
+
+        var incident = Assert.Single(engine.OpenIncidents(), i => i.Rule.Id == "ad-queue");
+        Assert.Equal(clock.GetUtcNow(), incident.FiredAt);
+    }
+
     public void Dispose() => File.Delete(_rules);
 }
