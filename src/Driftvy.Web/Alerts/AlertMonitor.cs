@@ -36,6 +36,7 @@ internal sealed class AlertMonitor(
     AlertLease lease,
     IAlertBroadcaster broadcaster,
     AlertDispatcher dispatcher,
+    IOptions<AlertDeliveryOptions> delivery,
     TimeProvider time,
     ILogger<AlertMonitor> logger) : IAggregateObserver, Sources.Ingestion.IImportObserver, IDisposable
 {
@@ -323,7 +324,7 @@ internal sealed class AlertMonitor(
         var states = engine.Export(observed);
         try
         {
-            var commit = await store.CommitAsync(states, events.Select(e => e.Incident).ToList(), work, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            var commit = await store.CommitAsync(states, events.Select(e => e.Incident).ToList(), work, Claim(), cancellationToken).ConfigureAwait(false);
             engine.Restore(commit.States, replaceAll: false);
             foreach (var w in work.Where(w => commit.NewNotifications.Contains(w.Key)))
             {
@@ -353,6 +354,36 @@ internal sealed class AlertMonitor(
 
         await BroadcastAsync(events, cancellationToken).ConfigureAwait(false);
         return true;
+    }
+
+    private NotificationClaim Claim()
+    {
+        var now = time.GetUtcNow();
+        return new NotificationClaim(lease.Holder, now, now + delivery.Value.ClaimFor);
+    }
+
+    /// <summary>
+    /// Sends the notifications that are still pending after their claim ran out: decided by an instance that died
+    /// before it delivered them (or whose queue was full). Sent under their own key, so a receiver that did get the
+    /// first attempt drops the second.
+    /// </summary>
+    public async Task ResendOverdueAsync(CancellationToken cancellationToken)
+    {
+        var overdue = await store.ClaimOverdueAsync(Claim(), limit: 100, cancellationToken).ConfigureAwait(false);
+        var channels = ruleSource.Current.Channels;
+        foreach (var (key, channelId, alert) in overdue)
+        {
+            if (channels.FirstOrDefault(c => c.Id == channelId) is { } channel)
+            {
+                logger.LogWarning("Alert notification {Key} to {Channel} was not delivered by the instance that decided it: sending it from this one", key, channelId);
+                dispatcher.Enqueue(new NotificationWork(key, alert, channel));
+            }
+            else
+            {
+                logger.LogError("Alert notification {Key}: channel '{Channel}' is no longer configured, notification not sent", key, channelId);
+                await store.FinishNotificationAsync(key, NotificationStatus.Failed, $"channel '{channelId}' is no longer configured", time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     private async Task BroadcastAsync(IReadOnlyList<AlertEvent> events, CancellationToken cancellationToken)

@@ -41,7 +41,7 @@ internal static class AlertServices
             .Validate(o => o.LeaseDuration >= TimeSpan.FromSeconds(1) && o.LeaseDuration <= TimeSpan.FromHours(1), "Alerts:LeaseDuration must lie between 00:00:01 and 01:00:00.")
             .ValidateOnStart();
         builder.Services.AddOptions<AlertDeliveryOptions>().BindConfiguration(AlertDeliveryOptions.SectionName)
-            .Validate(AlertDeliveryOptions.IsValid, "Alerts:Delivery: MaxAttempts 1–20, InitialBackoff 0 – 01:00:00, AttemptTimeout 00:00:00.010 – 01:00:00, BreakDuration ≥ 00:00:00.500, QueueCapacity 1 – 1000000.")
+            .Validate(AlertDeliveryOptions.IsValid, "Alerts:Delivery: MaxAttempts 1–20, InitialBackoff 0 – 01:00:00, AttemptTimeout 00:00:00.010 – 01:00:00, BreakDuration ≥ 00:00:00.500, QueueCapacity 1 – 1000000, ClaimFor 00:00:01 – 1.00:00:00.")
             .ValidateOnStart();
         // Webhooks: one resilience pipeline (retry with jitter, circuit breaker, attempt timeout) per channel.
         builder.Services.AddHttpClient(AlertDispatcher.HttpClientName)
@@ -150,9 +150,19 @@ internal sealed class SignalRAlertBroadcaster(BoardCatalog boards, IHubContext<D
     }
 }
 
-/// <summary>Evaluates the rules on a timer too, so conditions that show as silence (no data) are noticed.</summary>
+/// <summary>
+/// Evaluates the rules on a timer too, so conditions that show as silence (no data) are noticed, and takes over
+/// notifications another instance decided but did not finish.
+/// </summary>
 internal sealed class AlertTimer(AlertMonitor monitor, IOptions<AlertOptions> options, TimeProvider time, ILogger<AlertTimer> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => Periodic.RunAsync(
-        options.Value.EvaluateEvery, time, monitor.EvaluateAsync, ex => logger.LogError(ex, "Alert evaluation failed"), stoppingToken);
+        options.Value.EvaluateEvery, time, TickAsync, ex => logger.LogError(ex, "Alert evaluation failed"), stoppingToken);
+
+    private async Task TickAsync(CancellationToken cancellationToken)
+    {
+        await monitor.EvaluateAsync(cancellationToken).ConfigureAwait(false);
+        // On every instance: whichever claims an overdue notification first sends it.
+        await monitor.ResendOverdueAsync(cancellationToken).ConfigureAwait(false);
+    }
 }

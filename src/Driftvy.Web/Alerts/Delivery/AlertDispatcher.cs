@@ -36,10 +36,17 @@ public sealed class AlertDeliveryOptions
     /// <summary>Notifications waiting for delivery on one instance; beyond it a new one stays recorded as pending.</summary>
     public int QueueCapacity { get; set; } = 1000;
 
+    /// <summary>
+    /// How long the instance that decided a notification has to deliver it (with its retries) before another instance
+    /// takes it over and sends it under the same key: set it above the longest a delivery with its retries can take.
+    /// </summary>
+    public TimeSpan ClaimFor { get; set; } = TimeSpan.FromMinutes(5);
+
     internal static bool IsValid(AlertDeliveryOptions o) =>
         o.MaxAttempts is >= 1 and <= 20 && o.InitialBackoff >= TimeSpan.Zero && o.InitialBackoff <= TimeSpan.FromHours(1) &&
         o.AttemptTimeout >= TimeSpan.FromMilliseconds(10) && o.AttemptTimeout <= TimeSpan.FromHours(1) &&
-        o.BreakDuration >= TimeSpan.FromMilliseconds(500) && o.QueueCapacity is >= 1 and <= 1_000_000;
+        o.BreakDuration >= TimeSpan.FromMilliseconds(500) && o.QueueCapacity is >= 1 and <= 1_000_000 &&
+        o.ClaimFor >= TimeSpan.FromSeconds(1) && o.ClaimFor <= TimeSpan.FromDays(1);
 
     /// <summary>Failed attempts in a channel's sampling window before its circuit opens: more than one notification's retries.</summary>
     internal int BreakerThroughput => Math.Max(2, MaxAttempts + 1);

@@ -59,6 +59,17 @@ public sealed class AlertNotificationRow
 
     /// <summary>Why it failed (after every retry), at most 300 characters.</summary>
     public string? Error { get; set; }
+
+    /// <summary>What to send (the event and the incident as they stood), so any instance can send it.</summary>
+    public string? Payload { get; set; }
+
+    /// <summary>The instance sending it, until <see cref="ClaimedUntilMs"/>; after that another may.</summary>
+    public string? ClaimedBy { get; set; }
+
+    public long? ClaimedUntilMs { get; set; }
+
+    /// <summary>How many times it was claimed (1: by the instance that decided it).</summary>
+    public int Claims { get; set; }
 }
 
 /// <summary>A lease (table <c>alert_leases</c>): who may evaluate the alert rules until when.</summary>
@@ -105,6 +116,10 @@ internal static class AlertStorage
         n.Property(x => x.CreatedAtMs).HasColumnName("created_at_ms");
         n.Property(x => x.FinishedAtMs).HasColumnName("finished_at_ms");
         n.Property(x => x.Error).HasColumnName("error").HasMaxLength(300);
+        n.Property(x => x.Payload).HasColumnName("payload");
+        n.Property(x => x.ClaimedBy).HasColumnName("claimed_by").HasMaxLength(128);
+        n.Property(x => x.ClaimedUntilMs).HasColumnName("claimed_until_ms");
+        n.Property(x => x.Claims).HasColumnName("claims");
         n.HasIndex(x => new { x.Status, x.CreatedAtMs }).HasDatabaseName("ix_alert_notifications_status_created");
 
         var l = modelBuilder.Entity<AlertLeaseRow>();

@@ -54,8 +54,10 @@ internal sealed class AlertStateStore(IDbContextFactory<DriftvyDbContext> contex
     /// is not the one its state was read at.
     /// </summary>
     public async Task<AlertCommit> CommitAsync(
-        IReadOnlyList<AlertRuleState> states, IReadOnlyList<AlertIncident> logged, IReadOnlyList<NotificationWork> notifications, DateTimeOffset now, CancellationToken cancellationToken)
+        IReadOnlyList<AlertRuleState> states, IReadOnlyList<AlertIncident> logged, IReadOnlyList<NotificationWork> notifications, NotificationClaim claim, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(claim);
+        var now = claim.At;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var ids = states.Select(s => s.RuleId).ToList();
@@ -112,6 +114,10 @@ internal sealed class AlertStateStore(IDbContextFactory<DriftvyDbContext> contex
                     Kind = n.Event.Kind.ToString().ToLowerInvariant(),
                     Status = NotificationStatus.Pending,
                     CreatedAtMs = now.ToUnixTimeMilliseconds(),
+                    Payload = JsonSerializer.Serialize(new StoredEvent(n.Event.Kind, n.Event.Incident), RuleJson),
+                    ClaimedBy = claim.By,
+                    ClaimedUntilMs = claim.Until.ToUnixTimeMilliseconds(),
+                    Claims = 1,
                 });
             }
         }
@@ -157,6 +163,38 @@ internal sealed class AlertStateStore(IDbContextFactory<DriftvyDbContext> contex
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return state;
+    }
+
+    /// <summary>
+    /// Claims notifications still pending whose claim has run out (the instance sending them died, or its queue was
+    /// full): each is claimed by exactly one instance, which sends it under its unchanged key. Oldest first.
+    /// </summary>
+    public async Task<IReadOnlyList<(string Key, string Channel, AlertEvent Event)>> ClaimOverdueAsync(NotificationClaim claim, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var nowMs = claim.At.ToUnixTimeMilliseconds();
+        var overdue = await db.Set<AlertNotificationRow>().AsNoTracking()
+            .Where(n => n.Status == NotificationStatus.Pending && n.Payload != null && (n.ClaimedUntilMs == null || n.ClaimedUntilMs < nowMs))
+            .OrderBy(n => n.CreatedAtMs).Take(limit)
+            .Select(n => new { n.Key, n.Channel, n.Payload, n.ClaimedUntilMs })
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var claimed = new List<(string, string, AlertEvent)>();
+        foreach (var row in overdue)
+        {
+            // Only if nobody claimed it since it was read: the claim it was read with must still stand.
+            var taken = await db.Set<AlertNotificationRow>()
+                .Where(n => n.Key == row.Key && n.Status == NotificationStatus.Pending && n.ClaimedUntilMs == row.ClaimedUntilMs)
+                .ExecuteUpdateAsync(
+                    u => u.SetProperty(n => n.ClaimedBy, claim.By).SetProperty(n => n.ClaimedUntilMs, claim.Until.ToUnixTimeMilliseconds()).SetProperty(n => n.Claims, n => n.Claims + 1),
+                    cancellationToken).ConfigureAwait(false);
+            if (taken == 1 && JsonSerializer.Deserialize<StoredEvent>(row.Payload!, RuleJson) is { } stored)
+            {
+                claimed.Add((row.Key, row.Channel, new AlertEvent(stored.Kind, stored.Incident, Notify: true)));
+            }
+        }
+
+        return claimed;
     }
 
     /// <summary>Records how a notification ended.</summary>
@@ -241,6 +279,12 @@ internal sealed class AlertStateStore(IDbContextFactory<DriftvyDbContext> contex
         return new AlertRuleState(row.RuleId, row.PendingSinceMs is { } p ? DateTimeOffset.FromUnixTimeMilliseconds(p) : null, incident, row.Version);
     }
 }
+
+/// <summary>Who sends a notification, decided or found overdue at <paramref name="At"/>, and until when no other instance may.</summary>
+internal sealed record NotificationClaim(string By, DateTimeOffset At, DateTimeOffset Until);
+
+/// <summary>A notification's content as stored with it.</summary>
+internal sealed record StoredEvent(AlertEventKind Kind, AlertIncident Incident);
 
 /// <summary>The states a stored notification goes through.</summary>
 internal static class NotificationStatus
