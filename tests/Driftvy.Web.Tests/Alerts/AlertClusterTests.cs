@@ -131,6 +131,84 @@ public sealed class AlertClusterTests(RedisServer redis, PostgresServer postgres
         }
     }
 
+    [Fact]
+    public async Task TwoInstances_DecidingInstanceGoesWhileItsWebhookIsInFlight_TheOtherSendsItOnceUnderTheSameKey()
+    {
+        Requirements.Require(redis.Available, "redis-server", "apt-get install redis-server");
+        Requirements.Require(postgres.Available, "PostgreSQL", "apt-get install postgresql");
+        // The first request reaches the receiver and is never answered: the deciding instance goes while it waits.
+        await using var receiver = new WebhookReceiver(holdFirst: true);
+        File.WriteAllText(_rules, $$"""
+            { "rules": [ { "id": "kc-queue", "name": "Kön byggs upp – Kontaktcenter Stockholm", "measure": "waiting",
+                           "queue": "kc-stockholm", "condition": "above", "threshold": 10, "clear_threshold": 5,
+                           "severity": "critical", "channels": ["hook"] } ],
+              "channels": [ { "id": "hook", "kind": "webhook", "url": "{{receiver.Url}}" } ] }
+            """);
+        var time = TestClock.Frozen(TestClock.OrdinaryMorning);
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Redis"] = redis.ConnectionString,
+            ["ConnectionStrings:Postgres"] = await postgres.CreateDatabaseAsync(),
+            ["Aggregates:KeyPrefix"] = $"alerts:{Guid.NewGuid():N}:",
+            ["Alerts:RulesFile"] = _rules,
+            ["Alerts:Delivery:MaxAttempts"] = "1",
+            ["Alerts:Delivery:AttemptTimeout"] = "00:10:00",
+            ["Alerts:Delivery:ClaimFor"] = "00:01:00",
+        };
+        var first = new DriftvyAppFactory(settings, time);
+        var second = new DriftvyAppFactory(settings, time);
+        var running = new List<DriftvyAppFactory> { first, second };
+        try
+        {
+            _ = first.Server;
+            _ = second.Server;
+            await Waiting(first, 14);
+            await EvaluateOnAllAsync(running, rounds: 2);
+            Assert.True(await Requirements.WaitUntilAsync(() => Task.FromResult(Requests(receiver).Count == 1), Patience, Ct), "the deciding instance's webhook reached the receiver");
+            var key = Requests(receiver)[0].IdempotencyKey;
+
+            // The instance that decided (and holds the lease) goes with the notification in flight, its outcome unrecorded.
+            var decider = Lease(first).IsHeld ? first : second;
+            var survivor = decider == first ? second : first;
+            running.Remove(decider);
+            await decider.DisposeAsync();
+            var pending = Assert.Single(await survivor.Services.GetRequiredService<AlertStateStore>().NotificationsAsync(10, Ct));
+            Assert.Equal("pending", pending.Status);
+
+            // Within its claim nobody else sends it; once the claim has run out the survivor does, under the same key.
+            var monitor = survivor.Services.GetRequiredService<AlertMonitor>();
+            await monitor.ResendOverdueAsync(Ct);
+            await Task.Delay(300, Ct);
+            Assert.Single(Requests(receiver));
+            time.Advance(TimeSpan.FromSeconds(61));
+            await monitor.ResendOverdueAsync(Ct);
+            await monitor.ResendOverdueAsync(Ct);
+            // (Its clock moved a minute on, so the queue's snapshot went stale and a "resolved" may follow: only this key counts.)
+            var store = survivor.Services.GetRequiredService<AlertStateStore>();
+            Assert.True(await Requirements.WaitUntilAsync(async () => (await store.NotificationsAsync(10, Ct)).Single(n => n.Key == key).Status == "sent", Patience, Ct),
+                "the survivor delivered the notification and recorded it");
+
+            var sameKey = Requests(receiver).Where(r => r.IdempotencyKey == key).ToList();
+            Assert.Equal([HttpStatusCode.RequestTimeout, HttpStatusCode.OK], sameKey.Select(r => r.Status));
+            Assert.Equal(2, (await store.NotificationsAsync(10, Ct)).Single(n => n.Key == key).Claims);
+        }
+        finally
+        {
+            foreach (var app in running)
+            {
+                await app.DisposeAsync();
+            }
+        }
+    }
+
+    private static List<(HttpStatusCode Status, string Body, string? IdempotencyKey)> Requests(WebhookReceiver receiver)
+    {
+        lock (receiver.Requests)
+        {
+            return [.. receiver.Requests];
+        }
+    }
+
     private static int Delivered(WebhookReceiver receiver)
     {
         lock (receiver.Requests)

@@ -3,16 +3,21 @@ using System.Text;
 
 namespace Driftvy.Web.Tests.Support;
 
-/// <summary>An HTTP receiver on 127.0.0.1 that records requests and fails the first N of them.</summary>
+/// <summary>
+/// An HTTP receiver on 127.0.0.1 that records requests and fails the first N of them; with <c>holdFirst</c> the
+/// first request is recorded but never answered (a sender that dies while waiting for it).
+/// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
     private readonly HttpListener _listener = new();
     private readonly Task _loop;
     private int _failuresLeft;
+    private int _holdsLeft;
 
-    public WebhookReceiver(int failFirst = 0)
+    public WebhookReceiver(int failFirst = 0, bool holdFirst = false)
     {
         _failuresLeft = failFirst;
+        _holdsLeft = holdFirst ? 1 : 0;
         Port = Requirements.FreePort();
         _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
         _listener.Start();
@@ -44,6 +49,18 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
             using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
             var body = await reader.ReadToEndAsync();
+            if (Interlocked.Decrement(ref _holdsLeft) >= 0)
+            {
+                lock (Requests)
+                {
+                    Requests.Add((HttpStatusCode.RequestTimeout, body, context.Request.Headers["Idempotency-Key"]));
+                    ContentLengths.Add(context.Request.ContentLength64);
+                }
+
+                // Left unanswered; closed with the listener.
+                continue;
+            }
+
             var status = Interlocked.Decrement(ref _failuresLeft) >= 0 ? HttpStatusCode.ServiceUnavailable : HttpStatusCode.OK;
             lock (Requests)
             {
