@@ -34,6 +34,7 @@
     if (key === layoutKey) { return; }
     layoutKey = key;
     for (const t of tiles.values()) { if (t.chart) { t.chart.destroy(); } }
+    chartSizes.disconnect();
     tiles.clear();
     pagesEl.replaceChildren();
     pageEls.length = 0;
@@ -65,6 +66,7 @@
         });
         pageEl.appendChild(el);
         tiles.set(id, { el, chart: null, data, field: name => el.querySelector('[data-field="' + name + '"]') });
+        chartSizes.observe(el.querySelector(".tile-chart"));
       }
       pagesEl.appendChild(pageEl);
       pageEls.push(pageEl);
@@ -399,6 +401,27 @@
     if (next <= now) { next.setDate(next.getDate() + 1); }
     setTimeout(() => location.reload(), next - now);
   }
+
+  // A chart is drawn in pixels for the size its box had. The box changes without the window doing so — the connection
+  // banner takes a line at the top, a page comes into view — and a chart left at its old size runs over the legend
+  // below it; so every chart box is watched and its chart redrawn at the new size (once per frame).
+  const resizedTiles = new Set();
+  let resizeFrame = null;
+  const chartSizes = new ResizeObserver(entries => {
+    for (const entry of entries) {
+      const tileEl = entry.target.closest(".tile");
+      const t = tileEl && tiles.get(tileEl.dataset.tile);
+      if (t) { resizedTiles.add(t); }
+    }
+    if (resizeFrame === null) {
+      resizeFrame = requestAnimationFrame(() => {
+        resizeFrame = null;
+        const due = [...resizedTiles];
+        resizedTiles.clear();
+        if (snapshot) { for (const t of due) { if (tiles.get(t.el.dataset.tile) === t) { drawChart(t); } } }
+      });
+    }
+  });
 
   let resizeTimer = null;
   window.addEventListener("resize", () => {
