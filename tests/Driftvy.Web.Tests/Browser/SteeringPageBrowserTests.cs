@@ -76,10 +76,12 @@ public sealed class SteeringPageBrowserTests(ChromiumBrowser chromium) : IClassF
         Assert.DoesNotContain("kort väntan", hint, StringComparison.Ordinal);
         Assert.Contains("korta avbrott räknas inte", hint, StringComparison.Ordinal);
 
-        // Yesterday's calls "i fjol": the 7 calls on the same weekday last year.
-        var offeredYesterday = page.Locator("#queues .row", new() { HasText = "Kontaktcenter Stockholm" })
-            .Locator("tr", new() { HasText = "Inkommande samtal" }).Locator("td").First;
-        Assert.Contains("i fjol 7", await offeredYesterday.InnerTextAsync(), StringComparison.Ordinal);
+        // "i fjol" in every column: the 7 calls on the same weekday last year fall in last year's yesterday, week so far,
+        // month so far and year to date alike.
+        var offeredCells = await page.Locator("#queues .row", new() { HasText = "Kontaktcenter Stockholm" })
+            .Locator("tr", new() { HasText = "Inkommande samtal" }).Locator("td").AllInnerTextsAsync();
+        Assert.Equal(4, offeredCells.Count);
+        Assert.All(offeredCells, cell => Assert.Contains("i fjol 7", cell, StringComparison.Ordinal));
         Assert.Empty(errors);
     }
 }
