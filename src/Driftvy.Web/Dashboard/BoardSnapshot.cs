@@ -3,6 +3,7 @@ namespace Driftvy.Web.Dashboard;
 /// <summary>Everything a wall screen needs to draw one board, pushed over SignalR and served at <c>/api/boards/{id}/snapshot</c>.</summary>
 /// <param name="BoardId">Board id.</param>
 /// <param name="Title">Board title.</param>
+/// <param name="TitleEn">Board title in English (the screen's <c>?lang=en</c>).</param>
 /// <param name="GeneratedAt">Server time when the snapshot was assembled (clients use it to correct their clock for ages).</param>
 /// <param name="State"><c>ready</c>, or <c>rebuilding</c> while aggregates are rebuilt from facts (numbers are then withheld).</param>
 /// <param name="AggregateStore"><c>in-process</c> or <c>redis</c>.</param>
@@ -12,6 +13,7 @@ namespace Driftvy.Web.Dashboard;
 public sealed record BoardSnapshot(
     string BoardId,
     string Title,
+    string TitleEn,
     DateTimeOffset GeneratedAt,
     string State,
     string AggregateStore,
@@ -21,16 +23,18 @@ public sealed record BoardSnapshot(
 
 /// <summary>One page of a board as the screen lays it out.</summary>
 /// <param name="Title">Page heading.</param>
+/// <param name="TitleEn">Page heading in English.</param>
 /// <param name="Columns">Grid columns.</param>
 /// <param name="RotationSeconds">Seconds on screen before the next page.</param>
 /// <param name="Tiles">Ids of the page's tiles, in layout order.</param>
-public sealed record PageLayout(string Title, int Columns, int RotationSeconds, IReadOnlyList<string> Tiles);
+public sealed record PageLayout(string Title, string TitleEn, int Columns, int RotationSeconds, IReadOnlyList<string> Tiles);
 
 /// <summary>One tile: a KPI over its window against its target, with the live state of its queue.</summary>
 /// <param name="Id">Tile id on the board.</param>
 /// <param name="Kind"><c>queue</c> (contact-centre figures from the aggregates) or <c>team</c> (back-office figures).</param>
 /// <param name="Queue">Queue id (queue tiles) or team id (team tiles).</param>
 /// <param name="Title">Heading.</param>
+/// <param name="TitleEn">Heading in English.</param>
 /// <param name="Kpi">KPI id.</param>
 /// <param name="KpiName">The KPI's Swedish name.</param>
 /// <param name="KpiNameEn">The KPI's English name.</param>
@@ -64,6 +68,7 @@ public sealed record BoardTile(
     string Kind,
     string Queue,
     string Title,
+    string TitleEn,
     string Kpi,
     string KpiName,
     string KpiNameEn,

@@ -138,8 +138,8 @@ public sealed class BoardSnapshotService(
                 : await TeamTileAsync(def, notes, now, today, cancellationToken).ConfigureAwait(false));
         }
 
-        var pages = board.Pages.Select(p => new PageLayout(p.Title, p.Columns, p.RotationSeconds, [.. p.Tiles.Select(t => t.Id)])).ToList();
-        return new BoardSnapshot(board.Id, board.Title, now, ready ? "ready" : "rebuilding", aggregates.Kind, staleAfter.TotalSeconds, pages, tiles);
+        var pages = board.Pages.Select(p => new PageLayout(p.Title, p.TitleEn, p.Columns, p.RotationSeconds, [.. p.Tiles.Select(t => t.Id)])).ToList();
+        return new BoardSnapshot(board.Id, board.Title, board.TitleEn, now, ready ? "ready" : "rebuilding", aggregates.Kind, staleAfter.TotalSeconds, pages, tiles);
     }
 
     private async Task<BoardTile> QueueTileAsync(
@@ -185,6 +185,7 @@ public sealed class BoardSnapshotService(
             "queue",
             queue,
             def.Title,
+            def.TitleEn,
             def.Kpi,
             version.NameSv,
             version.NameEn,
@@ -265,7 +266,7 @@ public sealed class BoardSnapshotService(
             + "from the last 30 minutes' calls and the expected curve for the quarter hour under way, with today's handle time";
         var team = kpis.Organisation.Queue(queue)?.Team;
         return new BoardTile(
-            def.Id, "staffing", queue, def.Title, def.Kpi, version.NameSv, version.NameEn, WindowName(TileWindow.Today),
+            def.Id, "staffing", queue, def.Title, def.TitleEn, def.Kpi, version.NameSv, version.NameEn, WindowName(TileWindow.Today),
             need?.NeedNow, "count", null, status, def.Span, method, reason,
             null, null, null, null, null, 0, 0, 0, 0, need?.AnswerWithinSeconds,
             need?.SnapshotAt, need?.SnapshotAt is not { } at || now - at > staleAfter, staleAfter.TotalSeconds,
@@ -298,6 +299,7 @@ public sealed class BoardSnapshotService(
             "team",
             team,
             def.Title,
+            def.TitleEn,
             def.Kpi,
             version.NameSv,
             version.NameEn,

@@ -68,7 +68,10 @@ internal static class DashboardSetup
             !BoardAccess.MaySee(user, id) ? Results.Forbid()
             : await snapshots.BuildAsync(id, ct) is { } snapshot ? Results.Ok(snapshot) : Results.NotFound())
             .RequireAuthorization(Policies.ViewBoards);
-        api.MapGet("/config", (BoardCatalog boards) => new { DefaultBoard = boards.DefaultBoard }).AllowAnonymous();
+        // SignInRequired: a screen opened without a display link by someone not signed in is sent to the sign-in page
+        // rather than left trying a hub that will refuse it.
+        api.MapGet("/config", (BoardCatalog boards, IOptionsMonitor<SecurityOptions> security) =>
+            new { DefaultBoard = boards.DefaultBoard, SignInRequired = !security.CurrentValue.AnonymousRead }).AllowAnonymous();
         api.MapGet("/display/{token}", async (string token, DisplayTokenService tokens, CancellationToken ct) =>
             await tokens.ValidateAsync(token, ct) is { } display ? Results.Ok(new { display.BoardId }) : Refused()).AllowAnonymous();
 

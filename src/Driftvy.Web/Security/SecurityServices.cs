@@ -401,7 +401,8 @@ internal static class SecurityServices
             if (!await antiforgery.IsRequestValidAsync(ctx).ConfigureAwait(false))
             {
                 ctx.Response.StatusCode = StatusCodes.Status400BadRequest;
-                await ctx.Response.WriteAsJsonAsync(new { title = "Missing or invalid antiforgery token (X-CSRF-TOKEN)." }).ConfigureAwait(false);
+                // A code, so a page can tell an expired form from any other refusal without reading the sentence.
+                await ctx.Response.WriteAsJsonAsync(new { title = "Missing or invalid antiforgery token (X-CSRF-TOKEN).", code = "antiforgery" }).ConfigureAwait(false);
                 return;
             }
         }

@@ -245,6 +245,7 @@ public sealed class BoardCatalog
         }
 
         var title = RequiredString(obj, "title", name, "title");
+        var titleEn = OptionalString(obj, "title_en", name, "title_en") ?? title;
         var rotation = OptionalInt(obj, "rotation_seconds", name, "rotation_seconds", 5, 3600) ?? DefaultRotationSeconds;
         var columns = OptionalInt(obj, "columns", name, "columns", 1, 4);
 
@@ -269,24 +270,27 @@ public sealed class BoardCatalog
                     throw new BoardFileException(name, path, "must be an object");
                 }
 
-                pages.Add(ParsePage(page, p, path + ".", name, title, rotation, columns, kpis));
+                pages.Add(ParsePage(page, p, path + ".", name, (title, titleEn), rotation, columns, kpis));
             }
         }
         else
         {
-            pages.Add(ParsePage(obj, 0, string.Empty, name, title, rotation, columns, kpis));
+            pages.Add(ParsePage(obj, 0, string.Empty, name, (title, titleEn), rotation, columns, kpis));
         }
 
-        return new BoardDefinition(id, title, pages, name);
+        return new BoardDefinition(id, title, titleEn, pages, name);
     }
 
-    private static BoardPage ParsePage(JsonObject page, int pageIndex, string prefix, string file, string boardTitle, int defaultRotation, int? defaultColumns, KpiCatalog? kpis)
+    private static BoardPage ParsePage(JsonObject page, int pageIndex, string prefix, string file, (string Sv, string En) boardTitle, int defaultRotation, int? defaultColumns, KpiCatalog? kpis)
     {
-        var title = OptionalString(page, "title", file, prefix + "title") ?? boardTitle;
+        var title = OptionalString(page, "title", file, prefix + "title");
+        // A page without an English title falls back to its Swedish one, or with neither, to the board's.
+        var titleEn = OptionalString(page, "title_en", file, prefix + "title_en") ?? title ?? boardTitle.En;
+        title ??= boardTitle.Sv;
         if (prefix.Length == 0)
         {
             // A one-page board: the page is the board, its title is the board title.
-            title = boardTitle;
+            (title, titleEn) = boardTitle;
         }
 
         var rotation = prefix.Length == 0 ? defaultRotation : OptionalInt(page, "rotation_seconds", file, prefix + "rotation_seconds", 5, 3600) ?? defaultRotation;
@@ -314,7 +318,7 @@ public sealed class BoardCatalog
             list.Add(ParseTile(t, $"p{pageIndex}t{i}", path, file, columns, kpis));
         }
 
-        return new BoardPage(title, columns, rotation, list);
+        return new BoardPage(title, titleEn, columns, rotation, list);
     }
 
     private static TileDefinition ParseTile(JsonObject t, string id, string path, string file, int columns, KpiCatalog? kpis)
@@ -334,6 +338,7 @@ public sealed class BoardCatalog
 
         var kpi = RequiredString(t, "kpi", file, path + ".kpi");
         var title = OptionalString(t, "title", file, path + ".title") ?? queue ?? team!;
+        var titleEn = OptionalString(t, "title_en", file, path + ".title_en") ?? title;
         var windowText = OptionalString(t, "window", file, path + ".window") ?? "today";
         var window = windowText switch
         {
@@ -369,7 +374,7 @@ public sealed class BoardCatalog
             CheckKpi(kpis, kpi, queue, team, file, path);
         }
 
-        return new TileDefinition(id, queue, team, title, kpi, window, chart, span, staffing);
+        return new TileDefinition(id, queue, team, title, titleEn, kpi, window, chart, span, staffing);
     }
 
     private static void CheckKpi(KpiCatalog kpis, string kpi, string? queue, string? team, string file, string path)

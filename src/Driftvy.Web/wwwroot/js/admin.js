@@ -62,23 +62,30 @@
   }
 
   // ---- Targets ----
+  // The catalogue's units (snake_case on the wire) as the Swedish page names them.
+  const unitNames = {
+    percent: "procent", seconds: "sekunder", count: "antal", count_per_fte: "per årsarbetare", days: "dagar", index: "index", score: "poäng",
+  };
+
   async function loadTargets() {
     const year = $("target-year").value;
     const data = await get("/api/admin/targets?year=" + encodeURIComponent(year));
     const body = $("targets").tBodies[0];
     body.replaceChildren();
     for (const k of data.kpis) {
+      // The target in force for the year, as the screens use it: the year's own, or an earlier year's carried forward
+      // (the city's contact-centre targets date from 2015). Saving it makes it the year's own.
       const t = k.target;
-      const own = t && !k.carriedForward;
-      const value = numberInput(own ? t.value : null), tol = numberInput(own ? t.tolerance : null);
-      const low = numberInput(own ? t.bandLow : null), high = numberInput(own ? t.bandHigh : null);
+      const value = numberInput(t ? t.value : null), tol = numberInput(t ? t.tolerance : null);
+      const low = numberInput(t ? t.bandLow : null), high = numberInput(t ? t.bandHigh : null);
       value.setAttribute("aria-label", "Mål " + k.kpiId); tol.setAttribute("aria-label", "Tolerans " + k.kpiId);
       const per = el("select");
       for (const p of ["År", "Tertial"]) per.appendChild(el("option", p, { value: p }));
       if (t) per.value = t.periodicity;
       const band = el("span");
       if (k.isBand) { band.append(low, " – ", high); } else band.textContent = "–";
-      const origin = !t ? "inget mål" : k.carriedForward ? "från " + t.year : k.origin === "admin" ? "ändrat här" : "stadens dokument";
+      const source = k.origin === "admin" ? "ändrat här" : "stadens dokument";
+      const origin = !t ? "inget mål" : k.carriedForward ? source + " " + t.year + ", gäller " + year : source;
       const originCell = el("span", origin, k.origin === "admin" && !k.carriedForward ? { class: "origin-admin" } : {});
       const actions = el("span");
       actions.append(button("Spara", () => act(() => send("PUT", "/api/admin/targets", {
@@ -88,7 +95,7 @@
       if (k.origin === "admin" && !k.carriedForward) {
         actions.append(" ", button("Återställ", () => act(() => send("DELETE", "/api/admin/targets/" + encodeURIComponent(k.kpiId) + "/" + year), "Dokumentets mål återställt.")));
       }
-      const tr = row([k.nameSv + " (" + k.kpiId + ")", k.unit, value, tol, band, per, originCell, actions]);
+      const tr = row([k.nameSv + " (" + k.kpiId + ")", unitNames[k.unit] || k.unit, value, tol, band, per, originCell, actions]);
       tr.dataset.kpi = k.kpiId;
       body.appendChild(tr);
     }

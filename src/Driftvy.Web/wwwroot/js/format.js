@@ -85,8 +85,11 @@
     return Math.floor(h / 24) + (lang === "en" ? " d " : " dygn ") + t.ago;
   }
 
+  // A board's, page's or tile's heading in the chosen language (the board files carry both).
+  function title(item) { return lang === "en" && item.titleEn ? item.titleEn : item.title; }
+
   window.Driftvy = {
-    lang, locale, text: texts[lang], integer, percent, timeOfDay, dateFormat, value, wait, age,
+    lang, locale, text: texts[lang], integer, percent, timeOfDay, dateFormat, value, wait, age, title,
     statusText: {
       "on-target": ["✓", texts[lang].onTarget],
       "near-target": ["▲", texts[lang].nearTarget],

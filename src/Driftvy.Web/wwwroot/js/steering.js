@@ -7,17 +7,25 @@
   const sv = D.lang !== "en";
   const t = sv
     ? { title: "Daglig styrning", date: "Datum", queues: "Köer", teams: "Team", callbacks: "Ring tillbaka", signInForCallbacks: "Logga in som teamledare för att se ring-tillbaka-listan.", reportTertial: "Tertialrapport (Excel)", reportMonthly: "Månadsrapport (Excel)", notes: "Händelser", alarms: "Larm i dag", alarmOpen: "pågår", alarmAcked: "kvitterat av", alarmResolved: "åtgärdat", add: "Lägg till",
-        callbacksHint: "Avbrutna idag efter kort väntan, inte besvarade senare samma dag.", subject: "Kö eller team (tomt = alla)", noteText: "Vad hände?",
+        callbacksHint: "Gav upp i kön idag efter längre väntan än ett kort avbrott (korta avbrott räknas inte) och har inte fått svar på något senare samtal idag.", subject: "Kö eller team (tomt = alla)", noteText: "Vad hände?",
         periods: { yesterday: "Igår", week: "Veckan", month: "Månaden", ytd: "Året" }, measure: "Mått", lastYear: "i fjol", target: "mål",
         ages: "Öppna ärenden efter ålder (arbetsdagar)", loading: "Hämtar…", failed: "Kunde inte hämta siffrorna", none: "Inga", attempts: "försök", waited: "väntade", more: "till",
         asOf: "Data från", staffing: "Bemanning", staffingHint: "Just nu och veckan: agenter som behövs för målet mot inloggade, var dagen slutar med nuvarande bemanning.",
-        day: "Dag", calls: "Samtal", agentHours: "Agenttimmar", peak: "Flest samtidigt", serviceLevel: "Servicenivå", basis: { actual: "utfall", today: "idag", expected: "förväntat" } }
+        day: "Dag", calls: "Samtal", agentHours: "Agenttimmar", peak: "Flest samtidigt", serviceLevel: "Servicenivå", basis: { actual: "utfall", today: "idag", expected: "förväntat" },
+        fixTitle: "Fastställ tertialrapport", fixPreview: "Förhandsgranska", fixStart: "Fastställ…", fixConfirm: "Fastställ", fixCancel: "Avbryt",
+        fixAccept: "Jag har gått igenom raderna utan underlag och fastställer ändå", fixedBy: "Fastställd {when} av {by}", fixGaps: "med {n} rader utan underlag",
+        preliminary: "Preliminär, inte fastställd", missingRows: "{n} rader saknar underlag", fixQuestion: "Fastställa {name}? Siffrorna låses: varje senare export återger den fastställda rapporten.",
+        fixRefused: "Inte fastställd", fixGapsRefused: "Inte fastställd: {n} rader saknar underlag. Fastställ bara om det är rätt, genom att acceptera luckorna.", fixForbidden: "Bara administratörer kan fastställa rapporten." }
     : { title: "Daily steering", date: "Date", queues: "Queues", teams: "Teams", callbacks: "Call back", signInForCallbacks: "Sign in as a team leader to see the call-back list.", reportTertial: "Tertial report (Excel)", reportMonthly: "Monthly report (Excel)", notes: "Events", alarms: "Alerts today", alarmOpen: "open", alarmAcked: "acknowledged by", alarmResolved: "resolved", add: "Add",
-        callbacksHint: "Abandoned today after the short-abandon limit and not answered later today.", subject: "Queue or team (empty = all)", noteText: "What happened?",
+        callbacksHint: "Gave up in the queue today after waiting longer than a short abandon (short abandons are not counted) and not answered on any later call today.", subject: "Queue or team (empty = all)", noteText: "What happened?",
         periods: { yesterday: "Yesterday", week: "This week", month: "Month to date", ytd: "Year to date" }, measure: "Measure", lastYear: "last year", target: "target",
         ages: "Open cases by age (working days)", loading: "Loading…", failed: "Could not load the figures", none: "None", attempts: "attempts", waited: "waited", more: "more",
         asOf: "Data as of", staffing: "Staffing", staffingHint: "Now and this week: agents the target needs against agents logged in, and where today ends at today's staffing.",
-        day: "Day", calls: "Calls", agentHours: "Agent-hours", peak: "Most at once", serviceLevel: "Service level", basis: { actual: "actual", today: "today", expected: "expected" } };
+        day: "Day", calls: "Calls", agentHours: "Agent-hours", peak: "Most at once", serviceLevel: "Service level", basis: { actual: "actual", today: "today", expected: "expected" },
+        fixTitle: "Fix the tertial report", fixPreview: "Preview", fixStart: "Fix…", fixConfirm: "Fix", fixCancel: "Cancel",
+        fixAccept: "I have gone through the rows without data and fix the report anyway", fixedBy: "Fixed {when} by {by}", fixGaps: "with {n} rows without data",
+        preliminary: "Preliminary, not fixed", missingRows: "{n} rows without data", fixQuestion: "Fix {name}? The figures are locked: every later export reproduces the fixed report.",
+        fixRefused: "Not fixed", fixGapsRefused: "Not fixed: {n} rows have no data. Fix only if that is right, by accepting the gaps.", fixForbidden: "Only administrators can fix the report." };
   for (const el of document.querySelectorAll("[data-label]")) { if (t[el.dataset.label]) { el.textContent = t[el.dataset.label]; } }
   for (const el of document.querySelectorAll("[data-placeholder]")) { el.placeholder = t[el.dataset.placeholder]; }
   document.title = t.title + " – Driftvy";
@@ -151,6 +159,83 @@
     document.getElementById("report-monthly").href = "/api/reports/monthly/" + prev.getFullYear() + "/" + (prev.getMonth() + 1) + "?format=xlsx";
   }
 
+  // ---- Fixing (fastställa) the tertial report: admins only, after a preview and a confirm step. ----
+  const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, k) => String(values[k]));
+  const stockholmMinute = new Intl.DateTimeFormat("sv-SE", { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", timeZone: "Europe/Stockholm" });
+  const fixEl = id => document.getElementById(id);
+  let fixTarget = null;
+
+  // The last tertial that has ended on the chosen date: the one there is something to fix.
+  function finishedTertial(dateText) {
+    const [year, month] = dateText.split("-").map(Number);
+    return month <= 4 ? { year: year - 1, point: "VB" } : month <= 8 ? { year, point: "T1" } : { year, point: "T2" };
+  }
+
+  function fixedText(fixed) {
+    const gaps = fixed.acceptedGaps || fixed.accepted_gaps || [];
+    return fill(t.fixedBy, { when: stockholmMinute.format(new Date(fixed.at)), by: fixed.by }) + (gaps.length ? ", " + fill(t.fixGaps, { n: gaps.length }) : "") + ".";
+  }
+
+  function reportUrl(target) { return "/api/reports/tertial/" + target.year + "/" + target.point; }
+
+  // The report as a download would give it now: fixed (by whom, when), or preliminary and how many rows lack data.
+  async function loadFixStatus(target) {
+    fixEl("fix-report-name").textContent = target.point + " " + target.year;
+    fixEl("fix-preview").href = reportUrl(target) + "?format=html";
+    fixEl("fix-status").textContent = t.loading;
+    const res = await fetch(reportUrl(target) + "?format=json", { cache: "no-store" });
+    if (!res.ok) { fixEl("fix-status").textContent = t.failed; return; }
+    const report = await res.json();
+    const missing = report.divisions.reduce((n, d) => n + d.rows.filter(r => r.value == null && r.status === "no-data").length, 0);
+    fixEl("fix-status").textContent = report.fixed ? fixedText(report.fixed) : t.preliminary + (missing ? " · " + fill(t.missingRows, { n: missing }) : "");
+    fixEl("fix-start").hidden = !!report.fixed;
+  }
+
+  async function showFixPanel(roles, dateText) {
+    const panel = fixEl("report-fix");
+    panel.hidden = !roles.includes("admin");
+    if (panel.hidden) { return; }
+    const target = finishedTertial(dateText);
+    if (fixTarget && fixTarget.year === target.year && fixTarget.point === target.point) { return; }
+    fixTarget = target;
+    fixEl("fix-confirm").hidden = true;
+    fixEl("fix-result").textContent = "";
+    await loadFixStatus(target);
+  }
+
+  fixEl("fix-start").addEventListener("click", () => {
+    fixEl("fix-question").textContent = fill(t.fixQuestion, { name: fixTarget.point + " " + fixTarget.year });
+    fixEl("fix-gaps").replaceChildren();
+    fixEl("fix-accept-label").hidden = true;
+    fixEl("fix-accept").checked = false;
+    fixEl("fix-result").textContent = "";
+    fixEl("fix-confirm").hidden = false;
+  });
+  fixEl("fix-cancel").addEventListener("click", () => { fixEl("fix-confirm").hidden = true; });
+  fixEl("fix-confirm-button").addEventListener("click", async () => {
+    const result = fixEl("fix-result");
+    const af = await fetch("/auth/antiforgery", { cache: "no-store" }).then(r => r.json());
+    const res = await fetch(reportUrl(fixTarget) + "/fix" + (fixEl("fix-accept").checked ? "?acceptGaps=true" : ""), { method: "POST", headers: { [af.header]: af.token } });
+    const body = await res.json().catch(() => ({}));
+    if (res.ok) {
+      result.dataset.kind = "fixed";
+      result.textContent = fixedText(body.fixed);
+      fixEl("fix-confirm").hidden = true;
+      await loadFixStatus(fixTarget);
+      return;
+    }
+    result.dataset.kind = "refused";
+    const gaps = body.gaps || [];
+    if (res.status === 409 && gaps.length) {
+      // Refused for want of data: name the rows, and let the person accept them explicitly.
+      result.textContent = fill(t.fixGapsRefused, { n: gaps.length });
+      fixEl("fix-gaps").replaceChildren(...gaps.map(g => el("li", null, g)));
+      fixEl("fix-accept-label").hidden = false;
+    } else {
+      result.textContent = res.status === 403 ? t.fixForbidden : t.fixRefused + ": " + (body.detail || res.status);
+    }
+  });
+
   async function load() {
     updateReportLinks();
     statusEl.textContent = t.loading;
@@ -158,6 +243,8 @@
       // Only team leaders (and admins) may see the call-back list; ask first instead of provoking a 401.
       const me = await fetch("/auth/me", { cache: "no-store" }).then(r => r.json());
       const mayCallBack = me.roles.includes("teamleader") || me.roles.includes("admin");
+      // The report is computed for its status: not awaited, so the figures below are not held up by it.
+      showFixPanel(me.roles, dateEl.value).catch(() => { fixEl("fix-status").textContent = t.failed; });
       const [viewRes, cbRes] = await Promise.all([
         fetch("/api/steering?date=" + encodeURIComponent(dateEl.value), { cache: "no-store" }),
         mayCallBack ? fetch("/api/callbacks", { cache: "no-store" }) : Promise.resolve({ ok: false }),
@@ -175,12 +262,13 @@
       const cb = document.getElementById("callbacks");
       // The oldest first, as they should be called; the rest are counted, not listed.
       const shown = (callbacks || []).slice(0, 15);
+      const queueNames = new Map(view.queues.map(q => [q.id, sv ? q.name : q.nameEn]));
+      // Two columns: the masked number on one line, and what is known about the calls beside it (wrapping as needed).
       cb.replaceChildren(...(callbacks === null ? [el("tr", "hint", t.signInForCallbacks)] : callbacks.length ? shown.map(c => {
         const tr = el("tr");
         tr.appendChild(el("td", "number", c.callerMasked));
-        tr.appendChild(el("td", null, c.queue));
-        tr.appendChild(el("td", null, D.timeOfDay.format(new Date(c.lastAbandonedAt))));
-        tr.appendChild(el("td", null, c.attempts + " " + t.attempts + ", " + t.waited + " " + D.wait(c.longestWaitSeconds)));
+        tr.appendChild(el("td", "callback-details", [queueNames.get(c.queue) || c.queue, D.timeOfDay.format(new Date(c.lastAbandonedAt)),
+          c.attempts + " " + t.attempts + ", " + t.waited + " " + D.wait(c.longestWaitSeconds)].join(" · ")));
         return tr;
       }) : [el("tr", null, t.none)]));
       if (callbacks && callbacks.length > shown.length) { cb.appendChild(el("tr", "hint", "+ " + (callbacks.length - shown.length) + " " + t.more)); }

@@ -34,6 +34,7 @@
     if (key === layoutKey) { return; }
     layoutKey = key;
     for (const t of tiles.values()) { if (t.chart) { t.chart.destroy(); } }
+    chartSizes.disconnect();
     tiles.clear();
     pagesEl.replaceChildren();
     pageEls.length = 0;
@@ -65,6 +66,7 @@
         });
         pageEl.appendChild(el);
         tiles.set(id, { el, chart: null, data, field: name => el.querySelector('[data-field="' + name + '"]') });
+        chartSizes.observe(el.querySelector(".tile-chart"));
       }
       pagesEl.appendChild(pageEl);
       pageEls.push(pageEl);
@@ -79,7 +81,7 @@
     pageEls.forEach((el, i) => { el.hidden = i !== index; });
     document.body.dataset.page = String(index);
     const page = snapshot.pages[index];
-    pageTitleEl.textContent = snapshot.pages.length > 1 || page.title !== snapshot.title ? page.title : "";
+    pageTitleEl.textContent = snapshot.pages.length > 1 || page.title !== snapshot.title ? D.title(page) : "";
     pageDotsEl.textContent = snapshot.pages.length > 1 ? snapshot.pages.map((_, i) => i === index ? "●" : "○").join(" ") : "";
     // Charts can only be sized once their page is visible.
     for (const t of tiles.values()) { if (pageEls[index].contains(t.el)) { drawChart(t); } }
@@ -93,8 +95,8 @@
     // A visible-to-tests heartbeat: how many snapshots this page has drawn.
     document.body.dataset.updates = String(Number(document.body.dataset.updates || "0") + 1);
     serverOffsetMs = new Date(s.generatedAt).getTime() - Date.now();
-    document.getElementById("board-title").textContent = s.title;
-    document.title = s.title + " – Driftvy";
+    document.getElementById("board-title").textContent = D.title(s);
+    document.title = D.title(s) + " – Driftvy";
     stateEl.hidden = s.state === "ready";
     stateEl.textContent = text.rebuilding;
     layout(s);
@@ -102,7 +104,7 @@
       const t = tiles.get(tile.id);
       if (!t) { continue; }
       t.data = tile;
-      t.el.querySelector(".tile-title").textContent = tile.title;
+      t.el.querySelector(".tile-title").textContent = D.title(tile);
       t.el.querySelector(".tile-window").textContent = text.window[tile.window] || tile.window;
       t.field("kpi-name").textContent = D.lang === "en" ? tile.kpiNameEn : tile.kpiName;
       t.field("value").textContent = D.value(tile.value, tile.unit);
@@ -280,10 +282,15 @@
       return (await res.json()).boardId;
     }
     displayToken = params.get("token");
+    const config = await fetch("/api/config", { cache: "no-store" }).then(r => r.json());
+    // Without a display link, in production (no anonymous reading), someone not signed in is offered the sign-in
+    // page and brought back here afterwards, instead of a hub that would refuse them.
+    if (!displayToken && config.signInRequired) {
+      const me = await fetch("/auth/me", { cache: "no-store" }).then(r => r.json());
+      if (!me.name) { throw new Error("sign-in"); }
+    }
     const m = location.pathname.match(/^\/boards\/([^/]+)/);
-    if (m) { return decodeURIComponent(m[1]); }
-    const res = await fetch("/api/config", { cache: "no-store" });
-    return (await res.json()).defaultBoard;
+    return m ? decodeURIComponent(m[1]) : config.defaultBoard;
   }
 
   function retryDelay(attempt) { return Math.min(30000, 1000 * Math.pow(2, Math.min(attempt, 5))); }
@@ -293,6 +300,10 @@
       boardId = await resolveBoard();
     } catch (e) {
       refused = true;
+      if (e.message === "sign-in") {
+        location.replace("/login?ReturnUrl=" + encodeURIComponent(location.pathname + location.search));
+        return;
+      }
       showBanner(e.message === "refused" ? text.refused : text.reconnecting);
       // The server may have been down rather than the link revoked: try again in a minute.
       setTimeout(() => location.reload(), 60000);
@@ -390,6 +401,27 @@
     if (next <= now) { next.setDate(next.getDate() + 1); }
     setTimeout(() => location.reload(), next - now);
   }
+
+  // A chart is drawn in pixels for the size its box had. The box changes without the window doing so — the connection
+  // banner takes a line at the top, a page comes into view — and a chart left at its old size runs over the legend
+  // below it; so every chart box is watched and its chart redrawn at the new size (once per frame).
+  const resizedTiles = new Set();
+  let resizeFrame = null;
+  const chartSizes = new ResizeObserver(entries => {
+    for (const entry of entries) {
+      const tileEl = entry.target.closest(".tile");
+      const t = tileEl && tiles.get(tileEl.dataset.tile);
+      if (t) { resizedTiles.add(t); }
+    }
+    if (resizeFrame === null) {
+      resizeFrame = requestAnimationFrame(() => {
+        resizeFrame = null;
+        const due = [...resizedTiles];
+        resizedTiles.clear();
+        if (snapshot) { for (const t of due) { if (tiles.get(t.el.dataset.tile) === t) { drawChart(t); } } }
+      });
+    }
+  });
 
   let resizeTimer = null;
   window.addEventListener("resize", () => {
