@@ -122,15 +122,18 @@ internal static class ChartRenderer
         }
     }
 
-    /// <summary>Renders the plot to PNG and SVG at the given size; the geometry is read against <paramref name="targetAxis"/> (left by default).</summary>
-    public static ChartPicture Render(Plot plot, string name, string title, int width, int height, IYAxis? targetAxis = null)
+    /// <summary>
+    /// Renders the plot to PNG (and SVG unless <paramref name="withSvg"/> is false: reports that only embed the PNG save
+    /// the second rendering) at the given size; the geometry is read against <paramref name="targetAxis"/> (left by default).
+    /// </summary>
+    public static ChartPicture Render(Plot plot, string name, string title, int width, int height, IYAxis? targetAxis = null, bool withSvg = true)
     {
         ArgumentNullException.ThrowIfNull(plot);
         var png = plot.GetImageBytes(width, height, ImageFormat.Png);
         var data = plot.LastRender.DataRect;
         var axis = targetAxis ?? plot.Axes.Left;
         var geometry = new ChartGeometry(data.Left, data.Top, data.Right, data.Bottom, axis.Range.Min, axis.Range.Max);
-        var svg = plot.GetSvgXml(width, height);
+        var svg = withSvg ? plot.GetSvgXml(width, height) : string.Empty;
         return new ChartPicture(name, title, width, height, png, svg, geometry);
     }
 

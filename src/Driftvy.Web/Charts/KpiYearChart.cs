@@ -16,7 +16,7 @@ internal sealed record KpiYearSeries(
 /// <summary>Chart (a): a KPI's months this year against last year, the target line and the forecast (dashed).</summary>
 internal static class KpiYearChart
 {
-    public static ChartPicture Render(KpiYearSeries series, int width = ChartRenderer.DefaultWidth, int height = ChartRenderer.DefaultHeight)
+    public static ChartPicture Render(KpiYearSeries series, int width = ChartRenderer.DefaultWidth, int height = ChartRenderer.DefaultHeight, bool withSvg = true)
     {
         ArgumentNullException.ThrowIfNull(series);
         using var plot = ChartRenderer.NewPlot(series.Title);
@@ -46,6 +46,6 @@ internal static class KpiYearChart
         }
 
         plot.ShowLegend(Edge.Bottom);
-        return ChartRenderer.Render(plot, series.Name, series.Title, width, height);
+        return ChartRenderer.Render(plot, series.Name, series.Title, width, height, withSvg: withSvg);
     }
 }

@@ -193,6 +193,7 @@ public sealed class ReportBuilder(KpiSetup kpis, KfTargets kfTargets)
         return Row(r, main, value, reportPeriod, status, Trend(v, year, trendMonths, data, r.Scope)) with
         {
             PreviousYear = previous.Value,
+            PreviousYearTrend = Trend(v, year - 1, 12, data, r.Scope),
             Men = split?.Men,
             Women = split?.Women,
             Forecast = forecast?.Value,
@@ -228,6 +229,7 @@ public sealed class ReportBuilder(KpiSetup kpis, KfTargets kfTargets)
         {
             YearToDate = ytd.Value,
             PreviousYear = previous.Value,
+            PreviousYearTrend = Trend(v, year - 1, 12, data, r.Scope),
             AnnualTarget = target?.Value,
             TargetYear = target?.Year,
             PeriodTarget = periodTarget,

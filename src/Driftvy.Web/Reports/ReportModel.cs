@@ -236,6 +236,9 @@ public sealed record ReportRow
     /// <summary>Monthly values from January (trend chart); null where there is nothing to measure.</summary>
     public required IReadOnlyList<double?> Trend { get; init; }
 
+    /// <summary>The same months of the previous year (the chart's comparison line); null in documents frozen before it existed.</summary>
+    public IReadOnlyList<double?>? PreviousYearTrend { get; init; }
+
     /// <summary>The monthly target for the trend chart, when there is one.</summary>
     public double? TrendTarget { get; init; }
 

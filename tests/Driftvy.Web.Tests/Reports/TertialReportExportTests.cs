@@ -145,7 +145,8 @@ public sealed class TertialReportExportTests
         var (kpis, report) = BuildT2();
         var xlsx = new XlsxReader(ReportExporter.ToBytes(report, ReportFormat.Xlsx));
 
-        Assert.Equal(["Kontaktcenter", "Ekonomi", "Lön och pension", "Förvaltningen", "Definitioner"], xlsx.Sheets.Keys);
+        Assert.Equal(["Kontaktcenter", "Ekonomi", "Lön och pension", "Förvaltningen", "Definitioner"], xlsx.Sheets.Keys.Take(5));
+        Assert.All(xlsx.Sheets.Keys.Skip(5), name => Assert.StartsWith("Diagram ", name, StringComparison.Ordinal));
         Assert.Equal("Tertialrapport 2 2026", xlsx.Title);
         Assert.Equal(FrozenAt.UtcDateTime, xlsx.Created);
         Assert.Equal(FrozenAt.UtcDateTime, xlsx.Modified);
