@@ -30,9 +30,11 @@ internal static class ChartRenderer
     /// <summary>Left-axis ticks in Swedish format for the unit.</summary>
     public static void UnitTicks(IAxis axis, ChartUnit unit)
     {
+        // Counts are whole: no "0, 0, 1, 1" ticks on a small axis.
         axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
         {
             LabelFormatter = v => ChartStyle.Number(v, unit),
+            IntegerTicksOnly = unit == ChartUnit.Count,
         };
         axis.TickLabelStyle.FontName = ChartFonts.Family;
     }

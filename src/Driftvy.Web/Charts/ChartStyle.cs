@@ -44,11 +44,11 @@ internal static class ChartStyle
     /// <summary>A value as a tick or caption shows it: "85 %", "1 234", "3,5", "42 s", "3,5 dagar".</summary>
     public static string Number(double value, ChartUnit unit, bool precise = false) => unit switch
     {
-        ChartUnit.Percent => value.ToString(precise ? "0.0" : "0.#", Sv) + " %",
+        ChartUnit.Percent => value.ToString(precise ? "0.0" : "0.##", Sv) + " %",
         ChartUnit.Count => value.ToString("#,##0", Sv),
         ChartUnit.Seconds => value.ToString("0", Sv) + " s",
         ChartUnit.Days => value.ToString("0.#", Sv) + " dagar",
-        _ => value.ToString(precise ? "#,##0.0" : "#,##0.#", Sv),
+        _ => value.ToString(precise ? "#,##0.0" : "#,##0.##", Sv),
     };
 
     /// <summary>Stockholm wall-clock time of an instant, "HH:mm".</summary>
