@@ -135,3 +135,73 @@ public sealed class ReportChartTests
         }
     }
 }
+
+/// <summary>Issue #22's report points: which span each row covers, both figures where the documents leave it open, and reasons in empty cells.</summary>
+public sealed class ReportSpanAndReasonTests
+{
+    [Fact]
+    public void StatusLine_TertialMixingAccumulatedAndTertialRows_NamesEachSpanNotJustJanAug()
+    {
+        var report = ReportRenderingTests.T2Report();
+
+        var line = report.StatusLine();
+
+        Assert.Contains("T2 2026 (jan–aug, ackumulerat)", line, StringComparison.Ordinal);
+        Assert.Contains("T2 2026 (maj–aug, endast tertialen)", line, StringComparison.Ordinal);
+        Assert.Contains("kolumnen \"Beräknat för\"", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("Period: T2 2026 (jan–aug, ackumulerat).", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void XlsxTertial_RowOfTheTertialAlone_CarriesTheYearToDateBesideIt()
+    {
+        var report = ReportRenderingTests.T2Report();
+        var division = report.Divisions.First(d => d.Rows.Any(r => r.PeriodLabel.Contains("endast tertialen", StringComparison.Ordinal) && r.Value is not null)
+            && d.Rows.Any(r => r.PeriodLabel.Contains("ackumulerat", StringComparison.Ordinal)));
+        var sheet = new XlsxReader(ReportExporter.ToBytes(report, ReportFormat.Xlsx)).Sheets[division.NameSv];
+        var header = Enumerable.Range(0, 40).Select(c => (Column: c, Cell: sheet.GetValueOrDefault(XlsxReportWriter.CellRef(c, 5)))).Where(x => x.Cell is not null).ToDictionary(x => x.Cell!.Text!, x => x.Column);
+        var rows = division.Rows;
+
+        var tertialOnly = rows.Select((r, i) => (r, i)).First(x => x.r.PeriodLabel.Contains("endast tertialen", StringComparison.Ordinal) && x.r.Value is not null);
+        var accumulated = rows.Select((r, i) => (r, i)).First(x => x.r.PeriodLabel.Contains("ackumulerat", StringComparison.Ordinal));
+        var ytd = header["Utfall hittills i år (ackumulerat)"];
+        var span = header["Beräknat för"];
+
+        Assert.True(span < header["Bedömning (förslag, prognos mot årsmål)"], "the span column is printed (it lies before the verdict)");
+        Assert.Equal(tertialOnly.r.PeriodLabel, sheet[XlsxReportWriter.CellRef(span, (uint)(6 + tertialOnly.i))].Text);
+        Assert.NotNull(tertialOnly.r.YearToDate);
+        Assert.NotNull(sheet[XlsxReportWriter.CellRef(ytd, (uint)(6 + tertialOnly.i))].Number);
+        Assert.Equal("= periodens utfall", sheet[XlsxReportWriter.CellRef(ytd, (uint)(6 + accumulated.i))].Text);
+    }
+
+    [Fact]
+    public void XlsxTertial_EmptyNumberCells_SayWhy()
+    {
+        var report = ReportRenderingTests.T2Report();
+        var xlsx = new XlsxReader(ReportExporter.ToBytes(report, ReportFormat.Xlsx));
+        var checkedRows = 0;
+        foreach (var division in report.Divisions)
+        {
+            var sheet = xlsx.Sheets[division.NameSv];
+            var header = Enumerable.Range(0, 40).Select(c => (Column: c, Cell: sheet.GetValueOrDefault(XlsxReportWriter.CellRef(c, 5)))).Where(x => x.Cell is not null).ToDictionary(x => x.Cell!.Text!, x => x.Column);
+            for (var i = 0; i < division.Rows.Count; i++)
+            {
+                var row = division.Rows[i];
+                var at = (uint)(6 + i);
+                if (row.Value is null)
+                {
+                    Assert.Equal("ingen mätning", sheet[XlsxReportWriter.CellRef(header["Periodens utfall"], at)].Text);
+                    checkedRows++;
+                }
+
+                if (row.AnnualTarget is null)
+                {
+                    Assert.Equal("inget mål", sheet[XlsxReportWriter.CellRef(header["Årsmål"], at)].Text);
+                    checkedRows++;
+                }
+            }
+        }
+
+        Assert.True(checkedRows > 0, "the test data should hold rows without a value or a target");
+    }
+}

@@ -110,7 +110,7 @@ internal static class HtmlReportWriter
                 }
                 else
                 {
-                    w.WriteString(Convert.ToString(value, Inv) ?? string.Empty);
+                    w.WriteString(Convert.ToString(value, Inv) ?? c.Empty?.Invoke(r) ?? string.Empty);
                 }
 
                 w.WriteFullEndElement();

@@ -154,6 +154,9 @@ internal static class XlsxReportWriter
                 var reference = CellRef(c, rowIndex);
                 switch (value)
                 {
+                    case null when columns[c].Empty?.Invoke(r) is { } reason:
+                        row.Append(TextCell(reference, reason, StyleText));
+                        break;
                     case null:
                         break;
                     case double d:
