@@ -48,6 +48,29 @@ public sealed class ReportChartTests
     }
 
     [Fact]
+    public async Task ChartFiles_TertialReport_OnePngAndOneSvgPerChartedRow()
+    {
+        var report = ReportRenderingTests.T2Report();
+        var folder = Directory.CreateTempSubdirectory("driftvy-charts-").FullName;
+        try
+        {
+            var written = await ReportChartFiles.WriteAsync(report, folder, TestContext.Current.CancellationToken);
+
+            var charted = report.Divisions.Sum(d => d.Rows.Count(r => r.Trend.Any(v => v is not null)));
+            Assert.Equal(charted, Directory.GetFiles(folder, "*.png").Length);
+            Assert.Equal(charted, Directory.GetFiles(folder, "*.svg").Length);
+            Assert.Equal(2 * charted, written.Count);
+            var svg = await File.ReadAllTextAsync(Directory.GetFiles(folder, "kontaktcenter-*.svg").Order(StringComparer.Ordinal).First(), TestContext.Current.CancellationToken);
+            Assert.Contains("<svg", svg, StringComparison.Ordinal);
+            Assert.Contains("maj", svg, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Xlsx_DivisionSheet_HeaderRowFrozenAndRepeatedOnEachPrintedPage()
     {
         using var doc = SpreadsheetDocument.Open(new MemoryStream(ReportExporter.ToBytes(ReportRenderingTests.T2Report(), ReportFormat.Xlsx)), false);
