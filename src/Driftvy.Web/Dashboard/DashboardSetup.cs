@@ -68,6 +68,16 @@ internal static class DashboardSetup
             !BoardAccess.MaySee(user, id) ? Results.Forbid()
             : await snapshots.BuildAsync(id, ct) is { } snapshot ? Results.Ok(snapshot) : Results.NotFound())
             .RequireAuthorization(Policies.ViewBoards);
+        api.MapGet("/boards/{id}/image.png", async (string id, int? width, int? height, BoardSnapshotService snapshots, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            if (!BoardAccess.MaySee(user, id))
+            {
+                return Results.Forbid();
+            }
+
+            var (w, h) = BoardImage.Size(width, height);
+            return await snapshots.BuildAsync(id, ct) is { } snapshot ? Results.File(BoardImage.Render(snapshot, w, h), "image/png") : Results.NotFound();
+        }).RequireAuthorization(Policies.ViewBoards);
         api.MapGet("/config", (BoardCatalog boards) => new { DefaultBoard = boards.DefaultBoard }).AllowAnonymous();
         api.MapGet("/display/{token}", async (string token, DisplayTokenService tokens, CancellationToken ct) =>
             await tokens.ValidateAsync(token, ct) is { } display ? Results.Ok(new { display.BoardId }) : Refused()).AllowAnonymous();
