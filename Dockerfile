@@ -6,6 +6,8 @@ COPY . .
 RUN dotnet publish src/Driftvy.Web -c Release -o /app
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
+# The charts (reports, alert pictures, board image, digest) draw their text in DejaVu Sans.
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core fontconfig && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app .
 ENV Urls=http://0.0.0.0:8080 Storage__DataDirectory=/data

@@ -68,6 +68,16 @@ internal static class DashboardSetup
             !BoardAccess.MaySee(user, id) ? Results.Forbid()
             : await snapshots.BuildAsync(id, ct) is { } snapshot ? Results.Ok(snapshot) : Results.NotFound())
             .RequireAuthorization(Policies.ViewBoards);
+        api.MapGet("/boards/{id}/image.png", async (string id, int? width, int? height, BoardSnapshotService snapshots, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            if (!BoardAccess.MaySee(user, id))
+            {
+                return Results.Forbid();
+            }
+
+            var (w, h) = BoardImage.Size(width, height);
+            return await snapshots.BuildAsync(id, ct) is { } snapshot ? Results.File(BoardImage.Render(snapshot, w, h), "image/png") : Results.NotFound();
+        }).RequireAuthorization(Policies.ViewBoards);
         // SignInRequired: a screen opened without a display link by someone not signed in is sent to the sign-in page
         // rather than left trying a hub that will refuse it.
         api.MapGet("/config", (BoardCatalog boards, IOptionsMonitor<SecurityOptions> security) =>

@@ -190,9 +190,13 @@ public sealed class ReportBuilder(KpiSetup kpis, KfTargets kfTargets)
             ? (yearly ? year.ToString(Inv) : string.Create(Inv, $"Verksamhetsberättelse {year}"))
             : (yearly ? year.ToString(Inv) : string.Create(Inv, $"Tertial {t} {year}"));
         var trendMonths = (int)point * 4;
+        var ytdSame = point == TertialPoint.VB || main.Id == ytd.Id || main.Id == Period.FullYear(year).Id;
         return Row(r, main, value, reportPeriod, status, Trend(v, year, trendMonths, data, r.Scope)) with
         {
+            YearToDate = ytdSame ? null : Evaluate(v, ytd, data, r.Scope).Value,
+            YearToDateSameAsOutcome = ytdSame,
             PreviousYear = previous.Value,
+            PreviousYearTrend = Trend(v, year - 1, 12, data, r.Scope),
             Men = split?.Men,
             Women = split?.Women,
             Forecast = forecast?.Value,
@@ -228,6 +232,7 @@ public sealed class ReportBuilder(KpiSetup kpis, KfTargets kfTargets)
         {
             YearToDate = ytd.Value,
             PreviousYear = previous.Value,
+            PreviousYearTrend = Trend(v, year - 1, 12, data, r.Scope),
             AnnualTarget = target?.Value,
             TargetYear = target?.Year,
             PeriodTarget = periodTarget,

@@ -139,7 +139,19 @@ public sealed record ReportDocument
             (ReportKind.Tertial, null, false) => "PRELIMINÄR: inte fastställd – siffrorna kan ändras tills rapporten fastställs.",
             _ => string.Empty,
         };
-        return string.Create(CultureInfo.InvariantCulture, $"Period: {PeriodText}. Beräknad {computed:yyyy-MM-dd HH:mm} (svensk tid). {status}").TrimEnd();
+        return string.Create(CultureInfo.InvariantCulture, $"{SpanText()} Beräknad {computed:yyyy-MM-dd HH:mm} (svensk tid). {status}").TrimEnd();
+    }
+
+    /// <summary>
+    /// The spans the rows cover. A tertial report mixes accumulated rows (jan–aug) with rows of the tertial alone (maj–aug)
+    /// and yearly ones: then the header names each span and points to the row's own column instead of claiming one period.
+    /// </summary>
+    public string SpanText()
+    {
+        var spans = Divisions.SelectMany(d => d.Rows).Select(r => r.PeriodLabel).Distinct(StringComparer.Ordinal).ToList();
+        return spans.Count <= 1
+            ? $"Period: {PeriodText}."
+            : $"Perioder: {string.Join("; ", spans)}. Varje rad anger sin period i kolumnen \"Beräknat för\".";
     }
 
     /// <summary>Whether any row carries a men/women split (then the tertial table keeps those columns).</summary>
@@ -196,8 +208,11 @@ public sealed record ReportRow
 
     public double? Denominator { get; init; }
 
-    /// <summary>Monthly: year to date through the month.</summary>
+    /// <summary>Monthly: year to date through the month. Tertial: year to date at the point, where the outcome covers the tertial alone.</summary>
     public double? YearToDate { get; init; }
+
+    /// <summary>Tertial: the outcome already is the year to date (accumulated or yearly rows), so no second figure is given.</summary>
+    public bool YearToDateSameAsOutcome { get; init; }
 
     /// <summary>Monthly: the same month last year. Tertial: Utfall VB (the previous full year).</summary>
     public double? PreviousYear { get; init; }
@@ -235,6 +250,9 @@ public sealed record ReportRow
 
     /// <summary>Monthly values from January (trend chart); null where there is nothing to measure.</summary>
     public required IReadOnlyList<double?> Trend { get; init; }
+
+    /// <summary>The same months of the previous year (the chart's comparison line); null in documents frozen before it existed.</summary>
+    public IReadOnlyList<double?>? PreviousYearTrend { get; init; }
 
     /// <summary>The monthly target for the trend chart, when there is one.</summary>
     public double? TrendTarget { get; init; }

@@ -69,8 +69,8 @@ internal static class ReportRegistration
                 return Results.Problem($"'{format}' is not a report format: use xlsx, csv, json or html.", statusCode: StatusCodes.Status400BadRequest);
             }
 
-            var report = await service.TertialAsync(year, point, fresh == true ? ReportRun.Fresh : ReportRun.Frozen, ct);
-            return File(report, f);
+            var (report, bytes) = await service.TertialFileAsync(year, point, f, fresh == true ? ReportRun.Fresh : ReportRun.Frozen, ct);
+            return File(report, f, bytes);
         });
         // Fixing (fastställa) a tertial report is a deliberate act of an administrator, after a preview, and audited.
         app.MapPost("/api/reports/tertial/{year:int}/{period}/fix", async (int year, string period, bool? acceptGaps, ClaimsPrincipal user, ReportService service, CancellationToken ct) =>
@@ -118,7 +118,7 @@ internal static class ReportRegistration
     }
 
     // HTML and JSON open in the browser; xlsx and CSV download under the report's file name.
-    private static IResult File(ReportDocument report, ReportFormat format) =>
-        Results.File(Export.ReportExporter.ToBytes(report, format), ReportNames.ContentType(format),
+    private static IResult File(ReportDocument report, ReportFormat format, byte[]? bytes = null) =>
+        Results.File(bytes ?? Export.ReportExporter.ToBytes(report, format), ReportNames.ContentType(format),
             format is ReportFormat.Xlsx or ReportFormat.Csv ? ReportNames.FileName(report, format) : null);
 }

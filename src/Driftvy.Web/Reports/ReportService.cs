@@ -89,7 +89,10 @@ public sealed class ReportService(ReportBuilder builder, IReportInputs inputs, I
         }
 
         var report = preview with { Fixed = new ReportFixing(now, actor, gaps) };
-        var stored = await snapshots.FreezeAsync(report, cancellationToken).ConfigureAwait(false);
+
+        // Every format is rendered once, now, and kept: later exports serve these bytes, whatever a library upgrade would write.
+        var files = Enum.GetValues<ReportFormat>().ToDictionary(f => f, f => ReportExporter.ToBytes(report, f));
+        var stored = await snapshots.FreezeAsync(report, files, cancellationToken).ConfigureAwait(false);
         if (!ReferenceEquals(stored, report))
         {
             // Another run fixed it first: that one stands, and it was audited there.
@@ -121,9 +124,26 @@ public sealed class ReportService(ReportBuilder builder, IReportInputs inputs, I
         int year, TertialPoint point, ReportFormat format, Stream output, CancellationToken cancellationToken, ReportRun run = ReportRun.Frozen)
     {
         ArgumentNullException.ThrowIfNull(output);
-        var report = await TertialAsync(year, point, run, cancellationToken).ConfigureAwait(false);
-        await WriteAsync(report, format, output, cancellationToken).ConfigureAwait(false);
+        var (report, bytes) = await TertialFileAsync(year, point, format, run, cancellationToken).ConfigureAwait(false);
+        await output.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
         return report;
+    }
+
+    /// <summary>
+    /// The tertial report as a file: a fixed report's bytes as stored when it was fixed (reports fixed before the files
+    /// were kept are rendered from their document); otherwise rendered now.
+    /// </summary>
+    public async Task<(ReportDocument Report, byte[] Bytes)> TertialFileAsync(
+        int year, TertialPoint point, ReportFormat format, ReportRun run, CancellationToken cancellationToken)
+    {
+        var report = await TertialAsync(year, point, run, cancellationToken).ConfigureAwait(false);
+        if (run == ReportRun.Frozen && report.Fixed is not null
+            && await snapshots.FindFileAsync(year, point, format, cancellationToken).ConfigureAwait(false) is { } stored)
+        {
+            return (report, stored);
+        }
+
+        return (report, ReportExporter.ToBytes(report, format));
     }
 
     public async Task<ReportDocument> ExportMonthlyAsync(int year, int month, ReportFormat format, Stream output, CancellationToken cancellationToken)

@@ -37,6 +37,8 @@ public sealed class DriftvyDbContext(DbContextOptions<DriftvyDbContext> options)
 
     public DbSet<ReportSnapshot> ReportSnapshots => Set<ReportSnapshot>();
 
+    public DbSet<ReportSnapshotFile> ReportSnapshotFiles => Set<ReportSnapshotFile>();
+
     public DbSet<Admin.AdminSetting> AdminSettings => Set<Admin.AdminSetting>();
 
     /// <summary>The Data Protection key ring every instance shares (see <see cref="Cluster.SharedKeyRing"/>).</summary>
@@ -130,5 +132,15 @@ public sealed class DriftvyDbContext(DbContextOptions<DriftvyDbContext> options)
         snapshot.Property(s => s.InputChecksums).HasColumnName("input_checksums");
         snapshot.Property(s => s.Document).HasColumnName("document");
         snapshot.HasIndex(s => new { s.Kind, s.Year, s.Period }).IsUnique().HasDatabaseName("ux_report_snapshots_kind_year_period");
+        var file = modelBuilder.Entity<ReportSnapshotFile>();
+        file.ToTable("report_snapshot_files");
+        file.HasKey(f => f.Id);
+        file.Property(f => f.Id).HasColumnName("id").ValueGeneratedOnAdd();
+        file.Property(f => f.SnapshotId).HasColumnName("snapshot_id");
+        file.Property(f => f.Format).HasColumnName("format").HasMaxLength(8);
+        file.Property(f => f.Content).HasColumnName("content");
+        file.Property(f => f.Sha256).HasColumnName("sha256").HasMaxLength(64);
+        file.HasIndex(f => new { f.SnapshotId, f.Format }).IsUnique().HasDatabaseName("ux_report_snapshot_files_snapshot_format");
+        snapshot.HasMany(s => s.Files).WithOne().HasForeignKey(f => f.SnapshotId).HasConstraintName("fk_report_snapshot_files_snapshot").OnDelete(DeleteBehavior.Cascade);
     }
 }

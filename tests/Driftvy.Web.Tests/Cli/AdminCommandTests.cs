@@ -50,6 +50,22 @@ public sealed class AdminCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task ReportTertial_ChartsOption_WritesTheWorkbookAndCreatesTheChartsFolder()
+    {
+        var file = Path.Combine(_data, "t2.xlsx");
+        var charts = Path.Combine(_data, "diagram");
+
+        var exit = await CliHost.RunAsync(["report", "tertial", "2025", "T2", "--format", "xlsx", "-o", file, "--charts", charts], Settings);
+
+        // An empty data folder has no measured month, so no chart: the folder exists and holds only pairs of PNG and SVG.
+        Assert.Equal(0, exit);
+        Assert.True(File.Exists(file));
+        Assert.True(Directory.Exists(charts));
+        var written = Directory.GetFiles(charts);
+        Assert.Equal(written.Count(f => f.EndsWith(".png", StringComparison.Ordinal)), written.Count(f => f.EndsWith(".svg", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task ReportFix_FinishedTertial_FixedOnceWithGapsAcceptedAndExportedAsFixed()
     {
         var json = Path.Combine(_data, "t1.json");

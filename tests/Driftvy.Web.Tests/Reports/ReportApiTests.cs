@@ -176,7 +176,45 @@ public sealed class ReportApiTests
         var sheet = new XlsxReader(await xlsx.Content.ReadAsByteArrayAsync(ct)).Sheets["Ekonomi"];
         Assert.Equal("Samma månad 2025", sheet["E4"].Text);
         var html = await client.GetStringAsync("/api/reports/monthly/2026/3?format=html", ct);
-        Assert.Contains("<svg", html, StringComparison.Ordinal);
+        Assert.Contains("<img src=\"data:image/png;base64,", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetTertial_Fixed_ServesTheBytesStoredAtFixingForEveryFormat()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 9, 15, 6, 0, 0, TimeSpan.Zero));
+        var (root, app, _) = Host(time);
+        await using var _r = root;
+        await using var _a = app;
+        using var client = app.CreateClient();
+        var ct = TestContext.Current.CancellationToken;
+
+        var outcome = await app.Services.GetRequiredService<ReportService>().FixAsync(2026, TertialPoint.T2, "controller-a", acceptGaps: true, ct);
+        Assert.NotNull(outcome.Report);
+
+        var contexts = app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Driftvy.Web.Storage.DriftvyDbContext>>();
+        await using (var db = await contexts.CreateDbContextAsync(ct))
+        {
+            var files = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(db.ReportSnapshotFiles, ct);
+            Assert.Equal(["csv", "html", "json", "xlsx"], files.Select(f => f.Format).Order(StringComparer.Ordinal));
+            foreach (var f in files)
+            {
+                Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(f.Content)), f.Sha256);
+                var served = await client.GetByteArrayAsync($"/api/reports/tertial/2026/T2?format={f.Format}", ct);
+                Assert.True(served.AsSpan().SequenceEqual(f.Content), $"the {f.Format} served differs from the one stored at fixing");
+            }
+
+            // What is served is the stored file, not a new rendering: bytes a renderer would never write come back as stored.
+            var html = files.Single(f => f.Format == "html");
+            html.Content = [.. html.Content, .. "<!-- written by an earlier renderer -->"u8.ToArray()];
+            await db.SaveChangesAsync(ct);
+        }
+
+        time.Advance(TimeSpan.FromDays(400));
+        var later = await client.GetStringAsync("/api/reports/tertial/2026/T2?format=html", ct);
+        Assert.EndsWith("<!-- written by an earlier renderer -->", later, StringComparison.Ordinal);
+        var fresh = await client.GetStringAsync("/api/reports/tertial/2026/T2?format=html&fresh=true", ct);
+        Assert.DoesNotContain("earlier renderer", fresh, StringComparison.Ordinal);
     }
 
     [Theory]

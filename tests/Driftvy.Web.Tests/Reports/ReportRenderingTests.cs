@@ -13,7 +13,7 @@ namespace Driftvy.Web.Tests.Reports;
 /// </summary>
 public sealed class ReportRenderingTests
 {
-    private static ReportDocument T2Report()
+    internal static ReportDocument T2Report()
     {
         var kpis = ReportTestData.Kpis();
         var (from, to) = ReportBuilder.TertialSpan(2026, TertialPoint.T2);
@@ -65,7 +65,7 @@ public sealed class ReportRenderingTests
         }
     }
 
-    private static async Task<(int Code, string Output)> RunAsync(string program, IEnumerable<string> args, CancellationToken ct)
+    internal static async Task<(int Code, string Output)> RunAsync(string program, IEnumerable<string> args, CancellationToken ct)
     {
         var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false }.WithoutFakeTime();
         foreach (var a in args)

@@ -52,6 +52,7 @@ public sealed partial class EndpointAuthorizationTests
         ["GET /auth/me"] = Access.Anonymous,
         ["GET /api/boards"] = Access.Boards,
         ["GET /api/boards/{id}/snapshot"] = Access.Boards,
+        ["GET /api/boards/{id}/image.png"] = Access.Boards,
         ["GET /api/alerts/"] = Access.Boards,
         ["GET /api/kpis"] = Access.Viewer,
         ["GET /api/aggregates/queues/{id}"] = Access.Viewer,

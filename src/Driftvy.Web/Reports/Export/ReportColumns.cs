@@ -20,7 +20,11 @@ internal enum NumberStyle
 }
 
 /// <summary>A column of a report table: its Swedish caption and how a row fills it.</summary>
-internal sealed record ReportColumn(string Key, string Caption, Func<ReportRow, object?> Value, Func<ReportRow, NumberStyle> Style);
+/// <remarks><see cref="Empty"/> says in words why a number cell is empty ("ingen mätning", "inget mål"), for the formats read by people.</remarks>
+internal sealed record ReportColumn(string Key, string Caption, Func<ReportRow, object?> Value, Func<ReportRow, NumberStyle> Style)
+{
+    public Func<ReportRow, string?>? Empty { get; init; }
+}
 
 /// <summary>
 /// The table layouts, shared by every format so the .xlsx, CSV and HTML say the same thing. The tertial
@@ -43,23 +47,35 @@ internal static class ReportColumns
         {
             Text("indicator", "Indikator", r => r.NameSv),
             Text("scope", "Team", r => r.ScopeSv),
-            Number("outcome", "Periodens utfall", r => r.Value),
+            Number("outcome", "Periodens utfall", r => r.Value) with { Empty = NoMeasurement },
         };
         if (report.HasGenderColumns)
         {
-            columns.Add(Number("men", "Utfall män/pojkar", r => r.Men));
-            columns.Add(Number("women", "Utfall kvinnor/flickor", r => r.Women));
+            columns.Add(Number("men", "Utfall män/pojkar", r => r.Men) with { Empty = _ => NoSplit });
+            columns.Add(Number("women", "Utfall kvinnor/flickor", r => r.Women) with { Empty = _ => NoSplit });
         }
 
-        columns.Add(Number("previous_year", string.Create(CultureInfo.InvariantCulture, $"Utfall VB {report.Year - 1}"), r => r.PreviousYear));
+        columns.Add(Number("previous_year", string.Create(CultureInfo.InvariantCulture, $"Utfall VB {report.Year - 1}"), r => r.PreviousYear) with { Empty = _ => NoValue });
         if (!vb)
         {
-            columns.Add(Number("forecast", "Prognos helår", r => r.Forecast));
+            columns.Add(Number("forecast", "Prognos helår", r => r.Forecast) with { Empty = r => r.Value is null ? NoValue : NoForecast });
         }
 
-        columns.Add(Number("annual_target", "Årsmål", r => r.AnnualTarget));
+        columns.Add(Number("annual_target", "Årsmål", r => r.AnnualTarget) with { Empty = _ => NoTarget });
         columns.Add(Text("kf_target", "KF:s årsmål", r => r.KfTarget));
         columns.Add(Text("period", "Period", r => r.ReportPeriod));
+
+        // Which span the row's outcome covers, and — where the outcome is the tertial alone — the year to date beside it,
+        // so the reader need not guess which the documents meant.
+        columns.Add(Text("computed_over", "Beräknat för", r => r.PeriodLabel));
+        if (!vb)
+        {
+            columns.Add(Number("year_to_date", "Utfall hittills i år (ackumulerat)", r => r.YearToDate) with
+            {
+                Empty = r => r.YearToDateSameAsOutcome ? SameAsOutcome : NoValue,
+            });
+        }
+
         columns.Add(Text("judgement", vb ? "Bedömning (förslag, utfall mot årsmål)" : "Bedömning (förslag, prognos mot årsmål)", r => r.JudgementSuggestion));
         if (!vb)
         {
@@ -67,7 +83,6 @@ internal static class ReportColumns
         }
 
         columns.Add(Text("status", "Status (periodens mål)", r => StatusSv(r.Status)));
-        columns.Add(Text("computed_over", "Beräknat för", r => r.PeriodLabel));
         columns.AddRange(Basis());
         columns.Add(Text("kpi", "KPI (version)", r => string.Create(CultureInfo.InvariantCulture, $"{r.KpiId} v{r.Version}")));
         return columns;
@@ -79,11 +94,11 @@ internal static class ReportColumns
         {
             Text("indicator", "Indikator", r => r.NameSv),
             Text("scope", "Team", r => r.ScopeSv),
-            Number("month", "Månadens utfall", r => r.Value),
-            Number("year_to_date", "Hittills i år", r => r.YearToDate),
-            Number("previous_year", string.Create(CultureInfo.InvariantCulture, $"Samma månad {report.Year - 1}"), r => r.PreviousYear),
-            Number("period_target", "Mål (månad)", r => r.PeriodTarget),
-            Number("annual_target", "Årsmål", r => r.AnnualTarget),
+            Number("month", "Månadens utfall", r => r.Value) with { Empty = NoMeasurement },
+            Number("year_to_date", "Hittills i år", r => r.YearToDate) with { Empty = _ => NoValue },
+            Number("previous_year", string.Create(CultureInfo.InvariantCulture, $"Samma månad {report.Year - 1}"), r => r.PreviousYear) with { Empty = _ => NoValue },
+            Number("period_target", "Mål (månad)", r => r.PeriodTarget) with { Empty = _ => NoTarget },
+            Number("annual_target", "Årsmål", r => r.AnnualTarget) with { Empty = _ => NoTarget },
             Text("status", "Status", r => StatusSv(r.Status)),
         };
         columns.AddRange(Basis());
@@ -116,6 +131,15 @@ internal static class ReportColumns
             _ => "antal",
         };
     }
+
+    // The words an empty number cell carries instead of a blank (the row's own remark column gives the details).
+    public const string NoValue = "ingen mätning";
+    public const string NoTarget = "inget mål";
+    public const string NoForecast = "ingen prognosmetod";
+    public const string NoSplit = "ingen könsuppdelning";
+    public const string SameAsOutcome = "= periodens utfall";
+
+    private static string NoMeasurement(ReportRow r) => NoValue;
 
     public static string StatusSv(string status) => status switch
     {

@@ -4,6 +4,8 @@ using System.Xml;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
+using A = DocumentFormat.OpenXml.Drawing;
+using Xdr = DocumentFormat.OpenXml.Drawing.Spreadsheet;
 
 namespace Driftvy.Web.Reports.Export;
 
@@ -12,7 +14,9 @@ namespace Driftvy.Web.Reports.Export;
 /// and version, and the inputs' checksums). Numbers are stored as numbers with real formats (percentages
 /// as fractions with <c>0.0%</c>, counts <c>#,##0</c>). The package is deterministic: relationship ids are
 /// fixed, the document properties carry the report's computation time, and the zip is rewritten with
-/// fixed entry times, so a frozen report exports to the same bytes every time.
+/// fixed entry times, so a frozen report exports to the same bytes every time. Printed, every sheet is landscape A4
+/// fitted to the page width with the table's header row repeated on each page and the panes frozen below it; each
+/// division's charts sheet ("Diagram …") carries one picture per KPI beside the KPI's name.
 /// </summary>
 internal static class XlsxReportWriter
 {
@@ -51,12 +55,15 @@ internal static class XlsxReportWriter
             var columns = ReportColumns.For(report);
             uint sheetId = 1;
             var printAreas = new DefinedNames();
+            var printTitles = new List<DefinedName>();
             var printTo = columns.Select((c, i) => (c.Key, i)).Where(x => x.Key == "judgement").Select(x => x.i).DefaultIfEmpty(columns.Count - 1).First();
             var usedNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var charts = ReportCharts.For(report).ToList();
+            var chartSheets = new List<(ReportDivision Division, List<ReportChart> Charts)>();
             foreach (var division in report.Divisions)
             {
                 var part = workbookPart.AddNewPart<WorksheetPart>(string.Create(CultureInfo.InvariantCulture, $"rIdSheet{sheetId}"));
-                part.Worksheet = DivisionSheet(report, division, columns);
+                part.Worksheet = DivisionSheet(report, division, columns, out var headerRow);
                 var name = SheetName(division.NameSv, usedNames);
                 sheets.Append(new Sheet { Id = workbookPart.GetIdOfPart(part), SheetId = sheetId, Name = name });
 
@@ -69,12 +76,39 @@ internal static class XlsxReportWriter
                     Name = "_xlnm.Print_Area",
                     LocalSheetId = sheetId - 1,
                 });
+                printTitles.Add(new DefinedName(string.Create(CultureInfo.InvariantCulture, $"'{name}'!${headerRow}:${headerRow}"))
+                {
+                    Name = "_xlnm.Print_Titles",
+                    LocalSheetId = sheetId - 1,
+                });
+                var divisionCharts = charts.Where(c => ReferenceEquals(c.Division, division)).ToList();
+                if (divisionCharts.Count > 0)
+                {
+                    chartSheets.Add((division, divisionCharts));
+                }
+
                 sheetId++;
+            }
+
+            foreach (var title in printTitles)
+            {
+                printAreas.Append(title);
             }
 
             var definitions = workbookPart.AddNewPart<WorksheetPart>(string.Create(CultureInfo.InvariantCulture, $"rIdSheet{sheetId}"));
             definitions.Worksheet = DefinitionsSheet(report);
             sheets.Append(new Sheet { Id = workbookPart.GetIdOfPart(definitions), SheetId = sheetId, Name = SheetName("Definitioner", usedNames) });
+            sheetId++;
+
+            // The chart sheets come after the tables and definitions, so the sheets a reader looks up by position stay put.
+            foreach (var (division, divisionCharts) in chartSheets)
+            {
+                var part = workbookPart.AddNewPart<WorksheetPart>(string.Create(CultureInfo.InvariantCulture, $"rIdSheet{sheetId}"));
+                part.Worksheet = ChartSheet(report, division, divisionCharts, part);
+                sheets.Append(new Sheet { Id = workbookPart.GetIdOfPart(part), SheetId = sheetId, Name = SheetName("Diagram " + division.NameSv, usedNames) });
+                sheetId++;
+            }
+
             workbookPart.Workbook.Append(sheets);
             workbookPart.Workbook.Append(printAreas);
 
@@ -90,7 +124,7 @@ internal static class XlsxReportWriter
         Canonicalise(raw, output, report.GeneratedAt);
     }
 
-    private static Worksheet DivisionSheet(ReportDocument report, ReportDivision division, IReadOnlyList<ReportColumn> columns)
+    private static Worksheet DivisionSheet(ReportDocument report, ReportDivision division, IReadOnlyList<ReportColumn> columns, out uint headerRow)
     {
         var data = new SheetData();
         uint rowIndex = 1;
@@ -102,6 +136,7 @@ internal static class XlsxReportWriter
         }
 
         rowIndex++;
+        headerRow = rowIndex;
         var header = new Row { RowIndex = rowIndex };
         for (var c = 0; c < columns.Count; c++)
         {
@@ -119,6 +154,9 @@ internal static class XlsxReportWriter
                 var reference = CellRef(c, rowIndex);
                 switch (value)
                 {
+                    case null when columns[c].Empty?.Invoke(r) is { } reason:
+                        row.Append(TextCell(reference, reason, StyleText));
+                        break;
                     case null:
                         break;
                     case double d:
@@ -142,7 +180,85 @@ internal static class XlsxReportWriter
             "forecast_method" or "basis" or "no_value_reason" => 40.0,
             _ => 14.0,
         }).ToList();
-        return new Worksheet(PrintProperties(), Columns(widths), data, Margins(), LandscapeA4());
+        return new Worksheet(PrintProperties(), FrozenBelow(headerRow), Columns(widths), data, Margins(), LandscapeA4());
+    }
+
+    // The header row and the indicator column stay in view while scrolling.
+    private static SheetViews FrozenBelow(uint headerRow) => new(new SheetView(
+        new Pane
+        {
+            HorizontalSplit = 1,
+            VerticalSplit = headerRow,
+            TopLeftCell = CellRef(1, headerRow + 1),
+            ActivePane = PaneValues.BottomRight,
+            State = PaneStateValues.Frozen,
+        },
+        new Selection { Pane = PaneValues.BottomRight })
+    { WorkbookViewId = 0 });
+
+    // Picture size on the sheet: 0.75 of the rendered pixels, so the 640 × 320 PNG prints sharp at 480 × 240 points.
+    private const long EmuPerPixel = 9525;
+    private const double PictureScale = 0.75;
+
+    /// <summary>A division's charts: per KPI its name (and team, period) in column A and its picture beside it in column B.</summary>
+    private static Worksheet ChartSheet(ReportDocument report, ReportDivision division, List<ReportChart> charts, WorksheetPart part)
+    {
+        var drawingPart = part.AddNewPart<DrawingsPart>("rIdDrawing1");
+        var drawing = new Xdr.WorksheetDrawing();
+        drawing.AddNamespaceDeclaration("xdr", "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing");
+        drawing.AddNamespaceDeclaration("a", "http://schemas.openxmlformats.org/drawingml/2006/main");
+        var data = new SheetData();
+        uint rowIndex = 1;
+        data.Append(TextRow(rowIndex++, StyleTitle, $"{report.Title} – {division.NameSv}: diagram"));
+        data.Append(TextRow(rowIndex++, StyleText, report.StatusLine()));
+        rowIndex++;
+        var pictureHeightPt = 0.0;
+        for (var i = 0; i < charts.Count; i++)
+        {
+            var chart = charts[i];
+            var imageId = string.Create(CultureInfo.InvariantCulture, $"rIdImage{i + 1}");
+            var image = drawingPart.AddImagePart(ImagePartType.Png, imageId);
+            using (var png = new MemoryStream(chart.Picture.Png))
+            {
+                image.FeedData(png);
+            }
+
+            var widthEmu = (long)(chart.Picture.Width * PictureScale * EmuPerPixel);
+            var heightEmu = (long)(chart.Picture.Height * PictureScale * EmuPerPixel);
+            pictureHeightPt = chart.Picture.Height * PictureScale * 0.75;
+            var row = new Row { RowIndex = rowIndex, Height = pictureHeightPt + 6, CustomHeight = true };
+            var caption = $"{chart.Row.NameSv}\n{chart.Row.ScopeSv}\n{chart.Row.PeriodLabel}";
+            row.Append(TextCell(CellRef(0, rowIndex), caption, StyleWrapHeader));
+            data.Append(row);
+            drawing.Append(Anchor(rowIndex - 1, (uint)(i + 1), imageId, chart.Picture.Title, widthEmu, heightEmu));
+            rowIndex++;
+        }
+
+        drawingPart.WorksheetDrawing = drawing;
+        var widths = new List<double> { 40, (charts[0].Picture.Width * PictureScale / 7.0) + 4 };
+        return new Worksheet(PrintProperties(), Columns(widths), data, Margins(), LandscapeA4(), new Drawing { Id = "rIdDrawing1" });
+    }
+
+    private static Xdr.TwoCellAnchor Anchor(uint row, uint id, string imageId, string title, long widthEmu, long heightEmu)
+    {
+        var zero = "0";
+        return new Xdr.TwoCellAnchor(
+            new Xdr.FromMarker(new Xdr.ColumnId("1"), new Xdr.ColumnOffset(zero), new Xdr.RowId(row.ToString(CultureInfo.InvariantCulture)), new Xdr.RowOffset(zero)),
+            new Xdr.ToMarker(
+                new Xdr.ColumnId("1"),
+                new Xdr.ColumnOffset(widthEmu.ToString(CultureInfo.InvariantCulture)),
+                new Xdr.RowId(row.ToString(CultureInfo.InvariantCulture)),
+                new Xdr.RowOffset(heightEmu.ToString(CultureInfo.InvariantCulture))),
+            new Xdr.Picture(
+                new Xdr.NonVisualPictureProperties(
+                    new Xdr.NonVisualDrawingProperties { Id = id + 1, Name = string.Create(CultureInfo.InvariantCulture, $"Diagram {id}"), Description = title },
+                    new Xdr.NonVisualPictureDrawingProperties(new A.PictureLocks { NoChangeAspect = true })),
+                new Xdr.BlipFill(new A.Blip { Embed = imageId }, new A.Stretch(new A.FillRectangle())),
+                new Xdr.ShapeProperties(
+                    new A.Transform2D(new A.Offset { X = 0, Y = 0 }, new A.Extents { Cx = widthEmu, Cy = heightEmu }),
+                    new A.PresetGeometry(new A.AdjustValueList()) { Preset = A.ShapeTypeValues.Rectangle })),
+            new Xdr.ClientData())
+        { EditAs = Xdr.EditAsValues.OneCell };
     }
 
     private static Worksheet DefinitionsSheet(ReportDocument report)

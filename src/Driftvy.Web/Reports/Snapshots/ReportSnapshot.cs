@@ -27,4 +27,7 @@ public sealed class ReportSnapshot
 
     /// <summary>The report document as JSON (see JsonReportWriter).</summary>
     public required string Document { get; set; }
+
+    /// <summary>Every export format as rendered when the report was fixed.</summary>
+    public List<ReportSnapshotFile> Files { get; set; } = [];
 }
