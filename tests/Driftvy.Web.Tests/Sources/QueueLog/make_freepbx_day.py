@@ -1,10 +1,17 @@
 #!/usr/bin/env python3
 """Writes freepbx-day.queue_log: one synthetic day of FreePBX queue 600, in Asterisk's queue_log format, and prints
-the counts an independent reader must find (the test asserts them). Deterministic: the same file on every run."""
+the counts an independent reader must find (the test asserts them). Deterministic: the same file on every run.
+
+    python3 make_freepbx_day.py                          # the test fixture (320 calls on 2026-10-14)
+    python3 make_freepbx_day.py 300000 big.queue_log 1735711200   # a large log for the import benchmark
+"""
 import random
+import sys
 
 rng = random.Random(19)
-DAY0 = 1791957600  # 2026-10-14 08:00 Stockholm (06:00 UTC)
+CALLS = int(sys.argv[1]) if len(sys.argv) > 1 else 320
+OUT = sys.argv[2] if len(sys.argv) > 2 else "freepbx-day.queue_log"
+DAY0 = int(sys.argv[3]) if len(sys.argv) > 3 else 1791957600  # 2026-10-14 08:00 Stockholm (06:00 UTC)
 Q = "600"
 AGENTS = ["Local/201@from-queue/n", "Local/202@from-queue/n", "Local/203@from-queue/n", "Local/204@from-queue/n"]
 events = []  # (epoch, order, line)
@@ -29,7 +36,7 @@ add(DAY0 + 3600 * 5 + 17, "NONE", "NONE", "NONE", "CONFIGRELOAD", "")
 
 truth = dict(offered=0, answered=0, answered60=0, abandoned=0, abandoned5=0, abandoned60=0, waiting=0, ring_no_answer=0)
 t = DAY0
-for i in range(320):
+for i in range(CALLS):
     t += rng.randint(20, 160)
     uid = f"{t}.{1000 + i}"
     newer = i % 2 == 0
@@ -85,7 +92,7 @@ truth["offered"] += 1
 truth["waiting"] += 1
 
 events.sort(key=lambda e: (e[0], e[1]))
-with open("freepbx-day.queue_log", "w", newline="\n") as f:
+with open(OUT, "w", newline="\n") as f:
     for _, _, line in events:
         f.write(line + "\n")
 print(len(events), "lines", truth)
