@@ -183,13 +183,26 @@ internal sealed class AmiLiveQueues(
         }
 
         var at = DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds());
-        var snapshots = mapped.Select(m => new QueueSnapshot(at, _options.Queues[m.Key], m.Value.Waiting, m.Value.LongestWaitSeconds, m.Value.Available, m.Value.Busy, m.Value.Paused)).ToList();
+        var units = await imports.UnitsAsync(cancellationToken).ConfigureAwait(false);
+        var snapshots = new List<QueueSnapshot>();
+        foreach (var (asterisk, f) in mapped)
+        {
+            // The mapped id is checked like any imported queue (Ingestion:UnknownUnits).
+            var (queue, problem) = units.Resolve(UnitDirectory.QueueKind, _options.Queues[asterisk]);
+            if (problem is not null)
+            {
+                health.RecordFailure(_options.Source, now, $"Sources:Ami:Queues:{asterisk}: {problem}");
+                continue;
+            }
+
+            snapshots.Add(new QueueSnapshot(at, queue!, f.Waiting, f.LongestWaitSeconds, f.Available, f.Busy, f.Paused));
+        }
+
         if (snapshots.Count == 0)
         {
             return;
         }
 
-        var units = await imports.UnitsAsync(cancellationToken).ConfigureAwait(false);
         var request = new ImportRequest(IngestKind.Snapshots, _options.Source, "ami") { Channel = "ami" };
         var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', snapshots))));
         await imports.StoreBuiltAsync(request, new BuiltImport([], snapshots, snapshots.Count, sha), units, cancellationToken).ConfigureAwait(false);

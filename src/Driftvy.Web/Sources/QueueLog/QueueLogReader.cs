@@ -25,6 +25,7 @@ public sealed class QueueLogReader(
     IDbContextFactory<DriftvyDbContext> contexts,
     SourceHealth health,
     IOptions<QueueLogOptions> options,
+    IOptions<IngestionOptions> ingestion,
     IOptions<StorageOptions> storage,
     IWebHostEnvironment environment,
     TimeProvider time,
@@ -36,9 +37,16 @@ public sealed class QueueLogReader(
     /// <summary>Imports one whole file: every line must parse and every queue must map, or nothing is stored.</summary>
     public async Task<QueueLogResult> ImportFileAsync(string path, string source, bool fold, CancellationToken cancellationToken)
     {
-        var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
         var request = new ImportRequest(IngestKind.Contacts, source, Path.GetFileName(path)) { Channel = "cli", Fold = fold };
         var errors = new List<IngestError>();
+        var limit = ingestion.Value.MaxFileBytes;
+        if (new FileInfo(path).Length > limit)
+        {
+            errors.Add(new IngestError(0, null, $"larger than the limit of {limit:N0} bytes (Ingestion:MaxFileBytes); split the file"));
+            return new(await imports.RefuseBuiltAsync(request, 0, errors, cancellationToken).ConfigureAwait(false), "", 0);
+        }
+
+        var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
         var text = Utf8Text.Decode(bytes, errors);
         var position = await LoadAsync(source, cancellationToken).ConfigureAwait(false);
         var calls = new QueueLogCalls(position.Calls);
@@ -120,7 +128,7 @@ public sealed class QueueLogReader(
         contacts.AddRange(Read(chunk, (int)Math.Min(line, int.MaxValue), calls, units, errors, out var rows));
         line += chunk.AsSpan().Count('\n');
         var now = time.GetUtcNow();
-        var snapshots = Snapshots(calls, now);
+        var snapshots = Snapshots(calls, now, units);
         var next = new FollowPosition(fingerprint, offset, line, calls.State);
         if (contacts.Count == 0 && snapshots.Count == 0 && next == position && errors.Count == 0)
         {
@@ -186,13 +194,14 @@ public sealed class QueueLogReader(
         return contacts;
     }
 
-    private List<QueueSnapshot> Snapshots(QueueLogCalls calls, DateTimeOffset now)
+    private List<QueueSnapshot> Snapshots(QueueLogCalls calls, DateTimeOffset now, UnitDirectory units)
     {
         var at = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
         var list = new List<QueueSnapshot>();
         foreach (var (asterisk, id) in options.Value.Queues)
         {
-            if (calls.Queues.Contains(asterisk, StringComparer.Ordinal))
+            // Only a queue the import would take (Ingestion:UnknownUnits) gets a live snapshot.
+            if (calls.Queues.Contains(asterisk, StringComparer.Ordinal) && units.Resolve(UnitDirectory.QueueKind, id).Problem is null)
             {
                 var s = calls.Snapshot(asterisk, at);
                 list.Add(new QueueSnapshot(at, id, s.Waiting, s.LongestWaitSeconds, s.Available, s.Busy, s.Paused));
