@@ -1,3 +1,4 @@
+using Driftvy.Web.Storage;
 using Driftvy.Web.Tests.Ingestion;
 using Driftvy.Web.Tests.Sources.Ami;
 using Driftvy.Web.Tests.Support;
@@ -43,19 +44,20 @@ public sealed class AmiTileBrowserTests(ChromiumBrowser chromium) : IClassFixtur
             await server.PushAsync("join");
             await page.WaitForFunctionAsync($"() => {Waiting}.trim() === '3'", null, new() { Timeout = 30000 });
 
-            // The longest waiter is answered: two wait again, and the longest wait is now the second caller's, shorter.
+            // The longest waiter is answered: two wait again, and the longest wait is now the second caller's: 12 s at the
+            // poll plus the time since, shorter than the first caller's would be. The tile shows what the manager said.
             await server.PushAsync("connect");
-            await page.WaitForFunctionAsync($"() => {Waiting}.trim() === '2'", null, new() { Timeout = 30000 });
-            var longestAfter = await page.EvaluateAsync<string>($"() => {Longest}");
-            // The tile shows what the manager said: at the poll the first caller had waited 45 s; now the longest waiter
-            // is the one who had waited 12 s at the poll, so the wait shown is 12 s plus the time since the poll.
-            var snapshots = await app.WithDbAsync(
-                db => db.QueueSnapshots.Where(x => x.Queue == "kc-stockholm").OrderBy(x => x.AtMs).ToListAsync(Ct), Ct);
-            var (polled, latest) = (snapshots[0], snapshots[^1]);
-            Assert.Equal(45, Seconds(longestAtPoll));
-            Assert.Equal(latest.LongestWaitSeconds, Seconds(longestAfter));
-            var sincePoll = (latest.AtMs - polled.AtMs) / 1000.0;
+            QueueSnapshotFact? latest = null;
+            Assert.True(
+                await Requirements.WaitUntilAsync(async () => (latest = await LatestAsync(app)) is { Waiting: 2, AgentsBusy: 2 }, TimeSpan.FromSeconds(30), Ct),
+                "no snapshot after the answer");
+            var polled = (await app.WithDbAsync(db => db.QueueSnapshots.Where(x => x.Queue == "kc-stockholm").OrderBy(x => x.AtMs).ToListAsync(Ct), Ct))[0];
+            var sincePoll = (latest!.AtMs - polled.AtMs) / 1000.0;
+            Assert.Equal((2, 45), (polled.Waiting, polled.LongestWaitSeconds));
             Assert.InRange(latest.LongestWaitSeconds, 12 + sincePoll - 1, 12 + sincePoll + 1);
+            var shown = $"{latest.LongestWaitSeconds / 60}:{latest.LongestWaitSeconds % 60:00}";
+            await page.WaitForFunctionAsync($"shown => {Waiting}.trim() === '2' && {Longest}.trim() === shown", shown, new() { Timeout = 30000 });
+            Assert.True(Seconds(shown) < 45 + sincePoll, $"longest wait {longestAtPoll} at the poll, {shown} after the answer");
 
             await page.ScreenshotAsync(new() { Path = ChromiumBrowser.ArtifactPath("ami-tile.png") });
             Assert.Empty(errors);
@@ -65,6 +67,9 @@ public sealed class AmiTileBrowserTests(ChromiumBrowser chromium) : IClassFixtur
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    private static Task<QueueSnapshotFact?> LatestAsync(DriftvyAppFactory app) =>
+        app.WithDbAsync(db => db.QueueSnapshots.Where(s => s.Queue == "kc-stockholm").OrderByDescending(s => s.AtMs).FirstOrDefaultAsync(Ct), Ct);
 
     /// <summary>"1:05", "45 s" or "45": the seconds a tile shows.</summary>
     private static int Seconds(string shown)

@@ -115,6 +115,7 @@ internal sealed class AmiLiveQueues(
         var nextPoll = time.GetUtcNow();
         var lastHeard = time.GetUtcNow();
         string? pingId = null;
+        var listing = false;
         while (true)
         {
             var now = time.GetUtcNow();
@@ -158,10 +159,17 @@ internal sealed class AmiLiveQueues(
                     }
 
                     changed |= _state.Apply(m, lastHeard);
+                    // A QueueStatus listing replaces a queue's state piece by piece: nothing is shown half-way through it.
+                    listing = m.Event switch
+                    {
+                        "QueueParams" => true,
+                        "QueueStatusComplete" => false,
+                        _ => listing,
+                    };
                     listed |= m.Event is "QueueStatusComplete" or "QueueSummaryComplete";
                 }
 
-                if (changed || listed)
+                if ((changed || listed) && !listing)
                 {
                     await PublishAsync(force: listed, cancellationToken).ConfigureAwait(false);
                 }
