@@ -30,7 +30,6 @@ internal sealed class AmiLiveQueues(
             return;
         }
 
-        health.Expect(_options.Source, "ami", scheduled: true, staleAfter: _options.PollInterval * 3);
         var backoff = TimeSpan.FromSeconds(1);
         while (!stoppingToken.IsCancellationRequested)
         {
