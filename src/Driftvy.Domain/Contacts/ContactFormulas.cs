@@ -20,6 +20,8 @@ internal static class ContactFormulas
             (t.AnsweredWithin(thresholdSeconds), t.Answered + t.Abandoned - ShortAbandons(t, shortAbandonSeconds)),
         ServiceLevelVariant.RemovedWithin =>
             (t.AnsweredWithin(thresholdSeconds) + t.AbandonedWithin(thresholdSeconds), t.Offered),
+        ServiceLevelVariant.AnsweredOrAbandonedWithin =>
+            (t.AnsweredWithin(thresholdSeconds) + t.AbandonedWithin(thresholdSeconds), t.Answered + t.Abandoned),
         _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, "unknown service-level variant"),
     };
 

@@ -49,6 +49,8 @@ internal static class FormulaWords
                 (ServiceLevelVariant.AbandonsFail, false) => string.Create(inv, $"Answered within {x} s ÷ (answered + abandoned). {wait}"),
                 (ServiceLevelVariant.RemovedWithin, true) => string.Create(inv, $"(Besvarade eller avbrutna inom {x} s) ÷ alla erbjudna. {wait}"),
                 (ServiceLevelVariant.RemovedWithin, false) => string.Create(inv, $"(Answered or abandoned within {x} s) ÷ all offered. {wait}"),
+                (ServiceLevelVariant.AnsweredOrAbandonedWithin, true) => string.Create(inv, $"(Besvarade inom {x} s + avbrutna inom {x} s) ÷ (besvarade + avbrutna). {wait}"),
+                (ServiceLevelVariant.AnsweredOrAbandonedWithin, false) => string.Create(inv, $"(Answered within {x} s + abandoned within {x} s) ÷ (answered + abandoned). {wait}"),
                 (_, true) => string.Create(inv, $"Besvarade inom {x} s ÷ (besvarade + avbrutna efter mer än {s} s). {wait}"),
                 (_, false) => string.Create(inv, $"Answered within {x} s ÷ (answered + abandoned after more than {s} s). {wait}"),
             },

@@ -56,6 +56,12 @@ public enum ServiceLevelVariant
 
     /// <summary>(answered or abandoned within X) ÷ offered.</summary>
     RemovedWithin,
+
+    /// <summary>
+    /// (answered within X + abandoned within X) ÷ (answered + abandoned): Asterisk's SL2, so a FreePBX queue's figure
+    /// agrees with <c>queue show</c>. Contacts still waiting count in neither part. (Asterisk's SL is <see cref="AnsweredOnly"/>.)
+    /// </summary>
+    AnsweredOrAbandonedWithin,
 }
 
 /// <summary>How a per-FTE volume is normalised.</summary>

@@ -19,6 +19,7 @@ internal static class CliHost
         ImportCommand.Create,
         ApiKeyCommand.Create,
         BenchImportCommand.Create,
+        BenchQueueLogCommand.Create,
         ReportCommand.Create,
         RebuildCommand.Create,
         VerifyCommand.Create,

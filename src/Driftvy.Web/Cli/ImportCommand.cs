@@ -11,12 +11,17 @@ internal static class ImportCommand
 
     public static Command Create(CliContext context)
     {
-        var kind = new Argument<string>("kind") { Description = "contacts, cases, volumes, staffing or snapshots" };
-        var file = new Argument<FileInfo>("file") { Description = "a CSV (',' or ';', UTF-8) or JSON file" };
+        var kind = new Argument<string>("kind") { Description = "contacts, cases, volumes, staffing, snapshots, or queue-log (Asterisk/FreePBX)" };
+        var file = new Argument<FileInfo>("file") { Description = "a CSV (',' or ';', UTF-8) or JSON file; for queue-log, an Asterisk queue_log" };
         var source = new Option<string>("--source") { Description = "source id stored with the facts", DefaultValueFactory = _ => "cli" };
         var command = new Command("import", "Import one file of canonical records (see \"Data formats\" in the README).") { kind, file, source };
         command.SetAction(async (parse, ct) =>
         {
+            if (parse.GetValue(kind) is "queue-log" or "queue_log")
+            {
+                return await QueueLogImport.RunAsync(context, parse.GetValue(file)!, parse.GetValue(source)!, ct).ConfigureAwait(false);
+            }
+
             if (!IngestKinds.TryParse(parse.GetValue(kind), out var ingestKind))
             {
                 context.Console.MarkupLine($"[red]Unknown kind[/] '{Markup.Escape(parse.GetValue(kind) ?? "")}': use {string.Join(", ", IngestKinds.Names)}.");
@@ -70,7 +75,7 @@ internal static class ImportCommand
         return command;
     }
 
-    private static int Print(IAnsiConsole console, ImportResult result)
+    internal static int Print(IAnsiConsole console, ImportResult result)
     {
         if (result.Committed)
         {

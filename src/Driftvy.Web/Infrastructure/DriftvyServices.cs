@@ -39,6 +39,7 @@ internal static class DriftvyServices
         builder.AddTelephony();
         builder.AddDashboard();
         builder.AddIngestion();
+        Sources.QueueLog.QueueLogServices.AddQueueLog(builder);
         builder.AddCluster();
         builder.AddReports();
         builder.Services.AddSingleton<HealthReporter>();

@@ -41,6 +41,8 @@ public sealed class DriftvyDbContext(DbContextOptions<DriftvyDbContext> options)
 
     public DbSet<Admin.AdminSetting> AdminSettings => Set<Admin.AdminSetting>();
 
+    public DbSet<Sources.QueueLog.QueueLogPosition> QueueLogPositions => Set<Sources.QueueLog.QueueLogPosition>();
+
     /// <summary>The Data Protection key ring every instance shares (see <see cref="Cluster.SharedKeyRing"/>).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
@@ -120,6 +122,7 @@ public sealed class DriftvyDbContext(DbContextOptions<DriftvyDbContext> options)
         Admin.AdminSetting.Configure(modelBuilder);
         Alerts.State.AlertStorage.Configure(modelBuilder);
         Cluster.SharedKeyRing.Configure(modelBuilder);
+        Sources.QueueLog.QueueLogPosition.Configure(modelBuilder);
         var snapshot = modelBuilder.Entity<ReportSnapshot>();
         snapshot.ToTable("report_snapshots");
         snapshot.HasKey(s => s.Id);

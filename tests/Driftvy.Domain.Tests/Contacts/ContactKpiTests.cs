@@ -52,12 +52,37 @@ public sealed class ContactKpiTests
     [InlineData("abandons_fail", 200.0 / 7)]
     [InlineData("abandons_fail_excl_short", 40.0)]
     [InlineData("removed_within", 500.0 / 7)]
+    [InlineData("answered_or_abandoned_within", 500.0 / 7)]
     public void ServiceLevel_EachVariant_MatchesHandCount(string variant, double expected)
     {
         var catalog = KpiCatalog.Parse(InlineCatalog.ServiceLevel(variant));
         var engine = new KpiEngine(catalog, new WorkingCalendar());
 
         Assert.Equal(expected, engine.Evaluate("sl", March2, Sample()).Value!.Value, 9);
+    }
+
+    [Fact]
+    public void AsteriskServiceLevels_CallStillWaiting_CountsInNeitherPart()
+    {
+        // The sample plus one call still waiting: Asterisk's SL and SL2 leave it out; removed_within counts it as offered.
+        var waiting = new ContactRecord("still-waiting", Channel.Phone, "kc-stockholm", T0, null, null, null, null);
+        var inputs = new KpiInputs
+        {
+            Contacts = ContactTallies.ForPeriod(
+                [Answered(10), Answered(30), Answered(70), Abandoned(3), Abandoned(5), Abandoned(6), Abandoned(100), waiting], March2),
+        };
+
+        var sl = SeedFiles.Engine().Evaluate("kc_asterisk_sl", March2, inputs);
+        var sl2 = SeedFiles.Engine().Evaluate("kc_asterisk_sl2", March2, inputs);
+        var removed = new KpiEngine(KpiCatalog.Parse(InlineCatalog.ServiceLevel("removed_within")), new WorkingCalendar()).Evaluate("sl", March2, inputs);
+
+        // SL: answered within 60 s ÷ answered. SL2: (2 answered + 3 abandoned within 60 s) ÷ (3 answered + 4 abandoned).
+        Assert.Equal(2, sl.Numerator);
+        Assert.Equal(3, sl.Denominator);
+        Assert.Equal(5, sl2.Numerator);
+        Assert.Equal(7, sl2.Denominator);
+        Assert.Equal(8, removed.Denominator);
+        Assert.Contains("v1", sl2.Provenance, StringComparison.Ordinal);
     }
 
     [Fact]

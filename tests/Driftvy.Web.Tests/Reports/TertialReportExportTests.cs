@@ -37,6 +37,9 @@ public sealed class TertialReportExportTests
         {
             Contact("kc_answered_within_1_min", scope, q, 1000.0 / 13, 1200.0 / 13, 1000.0 / 13, 10, 13, "Uppfylls inte", "Når inte målet");
             Contact("kc_answered_within_3_min", scope, q, 1200.0 / 13, 1200.0 / 13, 1200.0 / 13, 12, 13, null, "Mål saknas");
+            // Asterisk's SL (answered within 60 s ÷ answered) and SL2 ((answered + abandoned within 60 s) ÷ (answered + abandoned)).
+            Contact("kc_asterisk_sl", scope, q, 250.0 / 3, 100, 250.0 / 3, 10, 12, null, "Mål saknas");
+            Contact("kc_asterisk_sl2", scope, q, 1100.0 / 14, 1300.0 / 14, 1100.0 / 14, 11, 14, null, "Mål saknas");
             Contact("kc_answer_rate", scope, q, 1200.0 / 13, 1200.0 / 13, 1200.0 / 13, 12, 13, null, "Mål saknas");
             Contact("kc_abandonment_rate", scope, q, 100.0 / 13, 100.0 / 13, 100.0 / 13, 1, 13, null, "Mål saknas");
             Contact("kc_asa", scope, q, 40, 30, null, 480, 12, null, "Mål saknas");

@@ -41,6 +41,7 @@ public sealed class HttpPoller
         _time = time;
         foreach (var p in _options.HttpPollers)
         {
+            HttpPollerPresets.Apply(p);
             health.Expect(p.Source, "http-poll", staleAfter: p.Interval * 3);
         }
     }
@@ -70,7 +71,12 @@ public sealed class HttpPoller
         try
         {
             var watermark = await ReadWatermarkAsync(source, cancellationToken).ConfigureAwait(false);
-            using var request = new HttpRequestMessage(HttpMethod.Get, poller.Url.Replace("{watermark}", Uri.EscapeDataString(watermark ?? ""), StringComparison.Ordinal));
+            var method = poller.Method.Equals("POST", StringComparison.OrdinalIgnoreCase) ? HttpMethod.Post : HttpMethod.Get;
+            using var request = new HttpRequestMessage(method, poller.Url.Replace("{watermark}", Uri.EscapeDataString(watermark ?? ""), StringComparison.Ordinal));
+            if (method == HttpMethod.Post)
+            {
+                request.Content = new StringContent(HttpPollerPresets.Body(poller), System.Text.Encoding.UTF8, "application/json");
+            }
             if (!string.IsNullOrEmpty(poller.AuthorizationHeader))
             {
                 request.Headers.TryAddWithoutValidation("Authorization", poller.AuthorizationHeader);
@@ -129,20 +135,23 @@ public sealed class HttpPoller
     {
         using var doc = JsonDocument.Parse(body);
         var root = doc.RootElement;
-        var records = Navigate(root, poller.RecordsPath);
-        if (records is not { ValueKind: JsonValueKind.Array } array)
+        var records = JsonPath.Navigate(root, poller.RecordsPath);
+        // An answer that is one object (a single queue's statistics) is one record.
+        var list = records switch
         {
-            throw new JsonException($"'{(poller.RecordsPath.Length == 0 ? "(response)" : poller.RecordsPath)}' is not an array of {poller.Kind.Name()} records");
-        }
+            { ValueKind: JsonValueKind.Array } array => array.EnumerateArray().ToList(),
+            { ValueKind: JsonValueKind.Object } one => [one],
+            _ => throw new JsonException($"'{(poller.RecordsPath.Length == 0 ? "(response)" : poller.RecordsPath)}' is not an array of {poller.Kind.Name()} records"),
+        };
 
-        var responseAt = poller.AtPath.Length > 0 ? Text(Navigate(root, poller.AtPath)) : null;
+        var responseAt = poller.AtPath.Length > 0 ? JsonPath.Scalar(JsonPath.Navigate(root, poller.AtPath)) : null;
         var rows = new List<Dictionary<string, string?>>();
-        foreach (var record in array.EnumerateArray())
+        foreach (var record in list)
         {
             var row = new Dictionary<string, string?>(StringComparer.Ordinal);
             foreach (var column in ColumnsOf(poller.Kind))
             {
-                row[column] = Text(Navigate(record, poller.Fields.TryGetValue(column, out var p) ? p : column));
+                row[column] = JsonPath.Text(record, poller.Fields.TryGetValue(column, out var p) ? p : column);
             }
 
             rows.Add(Complete(poller, row, responseAt));
@@ -238,31 +247,4 @@ public sealed class HttpPoller
 
     private static DateTimeOffset? Instant(string? s) =>
         s is not null && s.Length > 10 && DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) ? at : null;
-
-    private static JsonElement? Navigate(JsonElement element, string path)
-    {
-        if (path.Length == 0)
-        {
-            return element;
-        }
-
-        foreach (var part in path.Split('.'))
-        {
-            if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(part, out element))
-            {
-                return null;
-            }
-        }
-
-        return element;
-    }
-
-    private static string? Text(JsonElement? value) => value switch
-    {
-        { ValueKind: JsonValueKind.String } v => v.GetString(),
-        { ValueKind: JsonValueKind.Number } v => v.GetRawText(),
-        { ValueKind: JsonValueKind.True } => "true",
-        { ValueKind: JsonValueKind.False } => "false",
-        _ => null,
-    };
 }

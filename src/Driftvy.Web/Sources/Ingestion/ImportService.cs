@@ -39,6 +39,15 @@ public sealed record ImportResult(
     public long? BatchId { get; init; }
 }
 
+/// <summary>
+/// Facts an adapter has already built from its own format (e.g. Asterisk's queue_log), stored like any import.
+/// <see cref="Alongside"/> writes the adapter's own position in the same transaction.
+/// </summary>
+internal sealed record BuiltImport(IReadOnlyList<Driftvy.Domain.Contacts.ContactRecord> Contacts, IReadOnlyList<QueueSnapshot> Snapshots, int Rows, string Sha256)
+{
+    public Func<DriftvyDbContext, CancellationToken, Task>? Alongside { get; init; }
+}
+
 /// <summary>How far an import is: <c>parse</c> then <c>store</c>, with rows done out of the total.</summary>
 public sealed record ImportProgress(string Phase, long Done, long Total);
 
@@ -192,6 +201,56 @@ public sealed class ImportService(
 
         progress?.Report(new ImportProgress("store", stored, stored));
         return AfterCommit(request, committed, storedContacts.Count > 0 ? stream.LatestOffered : null);
+    }
+
+    /// <summary>The queues and teams an adapter's records may name, and the instants they may carry.</summary>
+    internal Task<UnitDirectory> UnitsAsync(CancellationToken cancellationToken) => LoadUnitsAsync(cancellationToken);
+
+    /// <summary>Stores what an adapter built (contacts, snapshots, its position) in one transaction, then folds and notifies.</summary>
+    internal async Task<ImportResult> StoreBuiltAsync(ImportRequest request, BuiltImport built, UnitDirectory units, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(built);
+        var contacts = built.Contacts.DistinctBy(c => c.ContactId, StringComparer.Ordinal).ToList();
+        var (result, added) = await pipeline.RunAsync(
+            async () =>
+            {
+                List<StoredContact> stored = [];
+                List<QueueSnapshot> snapshots = [];
+                var result = await CommitAsync(request, built.Sha256, built.Rows, units, async (db, batch) =>
+                {
+                    stored = await _contacts.AddNewAsync(db, request.Source, OneChunk(contacts), batch.ReceivedAtMs, null, cancellationToken).ConfigureAwait(false);
+                    if (built.Snapshots.Count > 0)
+                    {
+                        (_, snapshots) = await BackOfficeFactWriter.WriteSnapshotsAsync(db, batch, built.Snapshots, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    if (built.Alongside is { } alongside)
+                    {
+                        await alongside(db, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    return new WriteCounts(stored.Count + snapshots.Count, 0, contacts.Count - stored.Count);
+                }, cancellationToken).ConfigureAwait(false);
+                return ((result, stored), new StoredFacts(stored, snapshots));
+            },
+            request.Fold,
+            cancellationToken).ConfigureAwait(false);
+        var latest = added.Count > 0 ? added.Max(c => c.Contact.OfferedAt) : (DateTimeOffset?)null;
+        return await ObservedAsync(request, AfterCommit(request, result, latest), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Refuses what an adapter read: nothing is stored; the errors go to the source's health and the observers.</summary>
+    internal Task<ImportResult> RefuseBuiltAsync(ImportRequest request, int rows, List<IngestError> errors, CancellationToken cancellationToken) =>
+        ObservedAsync(request, Refuse(request, rows, errors), cancellationToken);
+
+    private static async IAsyncEnumerable<IReadOnlyList<Driftvy.Domain.Contacts.ContactRecord>> OneChunk(List<Driftvy.Domain.Contacts.ContactRecord> contacts)
+    {
+        await Task.CompletedTask.ConfigureAwait(false);
+        if (contacts.Count > 0)
+        {
+            yield return contacts;
+        }
     }
 
     private async Task<ImportResult> ImportSnapshotsAsync(

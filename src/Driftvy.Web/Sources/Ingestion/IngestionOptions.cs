@@ -48,7 +48,8 @@ public sealed class IngestionOptions
         "EarliestAccepted from 0001-01-03 and before year 9000; MaxFuture between 00:00:00 and 366.00:00:00; " +
         "DropFolder.PollInterval between 00:00:01 and 01:00:00 and SettleTime between 0 and 00:10:00; " +
         "each of HttpPollers needs a unique Source id, an absolute http(s) Url, Interval between 00:00:01 and 01:00:00, " +
-        "MaxBackoff between Interval and 1.00:00:00, and a WatermarkField that is a column of its Kind.";
+        "MaxBackoff between Interval and 1.00:00:00, a WatermarkField that is a column of its Kind, Method GET or POST, and a Preset " +
+        "that is amazon-connect or twilio-taskrouter (or none).";
 }
 
 /// <summary>
@@ -127,6 +128,18 @@ public sealed class HttpPollerOptions
     /// <summary>Optional header sent with each request, e.g. <c>Authorization: Bearer …</c> (from the environment, never the repository).</summary>
     public string AuthorizationHeader { get; set; } = "";
 
+    /// <summary>
+    /// A ready mapping of a hosted contact centre's real-time queue statistics (<c>amazon-connect</c>, <c>twilio-taskrouter</c>):
+    /// it sets the method, body, records path and fields this poller leaves unset. Empty: none.
+    /// </summary>
+    public string Preset { get; set; } = "";
+
+    /// <summary><c>GET</c> (default) or <c>POST</c>.</summary>
+    public string Method { get; set; } = "";
+
+    /// <summary>The JSON body of a POST; <c>{queues}</c> in it becomes the JSON array of the <see cref="Queues"/> keys.</summary>
+    public string Body { get; set; } = "";
+
     internal string? WatermarkFieldOrDefault() => WatermarkField.Length > 0 ? WatermarkField : Kind switch
     {
         IngestKind.Snapshots => "at",
@@ -140,5 +153,7 @@ public sealed class HttpPollerOptions
         && o.Interval >= TimeSpan.FromSeconds(1) && o.Interval <= TimeSpan.FromHours(1)
         && o.MaxBackoff >= o.Interval && o.MaxBackoff <= TimeSpan.FromDays(1)
         && Enum.IsDefined(o.Kind)
+        && (o.Preset.Length == 0 || HttpPollerPresets.All.ContainsKey(o.Preset))
+        && (o.Method.Length == 0 || o.Method.Equals("GET", StringComparison.OrdinalIgnoreCase) || o.Method.Equals("POST", StringComparison.OrdinalIgnoreCase))
         && (o.WatermarkField.Length == 0 || HttpPoller.ColumnsOf(o.Kind).Contains(o.WatermarkField, StringComparer.Ordinal));
 }
