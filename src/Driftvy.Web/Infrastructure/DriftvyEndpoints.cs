@@ -5,6 +5,7 @@ using Driftvy.Web.Dashboard;
 using Driftvy.Web.Health;
 using Driftvy.Web.History;
 using Driftvy.Web.Kpis;
+using Driftvy.Web.Observability;
 using Driftvy.Web.Security;
 using Driftvy.Web.Sources.Ingestion;
 using Driftvy.Web.Staffing;
@@ -52,6 +53,7 @@ internal static class DriftvyEndpoints
 
         app.MapReports();
         app.MapAdministration();
+        app.MapObservability();
         return app;
     }
 }
