@@ -84,7 +84,7 @@ internal static class ObservabilityServices
         return builder;
     }
 
-    /// <summary>The Prometheus scrape endpoint: an admin session or the metrics key (<c>Authorization: Bearer …</c>).</summary>
+    /// <summary>The Prometheus scrape endpoint: an admin session or the metrics key (<c>Authorization: Metrics …</c>).</summary>
     public static WebApplication MapObservability(this WebApplication app)
     {
         app.MapPrometheusScrapingEndpoint(MetricsPath).RequireAuthorization(MetricsPolicy);
@@ -106,7 +106,10 @@ internal sealed class MetricsRequirement : IAuthorizationRequirement;
 /// <summary>
 /// The metrics key is a configured secret, not a push API key: API keys belong to a data source and are stored in the
 /// database, while a scraper is set up by deployment beside Prometheus (its <c>credentials_file</c>) before any admin
-/// has signed in, and must not be able to write data. It is compared in constant time.
+/// has signed in, and must not be able to write data. It comes with its own authorization type
+/// (<c>Authorization: Metrics …</c>, Prometheus's <c>authorization.type</c>), not as a bearer token, which the push API
+/// and an external identity provider already claim: a scrape never costs an API-key lookup or a failed-sign-in log line.
+/// It is compared in constant time.
 /// </summary>
 internal sealed class MetricsKeyHandler(IOptionsMonitor<TelemetryOptions> options) : AuthorizationHandler<MetricsRequirement>
 {
@@ -120,16 +123,19 @@ internal sealed class MetricsKeyHandler(IOptionsMonitor<TelemetryOptions> option
         return Task.CompletedTask;
     }
 
+    /// <summary>The authorization type a scraper presents the key with: <c>Authorization: Metrics …</c>.</summary>
+    public const string AuthorizationType = "Metrics";
+
     internal static bool Presents(HttpRequest request, string key)
     {
         var auth = request.Headers.Authorization.ToString();
-        if (key.Length == 0 || !auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        if (key.Length == 0 || !auth.StartsWith(AuthorizationType + " ", StringComparison.OrdinalIgnoreCase))
         {
             return false;
         }
 
         // Hashes of equal length, so neither the comparison nor its length check tells how much of the key was right.
-        var presented = SHA256.HashData(Encoding.UTF8.GetBytes(auth[7..].Trim()));
+        var presented = SHA256.HashData(Encoding.UTF8.GetBytes(auth[(AuthorizationType.Length + 1)..].Trim()));
         var expected = SHA256.HashData(Encoding.UTF8.GetBytes(key));
         return CryptographicOperations.FixedTimeEquals(presented, expected);
     }

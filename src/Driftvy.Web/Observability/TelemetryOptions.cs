@@ -9,7 +9,7 @@ public sealed class TelemetryOptions
     public const int MinimumKeyLength = 24;
 
     /// <summary>
-    /// Secret a scraper presents as <c>Authorization: Bearer …</c> to read <c>/metrics</c> (an admin session also may);
+    /// Secret a scraper presents as <c>Authorization: Metrics …</c> to read <c>/metrics</c> (an admin session also may);
     /// empty: admins only. <c>env:NAME</c> reads it from an environment variable.
     /// </summary>
     public string MetricsKey { get; set; } = "";

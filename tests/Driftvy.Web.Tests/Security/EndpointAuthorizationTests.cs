@@ -98,6 +98,8 @@ public sealed partial class EndpointAuthorizationTests
         ["DELETE /api/admin/alert-rules"] = Access.Admin,
         ["GET /api/admin/sources"] = Access.Admin,
         ["PUT /api/admin/users/{id:long}/disabled"] = Access.Admin,
+        // Prometheus scrape: an admin, or a scraper with the metrics key (Observability/MetricsEndpointTests).
+        ["* /metrics"] = Access.Admin,
         ["* /hubs/dashboard"] = Access.Boards,
         ["* /hubs/dashboard/negotiate"] = Access.Boards,
     };
