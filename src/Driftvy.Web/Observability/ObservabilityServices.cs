@@ -26,7 +26,7 @@ internal static class ObservabilityServices
         builder.Services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.SectionName)
             .Validate(TelemetryOptions.IsValid,
                 $"Telemetry: MetricsKey empty or at least {TelemetryOptions.MinimumKeyLength} characters (env:NAME must name a set variable), FoldLagEvery between 00:00:01 and 00:10:00, " +
-                "ServiceName set, Otlp:Endpoint an absolute URI or empty, Otlp:Protocol grpc or http/protobuf.")
+                "ServiceName set, Otlp:Endpoint an http(s) address or empty, Otlp:Protocol grpc or http/protobuf.")
             .ValidateOnStart();
         var telemetry = builder.Configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new TelemetryOptions();
 

@@ -31,7 +31,7 @@ public sealed class TelemetryOptions
         && o.FoldLagEvery >= TimeSpan.FromSeconds(1) && o.FoldLagEvery <= TimeSpan.FromMinutes(10)
         && !string.IsNullOrWhiteSpace(o.ServiceName)
         && (o.ResolvedMetricsKey() is var key && (key.Length == 0 || key.Length >= MinimumKeyLength))
-        && (string.IsNullOrEmpty(o.Otlp.Endpoint) || Uri.TryCreate(o.Otlp.Endpoint, UriKind.Absolute, out _))
+        && (string.IsNullOrEmpty(o.Otlp.Endpoint) || (Uri.TryCreate(o.Otlp.Endpoint, UriKind.Absolute, out var otlp) && otlp.Scheme is "http" or "https"))
         && o.Otlp.Protocol is "grpc" or "http/protobuf";
 }
 
