@@ -35,6 +35,7 @@ internal static class ObservabilityServices
         builder.Services.AddHostedService<FoldLagSampler>();
         builder.Services.AddSingleton<DriftvyMetrics>();
         builder.Services.AddSingleton<Sources.Ingestion.IImportObserver, ImportMetrics>();
+        builder.Services.AddApiDescription();
 
         builder.Services.AddAuthorizationBuilder().AddPolicy(MetricsPolicy, p => p.AddRequirements(new MetricsRequirement()));
         builder.Services.AddSingleton<IAuthorizationHandler, MetricsKeyHandler>();
@@ -88,6 +89,7 @@ internal static class ObservabilityServices
     public static WebApplication MapObservability(this WebApplication app)
     {
         app.MapPrometheusScrapingEndpoint(MetricsPath).RequireAuthorization(MetricsPolicy);
+        app.MapApiDescription();
         return app;
     }
 

@@ -100,6 +100,12 @@ public sealed partial class EndpointAuthorizationTests
         ["PUT /api/admin/users/{id:long}/disabled"] = Access.Admin,
         // Prometheus scrape: an admin, or a scraper with the metrics key (Observability/MetricsEndpointTests).
         ["* /metrics"] = Access.Admin,
+        // The API's description and its interactive reference: the API's shape, no data (Observability/OpenApiDocumentTests).
+        ["GET /openapi/{documentName}.json"] = Access.Anonymous,
+        ["GET /api/docs/{documentName?}"] = Access.Anonymous,
+        ["GET /api/docs/scalar.js"] = Access.Anonymous,
+        ["GET /api/docs/scalar.aspnetcore.js"] = Access.Anonymous,
+        ["GET /api/docs/favicon.svg"] = Access.Anonymous,
         ["* /hubs/dashboard"] = Access.Boards,
         ["* /hubs/dashboard/negotiate"] = Access.Boards,
     };
