@@ -43,7 +43,7 @@ internal static class DriftvyServices
         builder.AddIngestion();
         builder.AddCluster();
         builder.AddReports();
-        builder.Services.AddSingleton<HealthReporter>();
+        builder.AddDriftvyHealthChecks();
         builder.AddAlerts();
         builder.AddSecurity();
         builder.AddAdministration();

@@ -39,7 +39,6 @@ internal static class ApiDescription
     private static readonly Dictionary<string, Type> Answers = new(StringComparer.Ordinal)
     {
         ["GET /api/boards/{id}/snapshot"] = typeof(BoardSnapshot),
-        ["GET /health"] = typeof(HealthReport),
         ["POST /api/ingest/{kind}"] = typeof(IngestResponse),
         ["GET /api/alerts/"] = typeof(IReadOnlyList<AlertView>),
     };
@@ -129,6 +128,7 @@ internal static class ApiDescription
 
         await AddHubAsync(document, context, cancellationToken).ConfigureAwait(false);
         AddMetricsPath(document);
+        await AddHealthPathsAsync(document, context, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The hub's messages both ways, from <see cref="IDashboardClient"/> and the hub's methods, with their payload schemas.</summary>
@@ -198,6 +198,41 @@ internal static class ApiDescription
 
         var reference = new OpenApiSchemaReference(named.Name, document);
         return element is null ? reference : new OpenApiSchema { Type = JsonSchemaType.Array, Items = reference };
+    }
+
+    /// <summary>The health endpoints (health-check framework endpoints, which the framework does not describe).</summary>
+    private static async Task AddHealthPathsAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
+    {
+        OpenApiOperation Operation(string summary, IOpenApiSchema schema, bool unavailable) => new()
+        {
+            Summary = summary,
+            Tags = new HashSet<OpenApiTagReference> { new("Health", document) },
+            Responses = new OpenApiResponses
+            {
+                ["200"] = new OpenApiResponse { Description = "OK", Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = schema } } },
+            }.Also(r =>
+            {
+                if (unavailable)
+                {
+                    r["503"] = new OpenApiResponse { Description = "Unhealthy (same body).", Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = schema } } };
+                }
+            }),
+            Extensions = new Dictionary<string, IOpenApiExtension> { ["x-driftvy-access"] = new JsonNodeExtension(JsonValue.Create("anonymous (error texts for admins only)")) },
+        };
+        Task<OpenApiSchema> Create(Type t) => context.GetOrCreateSchemaAsync(t, null, cancellationToken);
+        var report = await ComponentAsync(document, typeof(HealthReport), Create).ConfigureAwait(false);
+        var ready = await ComponentAsync(document, typeof(ReadinessReport), Create).ConfigureAwait(false);
+        var alive = new OpenApiSchema { Type = JsonSchemaType.Object, Properties = new Dictionary<string, IOpenApiSchema> { ["status"] = new OpenApiSchema { Type = JsonSchemaType.String, Const = "alive" } } };
+        document.Paths ??= [];
+        document.Paths["/health"] = new OpenApiPathItem { Operations = new Dictionary<HttpMethod, OpenApiOperation> { [HttpMethod.Get] = Operation("Sources, stores and aggregates: healthy, degraded or unhealthy (503)", report, unavailable: true) } };
+        document.Paths["/health/live"] = new OpenApiPathItem { Operations = new Dictionary<HttpMethod, OpenApiOperation> { [HttpMethod.Get] = Operation("The process answers (no checks run)", alive, unavailable: false) } };
+        document.Paths["/health/ready"] = new OpenApiPathItem { Operations = new Dictionary<HttpMethod, OpenApiOperation> { [HttpMethod.Get] = Operation("Ready for traffic: database, aggregates not rebuilding, Redis and PostgreSQL when configured (503 when not)", ready, unavailable: true) } };
+    }
+
+    private static T Also<T>(this T value, Action<T> change)
+    {
+        change(value);
+        return value;
     }
 
     private static void AddMetricsPath(OpenApiDocument document)

@@ -35,6 +35,7 @@ public sealed partial class EndpointAuthorizationTests
         ["GET /api/config"] = Access.Anonymous,
         ["GET /health"] = Access.Anonymous,
         ["GET /health/live"] = Access.Anonymous,
+        ["GET /health/ready"] = Access.Anonymous,
         ["GET /auth/antiforgery"] = Access.Anonymous,
         ["GET /login"] = Access.Anonymous,
         ["GET /display/{token}"] = Access.Anonymous,
