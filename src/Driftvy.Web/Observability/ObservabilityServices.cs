@@ -46,7 +46,7 @@ internal static class ObservabilityServices
         {
             o.IncludeScopes = true;
             o.UseUtcTimestamp = true;
-            o.TimestampFormat ??= "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            o.TimestampFormat ??= "yyyy-MM-ddTHH:mm:ss.fffZ";
         });
 
         var redis = !string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("Redis"));
