@@ -58,6 +58,8 @@ internal static class ApiDescription
         app.MapOpenApi(DocumentPath).AllowAnonymous();
         app.MapScalarApiReference(ReferencePath, o => o
                 .WithTitle("Driftvy API")
+                // Its default fonts come from the vendor's CDN, which the content security policy (rightly) refuses.
+                .DisableDefaultFonts()
                 .WithOpenApiRoutePattern(DocumentPath))
             .AllowAnonymous();
         // The reference page starts itself with an inline script and styles: on its path alone the policy allows them.
