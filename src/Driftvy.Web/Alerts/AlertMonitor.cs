@@ -149,6 +149,7 @@ internal sealed class AlertMonitor(
                 events.AddRange(Observe(rule, sample));
             }
 
+            services.GetRequiredService<Observability.DriftvyMetrics>().AlertsEvaluated(observed.Count, events);
             await CommitAsync(observed, events, cancellationToken).ConfigureAwait(false);
             ScheduleDue(time.GetUtcNow());
         }

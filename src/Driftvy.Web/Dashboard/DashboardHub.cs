@@ -24,7 +24,7 @@ public interface IDashboardClient
 /// bearer token; WebSockets or long polling): a display token opens its own board only. Refusals carry a code
 /// (<see cref="HubErrors"/>).
 /// </summary>
-internal sealed class DashboardHub(BoardSnapshotService snapshots, HubSessions sessions) : Hub<IDashboardClient>
+internal sealed class DashboardHub(BoardSnapshotService snapshots, HubSessions sessions, Observability.ScreenCount screens) : Hub<IDashboardClient>
 {
     public const string Path = "/hubs/dashboard";
 
@@ -59,15 +59,20 @@ internal sealed class DashboardHub(BoardSnapshotService snapshots, HubSessions s
             ?? throw new HubException(HubErrors.UnknownBoard);
         await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(boardId), Context.ConnectionAborted).ConfigureAwait(false);
         sessions.Joined(Context.ConnectionId, boardId);
+        screens.Joined(Context.ConnectionId, boardId);
         return snapshot;
     }
 
-    public Task LeaveBoard(string boardId) =>
-        Groups.RemoveFromGroupAsync(Context.ConnectionId, GroupOf(boardId), Context.ConnectionAborted);
+    public Task LeaveBoard(string boardId)
+    {
+        screens.Left(Context.ConnectionId, boardId);
+        return Groups.RemoveFromGroupAsync(Context.ConnectionId, GroupOf(boardId), Context.ConnectionAborted);
+    }
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
         sessions.Remove(Context.ConnectionId);
+        screens.Disconnected(Context.ConnectionId);
         return base.OnDisconnectedAsync(exception);
     }
 

@@ -12,7 +12,8 @@ public interface IDashboardNotifier
 internal sealed class DashboardNotifier(
     BoardCatalog boards,
     BoardSnapshotService snapshots,
-    IHubContext<DashboardHub, IDashboardClient> hub) : IDashboardNotifier
+    IHubContext<DashboardHub, IDashboardClient> hub,
+    Observability.DriftvyMetrics metrics) : IDashboardNotifier
 {
     public async Task PublishAllAsync(CancellationToken cancellationToken)
     {
@@ -22,6 +23,7 @@ internal sealed class DashboardNotifier(
             if (snapshot is not null)
             {
                 await hub.Clients.Group(DashboardHub.GroupOf(board.Id)).BoardUpdated(snapshot).ConfigureAwait(false);
+                metrics.Pushed(board.Id, snapshot);
             }
         }
     }

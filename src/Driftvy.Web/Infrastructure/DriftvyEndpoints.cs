@@ -5,6 +5,7 @@ using Driftvy.Web.Dashboard;
 using Driftvy.Web.Health;
 using Driftvy.Web.History;
 using Driftvy.Web.Kpis;
+using Driftvy.Web.Observability;
 using Driftvy.Web.Security;
 using Driftvy.Web.Sources.Ingestion;
 using Driftvy.Web.Staffing;
@@ -34,14 +35,8 @@ internal static class DriftvyEndpoints
             .RequireAuthorization(Policies.Viewer);
         api.MapGet("/targets", (KpiSetup kpis) => kpis.Targets.Targets).RequireAuthorization(Policies.Viewer);
 
-        // Health is for load balancers and operators: anyone gets states, ages and counts; the error texts (which
-        // can quote the data that caused them) only an admin.
-        app.MapGet("/health", async (HealthReporter health, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct) =>
-        {
-            var report = await health.CheckAsync(ct);
-            return Results.Json(user.IsInRole(Roles.Admin) ? report : report.WithoutDetails(), statusCode: report.Status == "unhealthy" ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
-        }).AllowAnonymous();
-        app.MapGet("/health/live", () => Results.Ok(new { Status = "alive" })).AllowAnonymous();
+        // Health, liveness and readiness for load balancers and operators (Health/HealthChecks.cs).
+        app.MapDriftvyHealth();
 
         app.MapSecurity();
         app.MapAlerts();
@@ -52,6 +47,7 @@ internal static class DriftvyEndpoints
 
         app.MapReports();
         app.MapAdministration();
+        app.MapObservability();
         return app;
     }
 }

@@ -7,6 +7,7 @@ using Driftvy.Web.Dashboard;
 using Driftvy.Web.Health;
 using Driftvy.Web.History;
 using Driftvy.Web.Kpis;
+using Driftvy.Web.Observability;
 using Driftvy.Web.Privacy;
 using Driftvy.Web.Security;
 using Driftvy.Web.Reports;
@@ -33,6 +34,7 @@ internal static class DriftvyServices
 #pragma warning disable RS0030 // banned elsewhere: everything else takes TimeProvider from the container
         builder.Services.AddSingleton(TimeProvider.System);
 #pragma warning restore RS0030
+        builder.AddObservability();
         builder.AddKpis();
         builder.AddStorage();
         builder.AddAggregates();
@@ -42,7 +44,7 @@ internal static class DriftvyServices
         Sources.QueueLog.QueueLogServices.AddQueueLog(builder);
         builder.AddCluster();
         builder.AddReports();
-        builder.Services.AddSingleton<HealthReporter>();
+        builder.AddDriftvyHealthChecks();
         builder.AddAlerts();
         builder.AddSecurity();
         builder.AddAdministration();

@@ -35,6 +35,7 @@ public sealed partial class EndpointAuthorizationTests
         ["GET /api/config"] = Access.Anonymous,
         ["GET /health"] = Access.Anonymous,
         ["GET /health/live"] = Access.Anonymous,
+        ["GET /health/ready"] = Access.Anonymous,
         ["GET /auth/antiforgery"] = Access.Anonymous,
         ["GET /login"] = Access.Anonymous,
         ["GET /display/{token}"] = Access.Anonymous,
@@ -99,6 +100,14 @@ public sealed partial class EndpointAuthorizationTests
         ["DELETE /api/admin/alert-rules"] = Access.Admin,
         ["GET /api/admin/sources"] = Access.Admin,
         ["PUT /api/admin/users/{id:long}/disabled"] = Access.Admin,
+        // Prometheus scrape: an admin, or a scraper with the metrics key (Observability/MetricsEndpointTests).
+        ["* /metrics"] = Access.Admin,
+        // The API's description and its interactive reference: the API's shape, no data (Observability/OpenApiDocumentTests).
+        ["GET /openapi/{documentName}.json"] = Access.Anonymous,
+        ["GET /api/docs/{documentName?}"] = Access.Anonymous,
+        ["GET /api/docs/scalar.js"] = Access.Anonymous,
+        ["GET /api/docs/scalar.aspnetcore.js"] = Access.Anonymous,
+        ["GET /api/docs/favicon.svg"] = Access.Anonymous,
         ["* /hubs/dashboard"] = Access.Boards,
         ["* /hubs/dashboard/negotiate"] = Access.Boards,
     };

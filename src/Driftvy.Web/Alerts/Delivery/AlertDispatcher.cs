@@ -145,6 +145,7 @@ internal sealed class AlertDispatcher : BackgroundService
         {
             await SendAsync(work, cancellationToken).ConfigureAwait(false);
             _logger.LogInformation("Alert notification {Key} delivered to {Channel}", work.Key, work.Channel.Id);
+            _services.GetRequiredService<Observability.DriftvyMetrics>().AlertDelivered(work.Channel.Id, work.Channel.Kind, delivered: true);
             await RecordAsync(work, NotificationStatus.Sent, null, cancellationToken).ConfigureAwait(false);
             await ReportChannelAsync(work.Channel, failing: false, cancellationToken).ConfigureAwait(false);
             return true;
@@ -160,6 +161,7 @@ internal sealed class AlertDispatcher : BackgroundService
             _logger.LogError("Alert notification {Key} to {Channel} failed after up to {Attempts} attempts: {Error}", work.Key, work.Channel.Id, _options.MaxAttempts, error);
         }
 
+        _services.GetRequiredService<Observability.DriftvyMetrics>().AlertDelivered(work.Channel.Id, work.Channel.Kind, delivered: false);
         await RecordAsync(work, NotificationStatus.Failed, error, cancellationToken).ConfigureAwait(false);
         await ReportChannelAsync(work.Channel, failing: true, cancellationToken).ConfigureAwait(false);
         return false;

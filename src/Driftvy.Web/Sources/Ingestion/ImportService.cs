@@ -66,7 +66,8 @@ public sealed class ImportService(
     IOptions<IngestionOptions> options,
     TimeProvider time,
     ILogger<ImportService> logger,
-    IEnumerable<IImportObserver> observers)
+    IEnumerable<IImportObserver> observers,
+    Observability.DriftvyMetrics metrics)
 {
     private readonly ContactBulkWriter _contacts = new(callers);
 
@@ -94,7 +95,9 @@ public sealed class ImportService(
     public async Task<ImportResult> ImportAsync(ImportRequest request, ReadOnlyMemory<byte> content, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var started = time.GetTimestamp();
         var result = await ImportCoreAsync(request, content, progress, cancellationToken).ConfigureAwait(false);
+        metrics.ImportTook(request, result, time.GetElapsedTime(started));
         return await ObservedAsync(request, result, cancellationToken).ConfigureAwait(false);
     }
 

@@ -30,7 +30,8 @@ public sealed class IngestPipeline(
     IDashboardNotifier notifier,
     IEnumerable<IAggregateObserver> observers,
     TimeProvider time,
-    ILogger<IngestPipeline> logger)
+    ILogger<IngestPipeline> logger,
+    Observability.DriftvyMetrics metrics)
 {
     private static readonly TimeSpan StartupWait = TimeSpan.FromSeconds(10);
 
@@ -46,6 +47,7 @@ public sealed class IngestPipeline(
             return (await store().ConfigureAwait(false)).Result;
         }
 
+        var arrived = time.GetTimestamp();
         // Give the start-up catch-up a head start, but never wait on it for ever: with Redis down at start-up the
         // facts must still be stored (they are folded once Redis answers).
         await Task.WhenAny(status.WhenReady, Task.Delay(StartupWait, time, cancellationToken)).ConfigureAwait(false);
@@ -65,6 +67,7 @@ public sealed class IngestPipeline(
             try
             {
                 await notifier.PublishAllAsync(cancellationToken).ConfigureAwait(false);
+                metrics.ScreensUpdated(time.GetElapsedTime(arrived));
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

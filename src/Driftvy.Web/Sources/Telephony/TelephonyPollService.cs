@@ -12,11 +12,13 @@ public sealed class TelephonyPollService(
     IContactFactStore facts,
     IngestPipeline pipeline,
     SourceHealth health,
-    TimeProvider time)
+    TimeProvider time,
+    Observability.DriftvyMetrics metrics)
 {
     /// <summary>Polls once. Returns the number of new contacts stored.</summary>
     public async Task<int> PollOnceAsync(CancellationToken cancellationToken)
     {
+        var started = time.GetTimestamp();
         try
         {
             var poll = await source.PollAsync(cancellationToken).ConfigureAwait(false);
@@ -29,11 +31,13 @@ public sealed class TelephonyPollService(
                 fold: true,
                 cancellationToken).ConfigureAwait(false);
             health.RecordSuccess(source.Id, poll.At, added);
+            metrics.Polled(source.Id, added, time.GetElapsedTime(started), ok: true);
             return added;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             health.RecordFailure(source.Id, time.GetUtcNow(), ex.Message);
+            metrics.Polled(source.Id, 0, time.GetElapsedTime(started), ok: false);
             throw;
         }
     }
