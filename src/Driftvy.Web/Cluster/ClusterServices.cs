@@ -15,11 +15,16 @@ internal static class ClusterServices
     public static WebApplicationBuilder AddCluster(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<SchedulingOptions>().BindConfiguration(SchedulingOptions.SectionName)
-            .Validate(SchedulingOptions.IsValid, "Scheduling: CheckinInterval must be at least 00:00:01 and TablePrefix must be set.")
+            .Validate(SchedulingOptions.IsValid, "Scheduling: CheckinInterval must be at least 00:00:01, TablePrefix must be set, SourceStatusEvery between 00:00:00.1 and 00:05:00.")
             .ValidateOnStart();
         // Always, not only with Redis: instances sharing one database (and a restarted single instance) read each
         // other's cookies.
         builder.AddSharedKeyRing();
+        if (builder.Configuration.GetValue<bool>($"{SchedulingOptions.SectionName}:{nameof(SchedulingOptions.Clustered)}"))
+        {
+            builder.Services.AddHostedService<SourceStatusExchange>();
+        }
+
         if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("Redis")))
         {
             return builder;

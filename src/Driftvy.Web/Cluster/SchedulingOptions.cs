@@ -11,6 +11,9 @@ public sealed class SchedulingOptions
     /// </summary>
     public bool Clustered { get; set; }
 
+    /// <summary>How often a clustered instance shares what it saw of each source with the others (see <c>SourceStatusExchange</c>).</summary>
+    public TimeSpan SourceStatusEvery { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How often a clustered instance checks in; a silent instance's jobs are taken over after a few of these.</summary>
     public TimeSpan CheckinInterval { get; set; } = TimeSpan.FromSeconds(5);
 
@@ -18,5 +21,6 @@ public sealed class SchedulingOptions
     public string TablePrefix { get; set; } = "qrtz_";
 
     internal static bool IsValid(SchedulingOptions o) =>
-        o.CheckinInterval >= TimeSpan.FromSeconds(1) && !string.IsNullOrWhiteSpace(o.TablePrefix);
+        o.CheckinInterval >= TimeSpan.FromSeconds(1) && !string.IsNullOrWhiteSpace(o.TablePrefix) &&
+        o.SourceStatusEvery >= TimeSpan.FromMilliseconds(100) && o.SourceStatusEvery <= TimeSpan.FromMinutes(5);
 }

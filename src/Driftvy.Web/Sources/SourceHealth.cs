@@ -92,6 +92,25 @@ public sealed class SourceHealth
             _ => new SourceStatus(source, null, at, error, 0, 1),
             (_, s) => s with { LastErrorAt = at, LastError = error, Polls = s.Polls + 1 });
 
+    /// <summary>
+    /// Takes over what another instance saw of <paramref name="source"/> (see <c>Cluster/SourceStatusExchange</c>): the
+    /// newer delivery, error and record time win; this instance's counters stay its own.
+    /// </summary>
+    public void TakeShared(string source, string channel, DateTimeOffset? lastSuccessAt, DateTimeOffset? lastErrorAt, string? lastError, DateTimeOffset? latestRecordAt)
+    {
+        static DateTimeOffset? Newer(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
+        _sources.AddOrUpdate(
+            source,
+            _ => new SourceStatus(source, lastSuccessAt, lastErrorAt, lastError, 0, 0) { Channel = channel, LatestRecordAt = latestRecordAt },
+            (_, s) => s with
+            {
+                LastSuccessAt = Newer(s.LastSuccessAt, lastSuccessAt),
+                LastErrorAt = Newer(s.LastErrorAt, lastErrorAt),
+                LastError = lastErrorAt > s.LastErrorAt || s.LastErrorAt is null ? lastError ?? s.LastError : s.LastError,
+                LatestRecordAt = Newer(s.LatestRecordAt, latestRecordAt),
+            });
+    }
+
     public IReadOnlyList<SourceStatus> All() => _sources.Values.OrderBy(s => s.Source, StringComparer.Ordinal).ToList();
 
     public SourceStatus? Get(string source) => _sources.TryGetValue(source, out var s) ? s : null;
