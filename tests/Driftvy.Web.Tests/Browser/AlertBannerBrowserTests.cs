@@ -11,15 +11,18 @@ public sealed class AlertBannerBrowserTests(ChromiumBrowser chromium) : IClassFi
 {
     private readonly string _rules = Path.Combine(Path.GetTempPath(), $"driftvy-alerts-{Guid.NewGuid():N}.json");
 
+    // More than 10 waiting in Kontaktcenter Stockholm is critical; it clears at 5.
+    private const string QueueRule = """
+        { "rules": [ { "id": "kc-queue", "name": "Kön byggs upp – Kontaktcenter Stockholm", "measure": "waiting",
+                       "queue": "kc-stockholm", "condition": "above", "threshold": 10, "clear_threshold": 5,
+                       "severity": "critical", "channels": ["log"] } ],
+          "channels": [ { "id": "log", "kind": "log" } ] }
+        """;
+
     [Fact]
     public async Task Banner_QueueBuildsUp_AppearsWithinOneSecondOfTheData()
     {
-        File.WriteAllText(_rules, """
-            { "rules": [ { "id": "kc-queue", "name": "Kön byggs upp – Kontaktcenter Stockholm", "measure": "waiting",
-                           "queue": "kc-stockholm", "condition": "above", "threshold": 10, "clear_threshold": 5,
-                           "severity": "critical", "channels": ["log"] } ],
-              "channels": [ { "id": "log", "kind": "log" } ] }
-            """);
+        File.WriteAllText(_rules, QueueRule);
         await using var app = new DriftvyAppFactory(new Dictionary<string, string?> { ["Alerts:RulesFile"] = _rules }, kestrelPort: Requirements.FreePort());
         app.StartServer();
         var (page, errors) = await chromium.NewPageAsync(1920, 1080, app.Time);
@@ -51,12 +54,7 @@ public sealed class AlertBannerBrowserTests(ChromiumBrowser chromium) : IClassFi
     [Fact]
     public async Task Banner_TvOpenedWithADisplayTokenWhileAnAlertIsOpen_ShowsItAtOnce()
     {
-        File.WriteAllText(_rules, """
-            { "rules": [ { "id": "kc-queue", "name": "Kön byggs upp – Kontaktcenter Stockholm", "measure": "waiting",
-                           "queue": "kc-stockholm", "condition": "above", "threshold": 10, "clear_threshold": 5,
-                           "severity": "critical", "channels": ["log"] } ],
-              "channels": [ { "id": "log", "kind": "log" } ] }
-            """);
+        File.WriteAllText(_rules, QueueRule);
         // Production: nothing is readable without a session or a display token.
         await using var app = new DriftvyAppFactory(
             new Dictionary<string, string?> { ["Alerts:RulesFile"] = _rules, ["Security:AnonymousRead"] = "false" }, kestrelPort: Requirements.FreePort());
@@ -92,12 +90,7 @@ public sealed class AlertBannerBrowserTests(ChromiumBrowser chromium) : IClassFi
     [Fact]
     public async Task Banner_SignedInTeamLeader_AcknowledgesFromTheScreenAndTheRowTurnsToAnOutlineWithTheirName()
     {
-        File.WriteAllText(_rules, """
-            { "rules": [ { "id": "kc-queue", "name": "Kön byggs upp – Kontaktcenter Stockholm", "measure": "waiting",
-                           "queue": "kc-stockholm", "condition": "above", "threshold": 10, "clear_threshold": 5,
-                           "severity": "critical", "channels": ["log"] } ],
-              "channels": [ { "id": "log", "kind": "log" } ] }
-            """);
+        File.WriteAllText(_rules, QueueRule);
         await using var app = new DriftvyAppFactory(
             new Dictionary<string, string?> { ["Alerts:RulesFile"] = _rules, ["Security:AnonymousRead"] = "false" }, kestrelPort: Requirements.FreePort());
         app.StartServer();
