@@ -49,7 +49,8 @@ public sealed class AmiTileBrowserTests(ChromiumBrowser chromium) : IClassFixtur
             await server.PushAsync("connect");
             QueueSnapshotFact? latest = null;
             Assert.True(
-                await Requirements.WaitUntilAsync(async () => (latest = await LatestAsync(app)) is { Waiting: 2, AgentsBusy: 2 }, TimeSpan.FromSeconds(30), Ct),
+                // Patient: with the whole suite running, browsers included, the event's fold can queue behind other work.
+                await Requirements.WaitUntilAsync(async () => (latest = await LatestAsync(app)) is { Waiting: 2, AgentsBusy: 2 }, TimeSpan.FromSeconds(90), Ct),
                 "no snapshot after the answer");
             var polled = (await app.WithDbAsync(db => db.QueueSnapshots.Where(x => x.Queue == "kc-stockholm").OrderBy(x => x.AtMs).ToListAsync(Ct), Ct))[0];
             var sincePoll = (latest!.AtMs - polled.AtMs) / 1000.0;

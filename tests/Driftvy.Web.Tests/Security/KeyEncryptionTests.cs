@@ -51,7 +51,31 @@ public sealed class KeyEncryptionTests
         finally
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(folder, recursive: true);
+            await DeleteAsync(folder);
+        }
+    }
+
+    /// <summary>
+    /// Removes the test's folder; a stopping host's last background step may still touch its database files for a
+    /// moment (the delete then finds the folder not empty), so it tries a few times and leaves a temporary folder at worst.
+    /// </summary>
+    private static async Task DeleteAsync(string folder)
+    {
+        for (var attempt = 1; attempt <= 5; attempt++)
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+                return;
+            }
+            catch (IOException) when (attempt < 5)
+            {
+                await Task.Delay(200);
+            }
+            catch (IOException)
+            {
+                return;
+            }
         }
     }
 
