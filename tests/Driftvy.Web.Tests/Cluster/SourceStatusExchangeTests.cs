@@ -47,8 +47,10 @@ public sealed class SourceStatusExchangeTests(PostgresServer postgres) : IClassF
         Assert.Equal(0, onSecond.Get("ekonomi")!.RowsAcceptedTotal);
 
         // An older delivery written later does not move the newest back.
+        // (A later error written with it tells when the first instance has read that exchange.)
         onSecond.RecordIngest("ekonomi", "push", delivered.AddMinutes(-10), 5, 0, null, null);
-        await Task.Delay(1000, Ct);
+        onSecond.RecordIngest("ekonomi", "push", failed.AddMinutes(1), 0, 1, null, "rad 9: datum saknas");
+        Assert.True(await Requirements.WaitUntilAsync(() => Task.FromResult(onFirst.Get("ekonomi")!.LastError == "rad 9: datum saknas"), TimeSpan.FromSeconds(30), Ct));
         Assert.Equal(delivered, onFirst.Get("ekonomi")!.LastSuccessAt);
     }
 }
