@@ -148,6 +148,47 @@ public sealed class GenesysCloudPresetTests
         Assert.DoesNotContain(Uri.EscapeDataString(ClientSecret), error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task PollOnceAsync_TokenNearItsExpiry_IsRenewedBeforeThePoll()
+    {
+        // A two-minute token is renewed a tenth of its life (12 s) before it runs out.
+        await using var genesys = new GenesysStub(Answer()) { TokenLifetimeSeconds = 120 };
+        var time = TestClock.Frozen(Now);
+        await using var app = Host(genesys, time);
+        _ = app.Server;
+        var poller = app.Services.GetRequiredService<HttpPoller>();
+
+        await poller.PollOnceAsync("genesys", Ct);
+        time.Advance(TimeSpan.FromSeconds(100));
+        await poller.PollOnceAsync("genesys", Ct);
+        var afterHundredSeconds = genesys.TokenRequests.Count;
+        time.Advance(TimeSpan.FromSeconds(10));
+        await poller.PollOnceAsync("genesys", Ct);
+
+        Assert.Equal(1, afterHundredSeconds);
+        Assert.Equal(2, genesys.TokenRequests.Count);
+        Assert.Equal(["Bearer token-1", "Bearer token-1", "Bearer token-2"], genesys.QueryRequests.Select(r => r.Authorization));
+    }
+
+    [Theory]
+    [InlineData("https://login.mypurecloud.de/oauth/token", "id", "secret", "", true)]
+    [InlineData("https://login.mypurecloud.de/oauth/token", "id", "", "", false)]
+    [InlineData("https://login.mypurecloud.de/oauth/token", "", "secret", "", false)]
+    [InlineData("https://login.mypurecloud.de/oauth/token", "id", "secret", "Basic eDp5", false)]
+    [InlineData("login.mypurecloud.de/oauth/token", "id", "secret", "", false)]
+    [InlineData("", "id", "secret", "", false)]
+    [InlineData("", "", "", "Basic eDp5", true)]
+    public void IsValid_ClientCredentialSettings_NeedATokenUrlAnIdAndASecretAndNoFixedHeader(string tokenUrl, string clientId, string secret, string header, bool valid)
+    {
+        var poller = new HttpPollerOptions
+        {
+            Source = "genesys", Url = "https://api.mypurecloud.de/api/v2/analytics/queues/observations/query", Preset = "genesys-cloud",
+            TokenUrl = tokenUrl, ClientId = clientId, ClientSecret = secret, AuthorizationHeader = header,
+        };
+
+        Assert.Equal(valid, HttpPollerOptions.IsValid(poller));
+    }
+
     [Theory]
     [InlineData("age(at)", "95")]
     [InlineData("age(missing) ?? 0", "0")]
@@ -185,6 +226,8 @@ public sealed class GenesysCloudPresetTests
         public int Port { get; }
 
         public bool RefuseTokens { get; init; }
+
+        public int TokenLifetimeSeconds { get; init; } = 86399;
 
         public List<(string? Authorization, string Body)> TokenRequests { get; } = [];
 
@@ -242,7 +285,7 @@ public sealed class GenesysCloudPresetTests
             }
 
             var n = Interlocked.Increment(ref _issued);
-            return (HttpStatusCode.OK, $$"""{"access_token":"token-{{n}}","token_type":"bearer","expires_in":86399}""");
+            return (HttpStatusCode.OK, $$"""{"access_token":"token-{{n}}","token_type":"bearer","expires_in":{{TokenLifetimeSeconds}}}""");
         }
 
         private (HttpStatusCode, string) Query(string? authorization, string body)
