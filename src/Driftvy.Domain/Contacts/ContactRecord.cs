@@ -48,4 +48,13 @@ public sealed record ContactRecord(
     /// the fact store keeps only a keyed hash (to recognise a caller who rings again) and a masked form.
     /// </summary>
     public string? CallerNumber { get; init; }
+
+    /// <summary>
+    /// The caller's keyed hash when the source kept only that (a queue_log call whose start was read in an earlier piece
+    /// of the log): stored as it is when <see cref="CallerNumber"/> is absent.
+    /// </summary>
+    public string? CallerHash { get; init; }
+
+    /// <summary>The masked number that goes with <see cref="CallerHash"/>.</summary>
+    public string? CallerMask { get; init; }
 }

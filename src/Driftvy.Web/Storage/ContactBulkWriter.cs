@@ -127,8 +127,8 @@ internal sealed class ContactBulkWriter(CallerIdentity callers)
             p[6].Value = (object?)c.AbandonedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value;
             p[7].Value = (object?)c.EndedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value;
             p[8].Value = (object?)c.ResolvedFirstContact ?? DBNull.Value;
-            p[10].Value = c.CallerNumber is { } number ? callers.Hash(number) : DBNull.Value;
-            p[11].Value = c.CallerNumber is { } masked ? CallerIdentity.Mask(masked) : DBNull.Value;
+            p[10].Value = c.CallerNumber is { } number ? callers.Hash(number) : (object?)c.CallerHash ?? DBNull.Value;
+            p[11].Value = c.CallerNumber is { } masked ? CallerIdentity.Mask(masked) : (object?)c.CallerMask ?? DBNull.Value;
             if (await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long seq)
             {
                 added.Add(new StoredContact(seq, ContactFactStore.AsStored(c)));
@@ -221,6 +221,18 @@ internal sealed class ContactBulkWriter(CallerIdentity callers)
                 {
                     writer.Write(callers.Hash(number), NpgsqlDbType.Varchar);
                     writer.Write(CallerIdentity.Mask(number), NpgsqlDbType.Varchar);
+                }
+                else if (c.CallerHash is { } hash)
+                {
+                    writer.Write(hash, NpgsqlDbType.Varchar);
+                    if (c.CallerMask is { } mask)
+                    {
+                        writer.Write(mask, NpgsqlDbType.Varchar);
+                    }
+                    else
+                    {
+                        writer.WriteNull();
+                    }
                 }
                 else
                 {

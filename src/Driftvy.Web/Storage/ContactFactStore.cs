@@ -84,8 +84,8 @@ internal sealed class ContactFactStore(
             p[7].Value = (object?)c.EndedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value;
             p[8].Value = (object?)c.ResolvedFirstContact ?? DBNull.Value;
             p[9].Value = received;
-            p[10].Value = c.CallerNumber is { } n ? callers.Hash(n) : DBNull.Value;
-            p[11].Value = c.CallerNumber is { } m ? CallerIdentity.Mask(m) : DBNull.Value;
+            p[10].Value = c.CallerNumber is { } n ? callers.Hash(n) : (object?)c.CallerHash ?? DBNull.Value;
+            p[11].Value = c.CallerNumber is { } m ? CallerIdentity.Mask(m) : (object?)c.CallerMask ?? DBNull.Value;
             var seq = await cmd.ExecuteScalarAsync(cancellationToken);
             if (seq is not null and not DBNull)
             {
@@ -191,6 +191,8 @@ internal sealed class ContactFactStore(
     internal static ContactRecord AsStored(ContactRecord c) => c with
     {
         CallerNumber = null,
+        CallerHash = null,
+        CallerMask = null,
         OfferedAt = Truncate(c.OfferedAt),
         AnsweredAt = c.AnsweredAt is { } a ? Truncate(a) : null,
         AbandonedAt = c.AbandonedAt is { } b ? Truncate(b) : null,

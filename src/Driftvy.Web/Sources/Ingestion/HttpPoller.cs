@@ -23,6 +23,7 @@ public sealed class HttpPoller
     public const string ClientName = "http-poller";
 
     private readonly IHttpClientFactory _http;
+    private readonly ClientCredentialsTokens _tokens;
     private readonly ImportService _imports;
     private readonly IDbContextFactory<DriftvyDbContext> _contexts;
     private readonly SourceHealth _health;
@@ -34,6 +35,7 @@ public sealed class HttpPoller
         IHttpClientFactory http, ImportService imports, IDbContextFactory<DriftvyDbContext> contexts, SourceHealth health, IOptions<IngestionOptions> options, TimeProvider time)
     {
         _http = http;
+        _tokens = new ClientCredentialsTokens(http, time);
         _imports = imports;
         _contexts = contexts;
         _health = health;
@@ -71,24 +73,15 @@ public sealed class HttpPoller
         try
         {
             var watermark = await ReadWatermarkAsync(source, cancellationToken).ConfigureAwait(false);
-            var method = poller.Method.Equals("POST", StringComparison.OrdinalIgnoreCase) ? HttpMethod.Post : HttpMethod.Get;
-            using var request = new HttpRequestMessage(method, poller.Url.Replace("{watermark}", Uri.EscapeDataString(watermark ?? ""), StringComparison.Ordinal));
-            if (method == HttpMethod.Post)
-            {
-                request.Content = new StringContent(HttpPollerPresets.Body(poller), System.Text.Encoding.UTF8, "application/json");
-            }
-            if (!string.IsNullOrEmpty(poller.AuthorizationHeader))
-            {
-                request.Headers.TryAddWithoutValidation("Authorization", poller.AuthorizationHeader);
-            }
-
-            using var response = await _http.CreateClient(ClientName).SendAsync(request, cancellationToken).ConfigureAwait(false);
-            response.EnsureSuccessStatusCode();
             List<Dictionary<string, string?>> rows = [];
-            if (response.StatusCode != HttpStatusCode.NoContent)
+            using (var response = await SendAsync(poller, watermark, cancellationToken).ConfigureAwait(false))
             {
-                var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-                rows = IsJson(poller, body) ? MapJson(poller, body) : MapCsv(poller, body);
+                response.EnsureSuccessStatusCode();
+                if (response.StatusCode != HttpStatusCode.NoContent)
+                {
+                    var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+                    rows = IsJson(poller, body) ? MapJson(poller, body) : MapCsv(poller, body);
+                }
             }
 
             _backoff.TryRemove(source, out _);
@@ -120,6 +113,42 @@ public sealed class HttpPoller
         }
     }
 
+    /// <summary>
+    /// Sends the poll. With a token endpoint, a 401 answer means the token was revoked or expired early: it is dropped and
+    /// the request is sent once more with a fresh one.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendAsync(HttpPollerOptions poller, string? watermark, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var method = poller.Method.Equals("POST", StringComparison.OrdinalIgnoreCase) ? HttpMethod.Post : HttpMethod.Get;
+            using var request = new HttpRequestMessage(method, poller.Url.Replace("{watermark}", Uri.EscapeDataString(watermark ?? ""), StringComparison.Ordinal));
+            if (method == HttpMethod.Post)
+            {
+                request.Content = new StringContent(HttpPollerPresets.Body(poller), System.Text.Encoding.UTF8, "application/json");
+            }
+
+            if (poller.TokenUrl.Length > 0)
+            {
+                request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+                    "Bearer", await _tokens.GetAsync(poller, cancellationToken).ConfigureAwait(false));
+            }
+            else if (!string.IsNullOrEmpty(poller.AuthorizationHeader))
+            {
+                request.Headers.TryAddWithoutValidation("Authorization", poller.AuthorizationHeader);
+            }
+
+            var response = await _http.CreateClient(ClientName).SendAsync(request, cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode != HttpStatusCode.Unauthorized || poller.TokenUrl.Length == 0 || attempt == 2)
+            {
+                return response;
+            }
+
+            response.Dispose();
+            _tokens.Drop(poller.Source);
+        }
+    }
+
     /// <summary>The columns of a kind's canonical format, in order.</summary>
     internal static IReadOnlyList<string> ColumnsOf(IngestKind kind) => kind switch
     {
@@ -145,13 +174,15 @@ public sealed class HttpPoller
         };
 
         var responseAt = poller.AtPath.Length > 0 ? JsonPath.Scalar(JsonPath.Navigate(root, poller.AtPath)) : null;
+        // An age(…) field counts from the snapshot's own time when the answer carries one, else from now.
+        var now = responseAt is not null && DateTimeOffset.TryParse(responseAt, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) ? at : _time.GetUtcNow();
         var rows = new List<Dictionary<string, string?>>();
         foreach (var record in list)
         {
             var row = new Dictionary<string, string?>(StringComparer.Ordinal);
             foreach (var column in ColumnsOf(poller.Kind))
             {
-                row[column] = JsonPath.Text(record, poller.Fields.TryGetValue(column, out var p) ? p : column);
+                row[column] = JsonPath.Text(record, poller.Fields.TryGetValue(column, out var p) ? p : column, now);
             }
 
             rows.Add(Complete(poller, row, responseAt));

@@ -5,7 +5,7 @@ namespace Driftvy.Web.Sources.Ingestion;
 
 /// <summary>
 /// Ready mappings of hosted contact centres' real-time queue statistics onto queue snapshots: a poller with
-/// <c>Preset: "amazon-connect"</c> (or <c>twilio-taskrouter</c>) needs only its address, its queues and its credentials.
+/// <c>Preset: "amazon-connect"</c> (or <c>genesys-cloud</c>, <c>twilio-taskrouter</c>) needs only its address, its queues and its credentials.
 /// What a poller sets itself (a field, the records path, the method or the body) wins over the preset. The shapes are those
 /// of the vendors' public API references; the README names the authentication each needs.
 /// </summary>
@@ -33,6 +33,24 @@ internal static class HttpPollerPresets
                 ["agents_available"] = Metric("AGENTS_AVAILABLE"),
                 ["agents_busy"] = Metric("AGENTS_ON_CONTACT"),
                 ["agents_away"] = Metric("AGENTS_NON_PRODUCTIVE"),
+            }),
+
+        // POST /api/v2/analytics/queues/observations/query for the poller's queues (Genesys queue ids), voice only, so each
+        // queue is one result. A metric whose count is zero may be left out of "data": 0 then. The longest wait is the age
+        // of the oldest waiting conversation: oWaiting's detail observations are sorted oldest first (a truncated list
+        // keeps the oldest half), each with the instant it started waiting.
+        ["genesys-cloud"] = new(
+            "POST",
+            """{"filter":{"type":"and","clauses":[{"type":"or","predicates":{queueIdPredicates}}],"predicates":[{"dimension":"mediaType","value":"voice"}]},"metrics":["oWaiting","oOnQueueUsers","oOffQueueUsers"],"detailMetrics":["oWaiting"]}""",
+            "results",
+            new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+            {
+                ["queue"] = "group.queueId",
+                ["waiting"] = "data[metric=oWaiting].stats.count ?? 0",
+                ["longest_wait_s"] = "age(data[metric=oWaiting].observations[0].observationDate) ?? 0",
+                ["agents_available"] = "data[metric=oOnQueueUsers&qualifier=IDLE].stats.count ?? 0",
+                ["agents_busy"] = "data[metric=oOnQueueUsers&qualifier=INTERACTING].stats.count ?? 0",
+                ["agents_away"] = "data[metric=oOffQueueUsers].stats.count ?? 0",
             }),
 
         // GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/{TaskQueueSid}/RealTimeStatistics: one queue per poller, the answer
@@ -84,25 +102,50 @@ internal static class HttpPollerPresets
         }
     }
 
-    /// <summary>The request body with <c>{queues}</c> replaced by the JSON array of the poller's system queue names.</summary>
-    public static string Body(HttpPollerOptions poller) =>
-        poller.Body.Replace("{queues}", JsonSerializer.Serialize(poller.Queues.Keys.Order(StringComparer.Ordinal).ToArray()), StringComparison.Ordinal);
+    /// <summary>
+    /// The request body with <c>{queues}</c> replaced by the JSON array of the poller's system queue names, and
+    /// <c>{queueIdPredicates}</c> by one <c>{"dimension":"queueId","value":…}</c> filter per name.
+    /// </summary>
+    public static string Body(HttpPollerOptions poller)
+    {
+        var names = poller.Queues.Keys.Order(StringComparer.Ordinal).ToArray();
+        return poller.Body
+            .Replace("{queues}", JsonSerializer.Serialize(names), StringComparison.Ordinal)
+            .Replace("{queueIdPredicates}", JsonSerializer.Serialize(names.Select(n => new QueuePredicate("queueId", n))), StringComparison.Ordinal);
+    }
+
+    private sealed record QueuePredicate(
+        [property: System.Text.Json.Serialization.JsonPropertyName("dimension")] string Dimension,
+        [property: System.Text.Json.Serialization.JsonPropertyName("value")] string Value);
 }
 
 /// <summary>
 /// Paths into a JSON record: <c>a.b</c> (objects), <c>a[2]</c> (an array item), <c>a[name=value]</c> (the first array item
-/// whose <c>name</c>, itself a path, is <c>value</c>), <c>p + q</c> (the sum of numbers) and <c>p ?? 0</c> (a number when
-/// <c>p</c> is absent or null).
+/// whose <c>name</c>, itself a path, is <c>value</c>; <c>a[k=v&amp;j=w]</c> when several must match), <c>p + q</c> (the sum of
+/// numbers), <c>age(p)</c> (whole seconds from the ISO 8601 instant at <c>p</c> to the snapshot's time, never negative)
+/// and <c>p ?? 0</c> (a number when <c>p</c> is absent or null).
 /// </summary>
 internal static class JsonPath
 {
-    public static string? Text(JsonElement record, string expression)
+    public static string? Text(JsonElement record, string expression, DateTimeOffset? now = null)
     {
         var fallback = (string?)null;
         var ops = expression.Split(" ?? ", 2, StringSplitOptions.TrimEntries);
         if (ops.Length == 2)
         {
             (expression, fallback) = (ops[0], ops[1]);
+        }
+
+        if (expression.StartsWith("age(", StringComparison.Ordinal) && expression.EndsWith(')'))
+        {
+            var instant = Scalar(Navigate(record, expression[4..^1]));
+            if (now is null || instant is null
+                || !DateTimeOffset.TryParse(instant, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var since))
+            {
+                return fallback;
+            }
+
+            return Math.Max(0L, (long)Math.Floor((now.Value - since).TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         }
 
         var terms = expression.Split(" + ", StringSplitOptions.TrimEntries);
@@ -160,8 +203,14 @@ internal static class JsonPath
                 }
                 else if (eq > 0)
                 {
-                    var (key, value) = (selector[..eq], selector[(eq + 1)..]);
-                    found = element.EnumerateArray().Select(e => (JsonElement?)e).FirstOrDefault(e => Scalar(Navigate(e!.Value, key)) == value);
+                    var conditions = selector.Split('&').Select(c => c.Split('=', 2)).ToList();
+                    if (conditions.Any(c => c.Length != 2 || c[0].Length == 0))
+                    {
+                        return null;
+                    }
+
+                    found = element.EnumerateArray().Select(e => (JsonElement?)e)
+                        .FirstOrDefault(e => conditions.All(c => Scalar(Navigate(e!.Value, c[0])) == c[1]));
                 }
 
                 if (found is not { } next)

@@ -48,8 +48,9 @@ public sealed class IngestionOptions
         "EarliestAccepted from 0001-01-03 and before year 9000; MaxFuture between 00:00:00 and 366.00:00:00; " +
         "DropFolder.PollInterval between 00:00:01 and 01:00:00 and SettleTime between 0 and 00:10:00; " +
         "each of HttpPollers needs a unique Source id, an absolute http(s) Url, Interval between 00:00:01 and 01:00:00, " +
-        "MaxBackoff between Interval and 1.00:00:00, a WatermarkField that is a column of its Kind, Method GET or POST, and a Preset " +
-        "that is amazon-connect or twilio-taskrouter (or none).";
+        "MaxBackoff between Interval and 1.00:00:00, a WatermarkField that is a column of its Kind, Method GET or POST, a Preset " +
+        "that is amazon-connect, genesys-cloud or twilio-taskrouter (or none), and with a TokenUrl (absolute http(s)) a ClientId and " +
+        "a ClientSecret and no AuthorizationHeader (ClientId and ClientSecret only with a TokenUrl).";
 }
 
 /// <summary>
@@ -137,8 +138,27 @@ public sealed class HttpPollerOptions
     /// <summary><c>GET</c> (default) or <c>POST</c>.</summary>
     public string Method { get; set; } = "";
 
-    /// <summary>The JSON body of a POST; <c>{queues}</c> in it becomes the JSON array of the <see cref="Queues"/> keys.</summary>
+    /// <summary>
+    /// The JSON body of a POST; <c>{queues}</c> in it becomes the JSON array of the <see cref="Queues"/> keys, and
+    /// <c>{queueIdPredicates}</c> the array of <c>{"dimension":"queueId","value":key}</c> filters, one per key.
+    /// </summary>
     public string Body { get; set; } = "";
+
+    /// <summary>
+    /// An OAuth 2.0 token endpoint: when set, each request carries <c>Authorization: Bearer</c> with a token obtained there
+    /// by the client-credentials grant with <see cref="ClientId"/> and <see cref="ClientSecret"/> (instead of
+    /// <see cref="AuthorizationHeader"/>).
+    /// </summary>
+    public string TokenUrl { get; set; } = "";
+
+    /// <summary>The OAuth client id for <see cref="TokenUrl"/>.</summary>
+    public string ClientId { get; set; } = "";
+
+    /// <summary>The OAuth client secret for <see cref="TokenUrl"/> (from the environment or a vault, never the repository).</summary>
+    public string ClientSecret { get; set; } = "";
+
+    /// <summary>An optional <c>scope</c> for the token request; empty: none sent.</summary>
+    public string Scope { get; set; } = "";
 
     internal string? WatermarkFieldOrDefault() => WatermarkField.Length > 0 ? WatermarkField : Kind switch
     {
@@ -155,5 +175,9 @@ public sealed class HttpPollerOptions
         && Enum.IsDefined(o.Kind)
         && (o.Preset.Length == 0 || HttpPollerPresets.All.ContainsKey(o.Preset))
         && (o.Method.Length == 0 || o.Method.Equals("GET", StringComparison.OrdinalIgnoreCase) || o.Method.Equals("POST", StringComparison.OrdinalIgnoreCase))
-        && (o.WatermarkField.Length == 0 || HttpPoller.ColumnsOf(o.Kind).Contains(o.WatermarkField, StringComparer.Ordinal));
+        && (o.WatermarkField.Length == 0 || HttpPoller.ColumnsOf(o.Kind).Contains(o.WatermarkField, StringComparer.Ordinal))
+        && (o.TokenUrl.Length == 0
+            ? o.ClientId.Length == 0 && o.ClientSecret.Length == 0
+            : Uri.TryCreate(o.TokenUrl, UriKind.Absolute, out var token) && (token.Scheme == Uri.UriSchemeHttp || token.Scheme == Uri.UriSchemeHttps)
+              && o.ClientId.Length > 0 && o.ClientSecret.Length > 0 && o.AuthorizationHeader.Length == 0);
 }

@@ -6,6 +6,11 @@ internal sealed record QueueLogCall(
 {
     /// <summary>The contact id: Asterisk's uniqueid with the queue, as one call may pass through several queues.</summary>
     public string ContactId => $"{CallId}@{AsteriskQueue}";
+
+    /// <summary>The caller's keyed hash and mask, carried over from an earlier piece of the log that held the start.</summary>
+    public string? CallerHash { get; init; }
+
+    public string? CallerMask { get; init; }
 }
 
 /// <summary>What the lines read so far held, beyond the calls: shown after an import and in a follower's health.</summary>
@@ -40,6 +45,14 @@ internal sealed record PendingCall(string CallId, string Queue, long EnterEpoch,
     /// <summary>The caller's number, kept in memory only: it is never written to the follower's state in clear.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public string? Caller { get; init; }
+
+    /// <summary>
+    /// The caller's keyed hash and masked number, written with the follower's state when the call is still open at the end
+    /// of a read, so the call is stored with them when its ending comes in a later read, even after a restart.
+    /// </summary>
+    public string? CallerHash { get; init; }
+
+    public string? CallerMask { get; init; }
 }
 
 /// <summary>One queue member as the log described it.</summary>
@@ -156,7 +169,12 @@ internal sealed class QueueLogCalls
         var key = (e.CallId, e.Queue);
         var enter = _pending.TryGetValue(key, out var open) ? open.EnterEpoch : e.Epoch - (hold ?? 0);
         var answered = hold is { } h && open is not null ? open.EnterEpoch + h : e.Epoch;
-        _pending[key] = new PendingCall(e.CallId, e.Queue, enter, Math.Max(enter, answered), e.Agent) { Caller = open?.Caller };
+        _pending[key] = new PendingCall(e.CallId, e.Queue, enter, Math.Max(enter, answered), e.Agent)
+        {
+            Caller = open?.Caller,
+            CallerHash = open?.CallerHash,
+            CallerMask = open?.CallerMask,
+        };
         SetBusy(e.Agent, true);
     }
 
@@ -186,7 +204,11 @@ internal sealed class QueueLogCalls
 
         SetBusy(open?.Agent ?? e.Agent, false);
         Counts.CallsEnded++;
-        ended.Add(new QueueLogCall(line, e.CallId, e.Queue, At(offered), At(Math.Max(offered, answered)), null, At(Math.Max(answered, e.Epoch)), open?.Caller));
+        ended.Add(new QueueLogCall(line, e.CallId, e.Queue, At(offered), At(Math.Max(offered, answered)), null, At(Math.Max(answered, e.Epoch)), open?.Caller)
+        {
+            CallerHash = open?.CallerHash,
+            CallerMask = open?.CallerMask,
+        });
     }
 
     private void Unanswered(QueueLogLine e, int line, int? wait, List<QueueLogCall> ended)
@@ -211,7 +233,11 @@ internal sealed class QueueLogCalls
         }
 
         Counts.CallsEnded++;
-        ended.Add(new QueueLogCall(line, e.CallId, e.Queue, At(offered), null, At(Math.Max(offered, gaveUp)), null, open?.Caller));
+        ended.Add(new QueueLogCall(line, e.CallId, e.Queue, At(offered), null, At(Math.Max(offered, gaveUp)), null, open?.Caller)
+        {
+            CallerHash = open?.CallerHash,
+            CallerMask = open?.CallerMask,
+        });
     }
 
     private void Member(QueueLogLine e, bool add)

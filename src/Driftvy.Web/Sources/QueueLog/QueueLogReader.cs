@@ -28,6 +28,7 @@ public sealed class QueueLogReader(
     IOptions<IngestionOptions> ingestion,
     IOptions<StorageOptions> storage,
     IWebHostEnvironment environment,
+    Privacy.CallerIdentity callers,
     TimeProvider time,
     ILogger<QueueLogReader> logger)
 {
@@ -63,7 +64,7 @@ public sealed class QueueLogReader(
         }
 
         // The file's calls still open wait for their endings in the next file of this source; its offset is no follower's.
-        var next = position with { Calls = calls.State };
+        var next = position with { Calls = Protect(calls.State) };
         var built = new BuiltImport(contacts, [], rows, Convert.ToHexStringLower(SHA256.HashData(bytes))) { Alongside = (db, ct) => SaveAsync(db, source, next, ct) };
         var result = await imports.StoreBuiltAsync(request, built, units, cancellationToken).ConfigureAwait(false);
         return new(result, calls.Counts.ToString(), calls.OpenCalls);
@@ -129,7 +130,7 @@ public sealed class QueueLogReader(
         line += chunk.AsSpan().Count('\n');
         var now = time.GetUtcNow();
         var snapshots = Snapshots(calls, now, units);
-        var next = new FollowPosition(fingerprint, offset, line, calls.State);
+        var next = new FollowPosition(fingerprint, offset, line, Protect(calls.State));
         if (contacts.Count == 0 && snapshots.Count == 0 && next == position && errors.Count == 0)
         {
             return null;
@@ -185,14 +186,32 @@ public sealed class QueueLogReader(
                 continue;
             }
 
-            // Only a number is kept as the caller (hashed by the store); "anonymous" and names are not callers to recognise.
-            var caller = c.Caller is { Length: > 0 and <= 32 } n && n.All(ch => char.IsAsciiDigit(ch) || ch == '+') ? n : null;
-            contacts.Add(new ContactRecord(c.ContactId, Channel.Phone, queue!, c.Offered, c.Answered, c.Abandoned, c.Ended, null) { CallerNumber = caller });
+            contacts.Add(new ContactRecord(c.ContactId, Channel.Phone, queue!, c.Offered, c.Answered, c.Abandoned, c.Ended, null)
+            {
+                CallerNumber = CallerNumber(c.Caller),
+                CallerHash = c.CallerHash,
+                CallerMask = c.CallerMask,
+            });
         }
 
         errors.Sort((a, b) => a.Line.CompareTo(b.Line));
         return contacts;
     }
+
+    /// <summary>Only a number is kept as the caller (hashed by the store); "anonymous" and names are not callers to recognise.</summary>
+    private static string? CallerNumber(string? callerId) =>
+        callerId is { Length: > 0 and <= 32 } n && n.All(ch => char.IsAsciiDigit(ch) || ch == '+') ? n : null;
+
+    /// <summary>
+    /// The state to store: a call left open keeps its caller's keyed hash and mask (never the number), so that when its
+    /// ending comes in a later file or read, after a restart too, it is stored with them like any other call.
+    /// </summary>
+    private QueueLogCallState Protect(QueueLogCallState state) => state with
+    {
+        Pending = [.. state.Pending.Select(p => p.CallerHash is null && CallerNumber(p.Caller) is { } n
+            ? p with { CallerHash = callers.Hash(n), CallerMask = Privacy.CallerIdentity.Mask(n) }
+            : p)],
+    };
 
     private List<QueueSnapshot> Snapshots(QueueLogCalls calls, DateTimeOffset now, UnitDirectory units)
     {

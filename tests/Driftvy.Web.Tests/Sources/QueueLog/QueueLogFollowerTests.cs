@@ -77,6 +77,62 @@ public sealed class QueueLogFollowerTests : IDisposable
         Assert.Equal(1, open);
     }
 
+    [Fact]
+    public async Task FollowOnceAsync_CallsSpanningTwoReadsAcrossARestart_StoredOnceWithTheCallerHash()
+    {
+        Directory.CreateDirectory(_data);
+        var path = Path.Combine(_data, "queue_log");
+        var file = new QueueLogFileOptions { Source = "freepbx", Path = path };
+        var t = Day.ToUnixTimeSeconds();
+        // Two calls enter in the first piece; one is answered and one gives up in the second, read after a restart.
+        // A third call lies wholly in the first piece: the stored hash must be the same kind as for it.
+        string[] first =
+        [
+            $"{t}|{t}.1|600|NONE|ENTERQUEUE||0701234567|1||",
+            $"{t + 5}|{t + 5}.2|600|NONE|ENTERQUEUE||+46812345678|2",
+            $"{t + 6}|{t + 6}.3|600|NONE|ENTERQUEUE||0739876543|3||",
+            $"{t + 9}|{t + 6}.3|600|Local/201@from-queue/n|CONNECT|3|{t + 9}.4|2||",
+            $"{t + 70}|{t + 6}.3|600|Local/201@from-queue/n|COMPLETECALLER|3|61|3||",
+        ];
+        string[] second =
+        [
+            $"{t + 80}|{t}.1|600|Local/202@from-queue/n|CONNECT|80|{t + 80}.5|4||",
+            $"{t + 95}|{t + 5}.2|600|NONE|ABANDON|1|2|90||",
+            $"{t + 200}|{t}.1|600|Local/202@from-queue/n|COMPLETEAGENT|80|120|1||",
+        ];
+
+        await File.WriteAllTextAsync(path, string.Join('\n', first) + "\n", Ct);
+        await using (var app = new DriftvyAppFactory(Settings, dataDirectory: _data))
+        {
+            _ = app.Server;
+            var read = await app.Services.GetRequiredService<QueueLogReader>().FollowOnceAsync(file, Ct);
+            Assert.Equal(2, read!.OpenCalls);
+            // What waits for the next read holds the callers' hashes and masks, never their numbers.
+            var state = await app.WithDbAsync(db => db.QueueLogPositions.Select(p => p.StateJson).SingleAsync(Ct), Ct);
+            Assert.DoesNotContain("0701234567", state, StringComparison.Ordinal);
+            Assert.DoesNotContain("812345678", state, StringComparison.Ordinal);
+            Assert.Contains("070-*** ** 67", state, StringComparison.Ordinal);
+        }
+
+        await File.AppendAllTextAsync(path, string.Join('\n', second) + "\n", Ct);
+        await using (var app = new DriftvyAppFactory(Settings, dataDirectory: _data))
+        {
+            _ = app.Server;
+            var reader = app.Services.GetRequiredService<QueueLogReader>();
+            Assert.Equal(0, (await reader.FollowOnceAsync(file, Ct))!.OpenCalls);
+            await reader.FollowOnceAsync(file, Ct);
+
+            var callers = app.Services.GetRequiredService<Driftvy.Web.Privacy.CallerIdentity>();
+            var stored = await app.WithDbAsync(db => db.Contacts.OrderBy(c => c.ContactId).Select(c => new { c.ContactId, c.CallerHash, c.CallerMasked, c.AnsweredAtMs, c.AbandonedAtMs }).ToListAsync(Ct), Ct);
+            Assert.Equal([$"{t}.1@600", $"{t + 5}.2@600", $"{t + 6}.3@600"], stored.Select(c => c.ContactId));
+            Assert.Equal((callers.Hash("0701234567"), "070-*** ** 67"), (stored[0].CallerHash, stored[0].CallerMasked));
+            Assert.Equal((t + 80) * 1000, stored[0].AnsweredAtMs);
+            Assert.Equal((callers.Hash("+46812345678"), "081-*** ** 78"), (stored[1].CallerHash, stored[1].CallerMasked));
+            Assert.Equal((t + 95) * 1000, stored[1].AbandonedAtMs);
+            Assert.Equal((callers.Hash("0739876543"), "073-*** ** 43"), (stored[2].CallerHash, stored[2].CallerMasked));
+        }
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -29,4 +29,33 @@ public sealed class QueueLogPostgresTests(PostgresServer postgres) : IClassFixtu
         Assert.Contains("\"enterEpoch\"", position.StateJson, StringComparison.Ordinal); // the call still waiting at the end
         Assert.DoesNotContain("0701234567", position.StateJson, StringComparison.Ordinal); // its caller is not kept in clear
     }
+
+    [Fact]
+    public async Task ImportFileAsync_OnPostgresCallSpanningTwoFiles_StoredWithTheCallerHash()
+    {
+        Requirements.Require(postgres.Available, "PostgreSQL", "apt-get install postgresql");
+        await using var app = IngestionTestHost.Create(new Dictionary<string, string?> { ["Sources:QueueLog:Queues:600"] = "kc-stockholm" }, postgres: await postgres.CreateDatabaseAsync());
+        _ = app.Server;
+        var reader = app.Services.GetRequiredService<QueueLogReader>();
+        var folder = Directory.CreateTempSubdirectory("driftvy-qlog-pg-");
+        try
+        {
+            const long t = 1791957600;
+            var first = Path.Combine(folder.FullName, "queue_log-1");
+            var second = Path.Combine(folder.FullName, "queue_log-2");
+            await File.WriteAllTextAsync(first, $"{t}|{t}.7|600|NONE|ENTERQUEUE||0701234567|1||\n", Ct);
+            await File.WriteAllTextAsync(second, $"{t + 30}|{t}.7|600|Local/201@from-queue/n|CONNECT|30|{t + 30}.8|4||\n{t + 90}|{t}.7|600|Local/201@from-queue/n|COMPLETECALLER|30|60|1||\n", Ct);
+
+            Assert.Equal(0, (await reader.ImportFileAsync(first, "freepbx", fold: true, Ct)).Import.Accepted);
+            Assert.Equal(1, (await reader.ImportFileAsync(second, "freepbx", fold: true, Ct)).Import.Accepted);
+
+            var stored = await app.WithDbAsync(db => db.Contacts.SingleAsync(Ct), Ct);
+            var callers = app.Services.GetRequiredService<Driftvy.Web.Privacy.CallerIdentity>();
+            Assert.Equal(($"{t}.7@600", callers.Hash("0701234567"), "070-*** ** 67"), (stored.ContactId, stored.CallerHash, stored.CallerMasked));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
 }
