@@ -26,7 +26,9 @@ public sealed class AmiLiveQueuesTests
         ["Sources:Ami:Queues:600"] = "kc-stockholm",
         // One poll per connection; the events carry the changes (and a poll after a reconnect must agree with them).
         ["Sources:Ami:PollInterval"] = "01:00:00",
-        ["Sources:Ami:KeepAlive"] = "00:00:01",
+        // Long enough that a loaded machine answering a Ping late does not drop the connection: a reconnect polls again,
+        // and the transcript's poll would undo the events a test has just pushed.
+        ["Sources:Ami:KeepAlive"] = "00:00:04",
         ["Sources:Ami:MaxBackoff"] = "00:00:02",
     };
 
