@@ -3,7 +3,7 @@ namespace Driftvy.Web.Security;
 /// <summary>
 /// The codes a hub method fails with, as the <c>HubException</c>'s whole message, so a screen decides what a failure
 /// means by code rather than by matching a sentence. Any other failure (a store that timed out, a server restarting)
-/// reaches the client without a code and is worth retrying. The wall screen keeps the same list (<c>wallscreen.js</c>).
+/// reaches the client without a code and is worth retrying. The wall screen reads them by the same codes (<c>ClientApp/src/shared/hub.ts</c>).
 /// </summary>
 public static class HubErrors
 {
