@@ -105,7 +105,11 @@ internal static class AlertServices
             }
 
             return await store.FindImageAsync(id, ct) is { } image ? Results.File(image.Png, "image/png") : Results.NotFound();
-        }).AllowAnonymous();
+        }).AllowAnonymous()
+            .WithSummary("An alert's picture, behind the signed link its Teams card carries (404 when the link is not genuine, 403 when it has expired).")
+            .Produces(StatusCodes.Status200OK, contentType: "image/png")
+            .Produces(StatusCodes.Status403Forbidden)
+            .Produces(StatusCodes.Status404NotFound);
 
         var api = app.MapGroup("/api/alerts");
         api.MapGet("/", async (AlertMonitor monitor, BoardCatalog boards, string? board, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct) =>
