@@ -80,7 +80,7 @@ public sealed class DigestTests
             Assert.Contains($"src=\"cid:{picture.ContentId}\"", message.HtmlBody ?? "", StringComparison.Ordinal);
             using var bytes = new MemoryStream();
             await picture.Content!.DecodeToAsync(bytes, Ct);
-            await File.WriteAllBytesAsync(ChromiumBrowser.ArtifactPath($"digest-{picture.ContentId.Split('@')[0]}.png"), bytes.ToArray(), Ct);
+            await File.WriteAllBytesAsync(ChromiumBrowser.ArtifactPath($"digest-{picture.ContentId!.Split('@')[0]}.png"), bytes.ToArray(), Ct);
             using var image = new ScottPlot.Image(bytes.ToArray());
             Assert.Equal((640, 320), (image.Width, image.Height));
         }
