@@ -238,7 +238,7 @@ internal sealed class DigestService(SteeringService steering, IContactHistory hi
             return null;
         }
 
-        var title = $"{row.Name} – {measure.Name.ToLower(Sv)} {day.Year}";
+        var title = $"{row.Name} – volym per årsarbetare {day.Year}";
         var picture = TeamVolumeChart.RenderVolume(new TeamVolumeSeries(ChartRenderer.Slug($"{row.Id}-{day.Year}"), title, day.Year, perMonth, target));
         return new DigestPicture($"team-{ChartRenderer.Slug(row.Id)}@driftvy", title, picture.Png);
     }
