@@ -58,8 +58,11 @@ public sealed class DigestTests
 
         Assert.Null(await runner.RunAsync(Ct)); // 06:00: not yet
         clock.Advance(TimeSpan.FromMinutes(31));
+        // Two instances at once (and the host's own scheduled job, which may fire meanwhile): Friday goes out once.
         var sent = await Task.WhenAll(runner.RunAsync(Ct), otherInstance.RunAsync(Ct));
-        Assert.Equal([Friday], sent.OfType<DateOnly>());
+        Assert.True(sent.Count(d => d is not null) <= 1, "two instances both sent the digest");
+        Assert.All(sent.OfType<DateOnly>(), d => Assert.Equal(Friday, d));
+        Assert.True(await Requirements.WaitUntilAsync(() => Task.FromResult(sink.Messages.Count > 0), TimeSpan.FromSeconds(30), Ct), "no digest reached the sink");
         Assert.Null(await runner.RunAsync(Ct));
         clock.Advance(TimeSpan.FromHours(3));
         Assert.Null(await otherInstance.RunAsync(Ct));
