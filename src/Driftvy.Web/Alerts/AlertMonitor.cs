@@ -36,6 +36,7 @@ internal sealed class AlertMonitor(
     AlertLease lease,
     IAlertBroadcaster broadcaster,
     AlertDispatcher dispatcher,
+    AlertPictures pictures,
     IOptions<AlertDeliveryOptions> delivery,
     TimeProvider time,
     ILogger<AlertMonitor> logger) : IAggregateObserver, Sources.Ingestion.IImportObserver, IDisposable
@@ -309,11 +310,17 @@ internal sealed class AlertMonitor(
         foreach (var e in events.Where(e => e.Notify))
         {
             var snapshot = new AlertEvent(e.Kind, e.Incident.Copy(), e.Notify);
+            var ruleChannels = e.Incident.Rule.Channels.Distinct(StringComparer.Ordinal)
+                .Select(id => channels.FirstOrDefault(c => c.Id == id)).OfType<AlertChannelDefinition>().ToList();
+            // One picture per event, drawn now (the last two hours up to the decision) and stored with its notifications.
+            var image = ruleChannels.Any(c => c.Kind is "teams" or "webhook" or "email")
+                ? await pictures.RenderAsync(snapshot, time.GetUtcNow(), cancellationToken).ConfigureAwait(false)
+                : null;
             foreach (var id in e.Incident.Rule.Channels.Distinct(StringComparer.Ordinal))
             {
                 if (channels.FirstOrDefault(c => c.Id == id) is { } channel)
                 {
-                    work.Add(new NotificationWork(NotificationKey.For(snapshot, id), snapshot, channel));
+                    work.Add(new NotificationWork(NotificationKey.For(snapshot, id), snapshot, channel, Image: image));
                 }
                 else
                 {

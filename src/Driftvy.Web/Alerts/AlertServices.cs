@@ -27,6 +27,16 @@ public sealed class AlertOptions
     /// it); when that instance dies another takes over within this time.
     /// </summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// The absolute address Driftvy is reached at from outside (e.g. <c>https://driftvy.example.se</c>), for links
+    /// that leave the site: the pictures in Teams cards. Empty: Teams cards carry no picture.
+    /// </summary>
+    public string PublicBaseUrl { get; set; } = string.Empty;
+
+    internal static bool IsValidBaseUrl(string value) =>
+        string.IsNullOrEmpty(value) ||
+        (Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.Fragment));
 }
 
 internal sealed record AcknowledgeRequest(string? Comment);
@@ -39,7 +49,13 @@ internal static class AlertServices
         builder.Services.AddOptions<AlertOptions>().BindConfiguration(AlertOptions.SectionName)
             .Validate(o => o.EvaluateEvery >= TimeSpan.FromSeconds(1), "Alerts:EvaluateEvery must be at least 00:00:01.")
             .Validate(o => o.LeaseDuration >= TimeSpan.FromSeconds(1) && o.LeaseDuration <= TimeSpan.FromHours(1), "Alerts:LeaseDuration must lie between 00:00:01 and 01:00:00.")
+            .Validate(o => AlertOptions.IsValidBaseUrl(o.PublicBaseUrl), "Alerts:PublicBaseUrl must be empty or an absolute http(s) address without query.")
             .ValidateOnStart();
+        builder.Services.AddOptions<AlertImageOptions>().BindConfiguration(AlertImageOptions.SectionName)
+            .Validate(AlertImageOptions.IsValid, "Alerts:Images: ValidFor 00:01:00 – 366.00:00:00; SigningKey empty, env:NAME or at least 32 characters.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<AlertPictures>();
+        builder.Services.AddSingleton<AlertImageLinks>();
         builder.Services.AddOptions<AlertDeliveryOptions>().BindConfiguration(AlertDeliveryOptions.SectionName)
             .Validate(AlertDeliveryOptions.IsValid, "Alerts:Delivery: MaxAttempts 1–20, InitialBackoff 0 – 01:00:00, AttemptTimeout 00:00:00.010 – 01:00:00, BreakDuration ≥ 00:00:00.500, QueueCapacity 1 – 1000000, ClaimFor 00:00:01 – 1.00:00:00.")
             .ValidateOnStart();
@@ -77,6 +93,24 @@ internal static class AlertServices
 
     public static WebApplication MapAlerts(this WebApplication app)
     {
+        // The pictures linked from Teams cards: the signed link is the permission (Teams fetches without signing in).
+        app.MapGet("/alerts/images/{id}.png", async (string id, string? exp, string? sig, AlertImageLinks links, State.AlertStateStore store, CancellationToken ct) =>
+        {
+            switch (links.Check(id, exp, sig))
+            {
+                case AlertImageLinkCheck.BadSignature:
+                    return Results.NotFound();
+                case AlertImageLinkCheck.Expired:
+                    return Results.StatusCode(StatusCodes.Status403Forbidden);
+            }
+
+            return await store.FindImageAsync(id, ct) is { } image ? Results.File(image.Png, "image/png") : Results.NotFound();
+        }).AllowAnonymous()
+            .WithSummary("An alert's picture, behind the signed link its Teams card carries (404 when the link is not genuine, 403 when it has expired).")
+            .Produces(StatusCodes.Status200OK, contentType: "image/png")
+            .Produces(StatusCodes.Status403Forbidden)
+            .Produces(StatusCodes.Status404NotFound);
+
         var api = app.MapGroup("/api/alerts");
         api.MapGet("/", async (AlertMonitor monitor, BoardCatalog boards, string? board, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct) =>
         {

@@ -21,6 +21,7 @@ internal static class CliHost
         BenchImportCommand.Create,
         BenchQueueLogCommand.Create,
         ReportCommand.Create,
+        DigestCommand.Create,
         RebuildCommand.Create,
         VerifyCommand.Create,
         UserCommand.Create,

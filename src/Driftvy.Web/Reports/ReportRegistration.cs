@@ -23,6 +23,11 @@ internal static class ReportRegistration
         builder.Services.AddSingleton<IReportSnapshotStore, ReportSnapshotStore>();
         builder.Services.AddSingleton<ReportService>();
         builder.Services.AddSingleton<MonthlyReportRunner>();
+        builder.Services.AddOptions<Digest.DigestOptions>().BindConfiguration(Digest.DigestOptions.SectionName)
+            .Validate(o => Digest.DigestOptions.Problem(o) is null, "Reports:Digest: At 03:00:00–23:59:59; with Enabled, SmtpHost, SmtpPort, From and at least one plain address in Recipients.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<Digest.DigestService>();
+        builder.Services.AddSingleton<Digest.DigestRunner>();
 
         var section = builder.Configuration.GetSection(ReportOptions.SectionName);
         var folder = section[nameof(ReportOptions.MonthlyFolder)];
@@ -35,6 +40,17 @@ internal static class ReportRegistration
                     .WithSimpleSchedule(s => s.WithInterval(MonthlyReportRunner.CheckEvery).RepeatForever()
                         .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)),
                 job => job.WithIdentity(MonthlyReportJob.Key)));
+        }
+
+        if (builder.Configuration.GetSection(Digest.DigestOptions.SectionName).GetValue(nameof(Digest.DigestOptions.Enabled), false))
+        {
+            // Every few minutes; the runner decides whether it is a working day past Reports:Digest:At in Stockholm and
+            // claims the day before sending, so the digest goes out once across instances.
+            builder.Services.AddQuartz(q => q.ScheduleJob<Digest.DigestJob>(
+                trigger => trigger.WithIdentity("steering-digest-trigger", "reports").StartNow()
+                    .WithSimpleSchedule(s => s.WithInterval(Digest.DigestRunner.CheckEvery).RepeatForever()
+                        .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)),
+                job => job.WithIdentity(Digest.DigestJob.Key)));
         }
 
         return builder;

@@ -123,6 +123,7 @@ public sealed class DriftvyDbContext(DbContextOptions<DriftvyDbContext> options)
         Alerts.State.AlertStorage.Configure(modelBuilder);
         Cluster.SharedKeyRing.Configure(modelBuilder);
         Sources.QueueLog.QueueLogPosition.Configure(modelBuilder);
+        Reports.Digest.DigestRow.Configure(modelBuilder);
         var snapshot = modelBuilder.Entity<ReportSnapshot>();
         snapshot.ToTable("report_snapshots");
         snapshot.HasKey(s => s.Id);

@@ -38,6 +38,8 @@ public sealed class ChartBenchmarkTests(ITestOutputHelper output)
         var backlog = MedianMs(() => TeamVolumeChart.RenderBacklog(new BacklogSeries("b", "Balans", 2026,
             [new BacklogBucket("0–5 dagar", [120, 130, 90, 100]), new BacklogBucket("6–20 dagar", [40, 60, 30, 20]), new BacklogBucket("över 20 dagar", [10, 25, 5, 0])])));
 
+        var alert = MedianMs(() => AlertChart.Render(AlertChartTests.ServiceLevelAlert()));
+
         var report = ReportRenderingTests.T2Report();
         var charts = report.Divisions.Sum(d => d.Rows.Count(r => r.Trend.Any(v => v is not null)));
         ReportExporter.ToBytes(report, ReportFormat.Xlsx);
@@ -48,7 +50,7 @@ public sealed class ChartBenchmarkTests(ITestOutputHelper output)
         ReportExporter.ToBytes(report, ReportFormat.Html);
         var html = sw.Elapsed;
 
-        output.WriteLine($"per chart (PNG+SVG, median of 10): KPI year {kpi:N0} ms (PNG only {kpiPngOnly:N0} ms), queue day {queue:N0} ms, team volume {volume:N0} ms, backlog {backlog:N0} ms");
+        output.WriteLine($"per chart (PNG+SVG, median of 10): KPI year {kpi:N0} ms (PNG only {kpiPngOnly:N0} ms), queue day {queue:N0} ms, team volume {volume:N0} ms, backlog {backlog:N0} ms; alert picture (PNG only) {alert:N0} ms");
         output.WriteLine($"T2 report with {charts} charts: xlsx {xlsx.TotalMilliseconds:N0} ms, html {html.TotalMilliseconds:N0} ms; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
         Assert.True(xlsx < TimeSpan.FromSeconds(3), $"the T2 workbook with {charts} charts took {xlsx}");
         Assert.True(html < TimeSpan.FromSeconds(3), $"the T2 page with {charts} charts took {html}");

@@ -54,6 +54,8 @@ public sealed partial class EndpointAuthorizationTests
         ["GET /api/boards"] = Access.Boards,
         ["GET /api/boards/{id}/snapshot"] = Access.Boards,
         ["GET /api/boards/{id}/image.png"] = Access.Boards,
+        // The signed, expiring link in a Teams card is the permission (Teams fetches without signing in).
+        ["GET /alerts/images/{id}.png"] = Access.Anonymous,
         ["GET /api/alerts/"] = Access.Boards,
         ["GET /api/kpis"] = Access.Viewer,
         ["GET /api/aggregates/queues/{id}"] = Access.Viewer,

@@ -57,7 +57,8 @@ public sealed class AlertDeliveryOptions
 /// <param name="Event">What happened, as it stood when the notification was decided.</param>
 /// <param name="Channel">Where it goes.</param>
 /// <param name="Recorded">False when the key could not be stored (the database did not answer): sent anyway, not recorded.</param>
-internal sealed record NotificationWork(string Key, AlertEvent Event, AlertChannelDefinition Channel, bool Recorded = true);
+/// <param name="Image">The event's picture when it was drawn with the decision; otherwise it is looked up by the event's picture id.</param>
+internal sealed record NotificationWork(string Key, AlertEvent Event, AlertChannelDefinition Channel, bool Recorded = true, AlertImage? Image = null);
 
 /// <summary>A channel that cannot work as configured (a malformed URL or address, a missing secret): no retry helps.</summary>
 internal sealed class ChannelMisconfiguredException(string message) : Exception(message);
@@ -169,7 +170,7 @@ internal sealed class AlertDispatcher : BackgroundService
 
     private async Task SendAsync(NotificationWork work, CancellationToken cancellationToken)
     {
-        var (key, alert, channel, _) = work;
+        var (key, alert, channel, _, _) = work;
         switch (channel.Kind)
         {
             case "log":
@@ -178,12 +179,15 @@ internal sealed class AlertDispatcher : BackgroundService
             case "teams":
             case "webhook":
                 var url = WebhookAddress(channel);
+                var image = await ImageOfAsync(work, cancellationToken).ConfigureAwait(false);
+                // Teams fetches a card's picture itself, without signing in: a signed link that expires names this one picture.
+                var imageUrl = image is null ? null : _services.GetRequiredService<AlertImageLinks>().LinkTo(image.Id);
                 var client = _http.CreateClient(HttpClientName);
                 using (var request = new HttpRequestMessage(HttpMethod.Post, url))
                 {
                     request.Options.Set(ChannelOption, channel.Id);
                     // Serialised first, so the request carries a Content-Length: simple receivers read a chunked body as empty.
-                    request.Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(channel.Kind == "teams" ? AlertPayloads.Teams(alert, key) : AlertPayloads.Generic(alert, key), PayloadJson));
+                    request.Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(channel.Kind == "teams" ? AlertPayloads.Teams(alert, key, imageUrl) : AlertPayloads.Generic(alert, key, imageUrl), PayloadJson));
                     request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
                     // The same key on every attempt, from every instance: a receiver drops what it has already processed.
                     request.Headers.Add("Idempotency-Key", key);
@@ -194,12 +198,13 @@ internal sealed class AlertDispatcher : BackgroundService
                 return;
             case "email":
                 var (host, from, to) = MailAddresses(channel);
+                var picture = await ImageOfAsync(work, cancellationToken).ConfigureAwait(false);
                 using (var message = new MimeMessage())
                 {
                     message.From.Add(from);
                     message.To.AddRange(to);
                     message.Subject = AlertPayloads.Subject(alert);
-                    message.Body = new TextPart("plain") { Text = AlertPayloads.Text(alert) };
+                    message.Body = AlertPayloads.Mail(alert, picture);
                     message.MessageId = $"{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..32]}@driftvy";
                     message.Headers.Add("X-Driftvy-Idempotency-Key", key);
                     var pipeline = _mailPipelines.GetOrAddPipeline(channel.Id, ConfigureMailPipeline);
@@ -217,6 +222,33 @@ internal sealed class AlertDispatcher : BackgroundService
                 return;
             default:
                 throw new ChannelMisconfiguredException($"unknown channel kind '{channel.Kind}'");
+        }
+    }
+
+    /// <summary>
+    /// The notification's picture: drawn with the decision, or (a notification taken over from another instance) the
+    /// stored one; null when the event has none or the database does not answer (the text goes out alone).
+    /// </summary>
+    private async Task<AlertImage?> ImageOfAsync(NotificationWork work, CancellationToken cancellationToken)
+    {
+        if (work.Image is not null)
+        {
+            return work.Image;
+        }
+
+        if (!_services.GetRequiredService<AlertPictures>().HasPicture(work.Event.Incident.Rule))
+        {
+            return null;
+        }
+
+        try
+        {
+            return await _services.GetRequiredService<AlertStateStore>().FindImageAsync(AlertPictures.IdOf(work.Event), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _logger.LogWarning("Alert notification {Key}: picture not read, sent without it: {Error}", work.Key, ex.Message);
+            return null;
         }
     }
 

@@ -72,6 +72,23 @@ public sealed class AlertNotificationRow
     public int Claims { get; set; }
 }
 
+/// <summary>
+/// The picture an alert notification carries (table <c>alert_images</c>), stored with the notifications in the
+/// transaction that decided them, so the e-mail and the link in a Teams card show the same bytes, whichever instance
+/// sends or serves them and however the data move afterwards.
+/// </summary>
+public sealed class AlertImageRow
+{
+    /// <summary>A hash of the event's notification key without its channel (see <c>AlertPictures.IdOf</c>).</summary>
+    public required string Id { get; set; }
+
+    public required string IncidentId { get; set; }
+
+    public required byte[] Png { get; set; }
+
+    public long CreatedAtMs { get; set; }
+}
+
 /// <summary>A lease (table <c>alert_leases</c>): who may evaluate the alert rules until when.</summary>
 public sealed class AlertLeaseRow
 {
@@ -121,6 +138,15 @@ internal static class AlertStorage
         n.Property(x => x.ClaimedUntilMs).HasColumnName("claimed_until_ms");
         n.Property(x => x.Claims).HasColumnName("claims");
         n.HasIndex(x => new { x.Status, x.CreatedAtMs }).HasDatabaseName("ix_alert_notifications_status_created");
+
+        var i = modelBuilder.Entity<AlertImageRow>();
+        i.ToTable("alert_images");
+        i.HasKey(x => x.Id).HasName("pk_alert_images");
+        i.Property(x => x.Id).HasColumnName("id").HasMaxLength(64);
+        i.Property(x => x.IncidentId).HasColumnName("incident_id").HasMaxLength(32);
+        i.Property(x => x.Png).HasColumnName("png");
+        i.Property(x => x.CreatedAtMs).HasColumnName("created_at_ms");
+        i.HasIndex(x => x.CreatedAtMs).HasDatabaseName("ix_alert_images_created");
 
         var l = modelBuilder.Entity<AlertLeaseRow>();
         l.ToTable("alert_leases");

@@ -56,6 +56,7 @@ internal sealed class AlertStateStore(IDbContextFactory<DriftvyDbContext> contex
     public async Task<AlertCommit> CommitAsync(
         IReadOnlyList<AlertRuleState> states, IReadOnlyList<AlertIncident> logged, IReadOnlyList<NotificationWork> notifications, NotificationClaim claim, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(notifications);
         ArgumentNullException.ThrowIfNull(claim);
         var now = claim.At;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
@@ -120,6 +121,16 @@ internal sealed class AlertStateStore(IDbContextFactory<DriftvyDbContext> contex
                     Claims = 1,
                 });
             }
+        }
+
+        // Each fresh notification's picture, once per event (its channels share it).
+        var images = notifications.Where(n => fresh.Contains(n.Key) && n.Image is not null).Select(n => (n.Image!, n.Event)).DistinctBy(x => x.Item1.Id).ToList();
+        var imageIds = images.Select(x => x.Item1.Id).ToList();
+        var storedImages = (await db.Set<AlertImageRow>().Where(i => imageIds.Contains(i.Id)).Select(i => i.Id).ToListAsync(cancellationToken).ConfigureAwait(false))
+            .ToHashSet(StringComparer.Ordinal);
+        foreach (var (image, e) in images.Where(x => !storedImages.Contains(x.Item1.Id)))
+        {
+            db.Add(new AlertImageRow { Id = image.Id, IncidentId = e.Incident.Id.ToString("N"), Png = image.Png, CreatedAtMs = now.ToUnixTimeMilliseconds() });
         }
 
         try
@@ -206,6 +217,14 @@ internal sealed class AlertStateStore(IDbContextFactory<DriftvyDbContext> contex
         await db.Set<AlertNotificationRow>().Where(n => n.Key == key)
             .ExecuteUpdateAsync(s => s.SetProperty(n => n.Status, status).SetProperty(n => n.Error, bounded).SetProperty(n => n.FinishedAtMs, at), cancellationToken)
             .ConfigureAwait(false);
+    }
+
+    /// <summary>A stored alert picture, or null.</summary>
+    public async Task<AlertImage?> FindImageAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var row = await db.Set<AlertImageRow>().AsNoTracking().Where(i => i.Id == id).Select(i => new { i.Id, i.Png }).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return row is null ? null : new AlertImage(row.Id, row.Png);
     }
 
     /// <summary>The notifications stored, newest first (at most <paramref name="limit"/>).</summary>
