@@ -160,7 +160,6 @@ public sealed partial class OpenApiDocumentTests
     /// <summary>Operations whose successful answer is a file, a page or a stream rather than JSON, and what it is.</summary>
     private static readonly Dictionary<string, string> NotJson = new(StringComparer.Ordinal)
     {
-        ["GET /"] = "the wall screen page",
         ["GET /boards/{id}"] = "the wall screen page",
         ["GET /display/{token}"] = "the wall screen page",
         ["GET /steering"] = "the steering page",
@@ -168,6 +167,8 @@ public sealed partial class OpenApiDocumentTests
         ["GET /admin"] = "the administration page",
         ["GET /api/boards/{id}/image.png"] = "a PNG image",
         ["GET /metrics"] = "Prometheus's text format",
+        ["GET /api/reports/tertial/{year}/{period}"] = "the report as a file: xlsx, csv, json or html (?format=)",
+        ["GET /api/reports/monthly/{year}/{month}"] = "the report as a file: xlsx, csv, json or html (?format=)",
     };
 
     [Fact]
