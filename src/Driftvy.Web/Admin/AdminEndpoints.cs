@@ -54,12 +54,10 @@ internal static class AdminEndpoints
         admin.MapGet("/settings", async (AdminSettingStore store, AdminConfiguration configuration, CancellationToken ct) =>
         {
             var inForce = await store.InForceAsync(ct);
-            return new
-            {
+            return new AdminSettingsView(
                 configuration.Generation,
                 configuration.Problems,
-                Settings = inForce.Select(s => new { s.Kind, s.Key, At = DateTimeOffset.FromUnixTimeMilliseconds(s.AtMs), s.Actor }),
-            };
+                inForce.Select(s => new AdminSettingInForce(s.Kind, s.Key, DateTimeOffset.FromUnixTimeMilliseconds(s.AtMs), s.Actor)));
         });
 
         MapTargets(admin);
@@ -72,14 +70,12 @@ internal static class AdminEndpoints
         {
             var today = StockholmTime.LocalDate(time.GetUtcNow());
             var i = ingestion.Value;
-            return new
-            {
-                Telephony = new { Source = telephonySource.Id, telephony.Value.Enabled, telephony.Value.Kind, PollIntervalSeconds = telephony.Value.PollInterval.TotalSeconds },
-                DropFolder = new { i.DropFolder.Enabled, PollIntervalSeconds = i.DropFolder.PollInterval.TotalSeconds },
-                HttpPollers = i.HttpPollers.Select(p => new { p.Source, p.Enabled, IntervalSeconds = p.Interval.TotalSeconds }),
-                UnknownUnits = i.UnknownUnits.ToString(),
-                Health = health.All().Select(s => s.On(today)),
-            };
+            return new AdminSourcesView(
+                new TelephonySourceView(telephonySource.Id, telephony.Value.Enabled, telephony.Value.Kind, telephony.Value.PollInterval.TotalSeconds),
+                new DropFolderView(i.DropFolder.Enabled, i.DropFolder.PollInterval.TotalSeconds),
+                i.HttpPollers.Select(p => new HttpPollerView(p.Source, p.Enabled, p.Interval.TotalSeconds)),
+                i.UnknownUnits.ToString(),
+                health.All().Select(s => s.On(today)));
         });
 
         // Contacts the folds could not take and moved aside (see ContactQuarantine): the newest hundred, and how many in all.
@@ -107,25 +103,21 @@ internal static class AdminEndpoints
         {
             var y = year ?? StockholmTime.LocalDate(time.GetUtcNow()).Year;
             var on = new DateOnly(y, 12, 31);
-            return new
-            {
-                Year = y,
-                Kpis = kpis.Catalog.Kpis.Select(k => (Kpi: k, Version: k.VersionOn(on) ?? k.Latest)).Select(k =>
+            return new AdminTargetsView(
+                y,
+                kpis.Catalog.Kpis.Select(k => (Kpi: k, Version: k.VersionOn(on) ?? k.Latest)).Select(k =>
                 {
                     var target = kpis.Targets.Find(k.Kpi.Id, y);
-                    return new
-                    {
-                        KpiId = k.Kpi.Id,
+                    return new AdminKpiTarget(
+                        k.Kpi.Id,
                         k.Version.NameSv,
                         k.Version.Unit,
-                        Direction = k.Version.Direction.ToString(),
-                        IsBand = k.Version.Direction == KpiDirection.Band,
-                        Target = target,
-                        Origin = target is null ? null : target.Source.Document == "admin_settings" ? "admin" : "seed",
-                        CarriedForward = target is not null && target.Year != y,
-                    };
-                }),
-            };
+                        k.Version.Direction.ToString(),
+                        k.Version.Direction == KpiDirection.Band,
+                        target,
+                        target is null ? null : target.Source.Document == "admin_settings" ? "admin" : "seed",
+                        target is not null && target.Year != y);
+                }));
         });
 
         admin.MapPut("/targets", async (TargetEdit edit, KpiSetup kpis, AdminConfiguration configuration, ClaimsPrincipal actor, CancellationToken ct) =>
@@ -150,25 +142,21 @@ internal static class AdminEndpoints
             var old = kpis.Targets.Find(kpiId, year, scope);
             await configuration.ChangeAsync(SettingKinds.Target, key, null, Actor(actor), "target", old, null, ct);
             var restored = kpis.Targets.Find(kpiId, year, scope);
-            return Results.Ok(new { Restored = restored });
+            return Results.Ok(new RestoredTarget(restored));
         });
     }
 
     private static void MapKpiParameters(RouteGroupBuilder admin)
     {
-        admin.MapGet("/kpi-parameters", (KpiSetup kpis, TimeProvider time) => new
-        {
-            Today = StockholmTime.LocalDate(time.GetUtcNow()),
-            Editable = AdminDefinitions.EditableParameters.Select(p => new { Name = p.Key, p.Value.Min, p.Value.Max }),
-            Kpis = kpis.Catalog.Kpis
+        admin.MapGet("/kpi-parameters", (KpiSetup kpis, TimeProvider time) => new AdminKpiParametersView(
+            StockholmTime.LocalDate(time.GetUtcNow()),
+            AdminDefinitions.EditableParameters.Select(p => new EditableParameterView(p.Key, p.Value.Min, p.Value.Max)),
+            kpis.Catalog.Kpis
                 .Where(k => ParametersOf(k.Latest).Count > 0)
-                .Select(k => new
-                {
-                    KpiId = k.Id,
+                .Select(k => new AdminKpiVersions(
+                    k.Id,
                     k.Latest.NameSv,
-                    Versions = k.Versions.Select(v => new { v.Version, v.EffectiveFrom, v.EffectiveTo, Parameters = ParametersOf(v), v.BasisNote }),
-                }),
-        });
+                    k.Versions.Select(v => new AdminKpiVersion(v.Version, v.EffectiveFrom, v.EffectiveTo, ParametersOf(v), v.BasisNote))))));
 
         admin.MapPost("/kpi-parameters", async (KpiParameterEdit edit, KpiSetup kpis, AdminConfiguration configuration, TimeProvider time, ClaimsPrincipal actor, CancellationToken ct) =>
         {
@@ -221,17 +209,13 @@ internal static class AdminEndpoints
             var y = year ?? StockholmTime.LocalDate(time.GetUtcNow()).Year;
             await using var db = await contexts.CreateDbContextAsync(ct);
             var rows = await db.Staffing.AsNoTracking().Where(s => s.Year == y).ToListAsync(ct);
-            return new
-            {
-                Year = y,
-                Teams = kpis.Organisation.Teams.Select(t => new
-                {
+            return new AdminStaffingView(
+                y,
+                kpis.Organisation.Teams.Select(t => new AdminTeamStaffing(
                     t.Id,
                     t.NameSv,
-                    Months = Enumerable.Range(1, 12).Select(m => rows.FirstOrDefault(r => r.Team == t.Id && r.Month == m) is { } r
-                        ? new { Month = m, Fte = (decimal?)r.Fte, Source = (string?)r.Source } : new { Month = m, Fte = (decimal?)null, Source = (string?)null }),
-                }),
-            };
+                    Enumerable.Range(1, 12).Select(m => rows.FirstOrDefault(r => r.Team == t.Id && r.Month == m) is { } r
+                        ? new AdminMonthFte(m, r.Fte, r.Source) : new AdminMonthFte(m, null, null)))));
         });
 
         admin.MapPut("/staffing", async (StaffingEdit edit, ImportService imports, IDbContextFactory<DriftvyDbContext> contexts, AuditLog audit, ClaimsPrincipal actor, CancellationToken ct) =>
@@ -257,36 +241,30 @@ internal static class AdminEndpoints
             if (old == edit.Fte)
             {
                 // The same figure again: nothing changed, nothing to audit.
-                return Results.Ok(new { result.Accepted, result.Updated, result.Duplicates });
+                return Results.Ok(new StaffingEditResult(result.Accepted, result.Updated, result.Duplicates));
             }
 
             await audit.RecordAsync(Actor(actor), "update", "staffing", $"{edit.Month}/{edit.Team}", old is null ? null : new { Fte = old }, new { edit.Fte }, ct);
-            return Results.Ok(new { result.Accepted, result.Updated, result.Duplicates });
+            return Results.Ok(new StaffingEditResult(result.Accepted, result.Updated, result.Duplicates));
         });
     }
 
     private static void MapBoards(RouteGroupBuilder admin)
     {
-        admin.MapGet("/boards", (BoardCatalog boards) => boards.All.Select(b => new
-        {
-            b.Id,
-            b.Title,
-            b.File,
-            Overridden = boards.Overridden.Contains(b.Id),
-            InFiles = boards.FindInFiles(b.Id) is not null,
-        }));
+        admin.MapGet("/boards", (BoardCatalog boards) => boards.All.Select(b => new AdminBoardItem(
+            b.Id, b.Title, b.File, boards.Overridden.Contains(b.Id), boards.FindInFiles(b.Id) is not null)));
 
         admin.MapGet("/boards/{id}", async (string id, BoardCatalog boards, AdminSettingStore store, CancellationToken ct) =>
         {
             var setting = await store.FindInForceAsync(SettingKinds.Board, id, ct);
             if (setting is not null)
             {
-                return Results.Ok(new { Id = id, setting.Json, Overridden = true });
+                return Results.Ok(new AdminBoardDocument(id, setting.Json, true));
             }
 
             var file = boards.FindInFiles(id) is { } b && boards.Directory is { } dir ? Path.Combine(dir, b.File) : null;
             return file is not null && File.Exists(file)
-                ? Results.Ok(new { Id = id, Json = await File.ReadAllTextAsync(file, ct), Overridden = false })
+                ? Results.Ok(new AdminBoardDocument(id, await File.ReadAllTextAsync(file, ct), false))
                 : Results.NotFound();
         });
 
@@ -324,13 +302,11 @@ internal static class AdminEndpoints
         admin.MapGet("/alert-rules", async (AlertRuleSource rules, AdminSettingStore store, CancellationToken ct) =>
         {
             var setting = await store.FindInForceAsync(SettingKinds.AlertRules, AlertRulesKey, ct);
-            return new
-            {
-                Json = setting?.Json ?? rules.FileJson ?? "{ \"rules\": [], \"channels\": [] }",
-                Overridden = setting is not null,
-                File = rules.FileName,
-                Rules = rules.Current.Rules.Count,
-            };
+            return new AdminAlertRulesDocument(
+                setting?.Json ?? rules.FileJson ?? "{ \"rules\": [], \"channels\": [] }",
+                setting is not null,
+                rules.FileName,
+                rules.Current.Rules.Count);
         });
 
         admin.MapPut("/alert-rules", async (JsonDocumentEdit edit, AlertRuleSource rules, AdminConfiguration configuration, ClaimsPrincipal actor, CancellationToken ct) =>
@@ -394,7 +370,7 @@ internal static class AdminEndpoints
         try
         {
             var row = await change();
-            return Results.Ok(new { Version = row.Id, row.Kind, row.Key, At = DateTimeOffset.FromUnixTimeMilliseconds(row.AtMs) });
+            return Results.Ok(new AdminSettingSaved(row.Id, row.Kind, row.Key, DateTimeOffset.FromUnixTimeMilliseconds(row.AtMs)));
         }
         catch (AdminValidationException ex)
         {

@@ -6,6 +6,7 @@ using Driftvy.Web.Aggregates;
 using Driftvy.Web.Alerts.Delivery;
 using Driftvy.Web.Alerts.State;
 using Driftvy.Web.Kpis;
+using Driftvy.Web.Observability;
 using Driftvy.Web.Sources;
 using Driftvy.Web.Sources.Telephony;
 using Driftvy.Web.Storage;
@@ -92,6 +93,7 @@ internal sealed class AlertMonitor(
         }
 
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        using var span = DriftvyTracing.AlertEvaluation();
         try
         {
             await RestoreAsync(null, cancellationToken).ConfigureAwait(false);
@@ -153,6 +155,8 @@ internal sealed class AlertMonitor(
             services.GetRequiredService<Observability.DriftvyMetrics>().AlertsEvaluated(observed.Count, events);
             await CommitAsync(observed, events, cancellationToken).ConfigureAwait(false);
             ScheduleDue(time.GetUtcNow());
+            span.Tag("driftvy.alerts.rules", observed.Count).Tag("driftvy.alerts.events", events.Count)
+                .Tag("driftvy.alerts.fired", events.Count(e => e.Kind == AlertEventKind.Fired)).Done("evaluated");
         }
         finally
         {

@@ -30,73 +30,112 @@ public sealed record BoardSnapshot(
 public sealed record PageLayout(string Title, string TitleEn, int Columns, int RotationSeconds, IReadOnlyList<string> Tiles);
 
 /// <summary>One tile: a KPI over its window against its target, with the live state of its queue.</summary>
-/// <param name="Id">Tile id on the board.</param>
-/// <param name="Kind"><c>queue</c> (contact-centre figures from the aggregates) or <c>team</c> (back-office figures).</param>
-/// <param name="Queue">Queue id (queue tiles) or team id (team tiles).</param>
-/// <param name="Title">Heading.</param>
-/// <param name="TitleEn">Heading in English.</param>
-/// <param name="Kpi">KPI id.</param>
-/// <param name="KpiName">The KPI's Swedish name.</param>
-/// <param name="KpiNameEn">The KPI's English name.</param>
-/// <param name="Window"><c>now</c> (last 15 min), <c>last_60_min</c>, <c>today</c>, <c>week</c>, <c>month</c> or <c>ytd</c>.</param>
-/// <param name="Value">The KPI's value over the window; null when it has none (see <paramref name="NoValueReason"/>).</param>
-/// <param name="Unit"><c>percent</c> (0–100), <c>seconds</c>, <c>count</c>, <c>count_per_fte</c>, <c>days</c>, <c>index</c> or <c>score</c>.</param>
-/// <param name="Target">Target for the window's period, derived from the annual target in force; null when the KPI has none.</param>
-/// <param name="Status"><c>on-target</c>, <c>near-target</c> (within tolerance), <c>off-target</c>, <c>no-data</c> or <c>no-target</c>.</param>
-/// <param name="Span">Grid columns the tile spans.</param>
-/// <param name="Formula">Which KPI version and formula produced the value.</param>
-/// <param name="NoValueReason">Why there is no value, in English.</param>
-/// <param name="Waiting">Calls waiting now (queue tiles).</param>
-/// <param name="LongestWaitSeconds">Longest current wait.</param>
-/// <param name="AgentsAvailable">Agents ready to take a call.</param>
-/// <param name="AgentsBusy">Agents in a call or wrap-up.</param>
-/// <param name="AgentsAway">Agents on break or other work.</param>
-/// <param name="Offered">Calls offered in the window.</param>
-/// <param name="Answered">Calls answered in the window.</param>
-/// <param name="Abandoned">Calls abandoned in the window after more than the short-abandon threshold.</param>
-/// <param name="ShortAbandoned">Calls abandoned within the short-abandon threshold.</param>
-/// <param name="ServiceLevelSeconds">X of the service level shown in the intraday chart.</param>
-/// <param name="DataAsOf">When the source last delivered this tile's data; null if never.</param>
-/// <param name="Stale">True when <paramref name="DataAsOf"/> is older than <paramref name="StaleAfterSeconds"/>.</param>
-/// <param name="StaleAfterSeconds">This tile's stale limit.</param>
-/// <param name="Intraday">Today per quarter hour: calls offered, calls expected and the service level (queue tiles with a chart).</param>
-/// <param name="IntradayTarget">Target of the service level drawn in the chart, in percent.</param>
-/// <param name="Annotations">Today's notes for the tile's queue or team (and notes for everyone).</param>
-/// <param name="Staffing">Staffing tiles: agents needed against agents answering, with the method's inputs.</param>
-public sealed record BoardTile(
-    string Id,
-    string Kind,
-    string Queue,
-    string Title,
-    string TitleEn,
-    string Kpi,
-    string KpiName,
-    string KpiNameEn,
-    string Window,
-    double? Value,
-    string Unit,
-    double? Target,
-    string Status,
-    int Span,
-    string Formula,
-    string? NoValueReason,
-    int? Waiting,
-    int? LongestWaitSeconds,
-    int? AgentsAvailable,
-    int? AgentsBusy,
-    int? AgentsAway,
-    long Offered,
-    long Answered,
-    long Abandoned,
-    long ShortAbandoned,
-    int? ServiceLevelSeconds,
-    DateTimeOffset? DataAsOf,
-    bool Stale,
-    double StaleAfterSeconds,
-    IReadOnlyList<IntradayPoint> Intraday,
-    double? IntradayTarget,
-    IReadOnlyList<AnnotationView> Annotations,
-    StaffingTileFigures? Staffing = null);
+/// <remarks>
+/// The flat shape is the wire contract the screens are typed against (names, order and nulls are fixed by a golden test);
+/// <see cref="TileShaper"/> composes it from named parts: the heading, the KPI figure, the live queue state, the
+/// window's call counts, the freshness and the chart.
+/// </remarks>
+public sealed record BoardTile
+{
+    /// <summary>Tile id on the board.</summary>
+    public required string Id { get; init; }
+
+    /// <summary><c>queue</c> (contact-centre figures from the aggregates), <c>staffing</c> (agents needed against agents answering) or <c>team</c> (back-office figures).</summary>
+    public required string Kind { get; init; }
+
+    /// <summary>Queue id (queue tiles) or team id (team tiles).</summary>
+    public required string Queue { get; init; }
+
+    /// <summary>Heading.</summary>
+    public required string Title { get; init; }
+
+    /// <summary>Heading in English.</summary>
+    public required string TitleEn { get; init; }
+
+    /// <summary>KPI id.</summary>
+    public required string Kpi { get; init; }
+
+    /// <summary>The KPI's Swedish name.</summary>
+    public required string KpiName { get; init; }
+
+    /// <summary>The KPI's English name.</summary>
+    public required string KpiNameEn { get; init; }
+
+    /// <summary><c>now</c> (last 15 min), <c>last_60_min</c>, <c>today</c>, <c>week</c>, <c>month</c> or <c>ytd</c>.</summary>
+    public required string Window { get; init; }
+
+    /// <summary>The KPI's value over the window; null when it has none (see <see cref="NoValueReason"/>).</summary>
+    public required double? Value { get; init; }
+
+    /// <summary><c>percent</c> (0–100), <c>seconds</c>, <c>count</c>, <c>count_per_fte</c>, <c>days</c>, <c>index</c> or <c>score</c>.</summary>
+    public required string Unit { get; init; }
+
+    /// <summary>Target for the window's period, derived from the annual target in force; null when the KPI has none.</summary>
+    public required double? Target { get; init; }
+
+    /// <summary><c>on-target</c>, <c>near-target</c> (within tolerance), <c>off-target</c>, <c>no-data</c> or <c>no-target</c>.</summary>
+    public required string Status { get; init; }
+
+    /// <summary>Grid columns the tile spans.</summary>
+    public required int Span { get; init; }
+
+    /// <summary>Which KPI version and formula produced the value.</summary>
+    public required string Formula { get; init; }
+
+    /// <summary>Why there is no value, in English.</summary>
+    public required string? NoValueReason { get; init; }
+
+    /// <summary>Calls waiting now (queue tiles).</summary>
+    public required int? Waiting { get; init; }
+
+    /// <summary>Longest current wait.</summary>
+    public required int? LongestWaitSeconds { get; init; }
+
+    /// <summary>Agents ready to take a call.</summary>
+    public required int? AgentsAvailable { get; init; }
+
+    /// <summary>Agents in a call or wrap-up.</summary>
+    public required int? AgentsBusy { get; init; }
+
+    /// <summary>Agents on break or other work.</summary>
+    public required int? AgentsAway { get; init; }
+
+    /// <summary>Calls offered in the window.</summary>
+    public required long Offered { get; init; }
+
+    /// <summary>Calls answered in the window.</summary>
+    public required long Answered { get; init; }
+
+    /// <summary>Calls abandoned in the window after more than the short-abandon threshold.</summary>
+    public required long Abandoned { get; init; }
+
+    /// <summary>Calls abandoned within the short-abandon threshold.</summary>
+    public required long ShortAbandoned { get; init; }
+
+    /// <summary>X of the service level shown in the intraday chart.</summary>
+    public required int? ServiceLevelSeconds { get; init; }
+
+    /// <summary>When the source last delivered this tile's data; null if never.</summary>
+    public required DateTimeOffset? DataAsOf { get; init; }
+
+    /// <summary>True when <see cref="DataAsOf"/> is older than <see cref="StaleAfterSeconds"/>.</summary>
+    public required bool Stale { get; init; }
+
+    /// <summary>This tile's stale limit.</summary>
+    public required double StaleAfterSeconds { get; init; }
+
+    /// <summary>Today per quarter hour: calls offered, calls expected and the service level (queue tiles with a chart).</summary>
+    public required IReadOnlyList<IntradayPoint> Intraday { get; init; }
+
+    /// <summary>Target of the service level drawn in the chart, in percent.</summary>
+    public required double? IntradayTarget { get; init; }
+
+    /// <summary>Today's notes for the tile's queue or team (and notes for everyone).</summary>
+    public required IReadOnlyList<AnnotationView> Annotations { get; init; }
+
+    /// <summary>Staffing tiles: agents needed against agents answering, with the method's inputs.</summary>
+    public StaffingTileFigures? Staffing { get; init; }
+}
 
 /// <summary>A staffing tile's figures: "Behov 14 · Inne 11 · −3" and what lies behind them.</summary>
 /// <param name="Needed">Agents needed now (the larger of the last 30 minutes' need and the quarter hour under way's); null when it cannot be worked out.</param>

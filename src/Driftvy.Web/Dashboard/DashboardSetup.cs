@@ -58,12 +58,10 @@ internal static class DashboardSetup
             await tokens.ValidateAsync(token, ct) is null ? Refused() : ServePage(page)).AllowAnonymous();
 
         var api = app.MapGroup("/api");
-        api.MapGet("/boards", (BoardCatalog boards, ClaimsPrincipal user) => new
-        {
-            Boards = boards.All.Where(b => BoardAccess.MaySee(user, b.Id))
-                .Select(b => new { b.Id, b.Title, Default = b.Id == boards.DefaultBoard, Pages = b.Pages.Count, Tiles = b.Tiles.Count, b.File }),
-            Rejected = boards.Rejected.Select(e => new { e.File, e.Field, e.Message }),
-        }).RequireAuthorization(Policies.ViewBoards);
+        api.MapGet("/boards", (BoardCatalog boards, ClaimsPrincipal user) => new BoardList(
+            boards.All.Where(b => BoardAccess.MaySee(user, b.Id))
+                .Select(b => new BoardSummary(b.Id, b.Title, b.Id == boards.DefaultBoard, b.Pages.Count, b.Tiles.Count, b.File)),
+            boards.Rejected.Select(e => new RejectedBoardFile(e.File, e.Field, e.Message)))).RequireAuthorization(Policies.ViewBoards);
         api.MapGet("/boards/{id}/snapshot", async (string id, BoardSnapshotService snapshots, ClaimsPrincipal user, CancellationToken ct) =>
             !BoardAccess.MaySee(user, id) ? Results.Forbid()
             : await snapshots.BuildAsync(id, ct) is { } snapshot ? Results.Ok(snapshot) : Results.NotFound())
@@ -81,9 +79,10 @@ internal static class DashboardSetup
         // SignInRequired: a screen opened without a display link by someone not signed in is sent to the sign-in page
         // rather than left trying a hub that will refuse it.
         api.MapGet("/config", (BoardCatalog boards, IOptionsMonitor<SecurityOptions> security) =>
-            new { DefaultBoard = boards.DefaultBoard, SignInRequired = !security.CurrentValue.AnonymousRead }).AllowAnonymous();
+            new ScreenConfig(boards.DefaultBoard, !security.CurrentValue.AnonymousRead)).AllowAnonymous();
         api.MapGet("/display/{token}", async (string token, DisplayTokenService tokens, CancellationToken ct) =>
-            await tokens.ValidateAsync(token, ct) is { } display ? Results.Ok(new { display.BoardId }) : Refused()).AllowAnonymous();
+            await tokens.ValidateAsync(token, ct) is { } display ? Results.Ok(new DisplayTokenBoard(display.BoardId)) : Refused())
+            .Produces<DisplayTokenBoard>().AllowAnonymous();
 
         // Display-token administration: admins only, every change audited.
         var admin = api.MapGroup("/admin/display-tokens").RequireAuthorization(Policies.Admin);
@@ -101,7 +100,7 @@ internal static class DashboardSetup
             }
         });
         admin.MapGet("/", async (DisplayTokenService tokens, HubSessions connections, CancellationToken ct) =>
-            (await tokens.ListAsync(ct)).Select(t => new { t.Id, t.BoardId, t.Label, t.CreatedAt, t.LastUsedAt, t.RevokedAt, t.Revoked, LiveScreens = connections.Count(t.Id) }));
+            (await tokens.ListAsync(ct)).Select(t => new DisplayTokenListItem(t.Id, t.BoardId, t.Label, t.CreatedAt, t.LastUsedAt, t.RevokedAt, t.Revoked, connections.Count(t.Id))));
         admin.MapDelete("/{id:long}", async (long id, DisplayTokenService tokens, AuditLog audit, ClaimsPrincipal user, CancellationToken ct) =>
         {
             if (!await tokens.RevokeAsync(id, ct))

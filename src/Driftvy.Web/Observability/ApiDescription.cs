@@ -1,12 +1,18 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
+using Driftvy.Web.Admin;
 using Driftvy.Web.Alerts;
 using Driftvy.Web.Dashboard;
+using Driftvy.Web.Dashboard.Display;
+using Driftvy.Web.History;
 using Driftvy.Web.Health;
+using Driftvy.Web.Reports;
 using Driftvy.Web.Security;
 using Driftvy.Web.Sources.Ingestion;
 using Driftvy.Web.Sources.Ingestion.Api;
 using Driftvy.Web.Sources.Ingestion.Formats;
+using Driftvy.Web.Staffing;
+using Driftvy.Web.Steering;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OpenApi;
@@ -35,12 +41,49 @@ internal static class ApiDescription
     private const string ApiKey = "apiKey";
     private const string MetricsKey = "metricsKey";
 
-    /// <summary>Answers whose handlers return untyped results: their bodies, named here so the document carries them.</summary>
-    private static readonly Dictionary<string, Type> Answers = new(StringComparer.Ordinal)
+    /// <summary>
+    /// Answers whose handlers return untyped results (<see cref="IResult"/>): their status and body, named here so the
+    /// document carries them. A body of null is an answer without one (204).
+    /// </summary>
+    private static readonly Dictionary<string, (int Status, Type? Body)> Answers = new(StringComparer.Ordinal)
     {
-        ["GET /api/boards/{id}/snapshot"] = typeof(BoardSnapshot),
-        ["POST /api/ingest/{kind}"] = typeof(IngestResponse),
-        ["GET /api/alerts/"] = typeof(IReadOnlyList<AlertView>),
+        ["GET /api/boards/{id}/snapshot"] = (200, typeof(BoardSnapshot)),
+        ["POST /api/ingest/{kind}"] = (200, typeof(IngestResponse)),
+        ["GET /api/alerts/"] = (200, typeof(IReadOnlyList<AlertView>)),
+        ["POST /api/alerts/{id}/acknowledge"] = (200, typeof(AlertView)),
+        ["GET /api/alerts/log"] = (200, typeof(IReadOnlyList<AlertLogEntry>)),
+        ["GET /auth/antiforgery"] = (200, typeof(AntiforgeryToken)),
+        ["POST /auth/login"] = (200, typeof(SignedIn)),
+        ["POST /auth/logout"] = (204, null),
+        ["POST /api/admin/users"] = (201, typeof(CreatedUser)),
+        ["PUT /api/admin/users/{id}/password"] = (204, null),
+        ["PUT /api/admin/users/{id}/role"] = (204, null),
+        ["PUT /api/admin/users/{id}/disabled"] = (204, null),
+        ["POST /api/admin/display-tokens/"] = (201, typeof(CreatedDisplayToken)),
+        ["DELETE /api/admin/display-tokens/{id}"] = (204, null),
+        ["POST /api/admin/api-keys/"] = (201, typeof(CreatedApiKey)),
+        ["DELETE /api/admin/api-keys/{id}"] = (204, null),
+        ["GET /api/steering"] = (200, typeof(SteeringView)),
+        ["POST /api/annotations"] = (201, typeof(AnnotationView)),
+        ["GET /api/annotations"] = (200, typeof(IReadOnlyList<AnnotationView>)),
+        ["GET /api/aggregates/teams/{id}"] = (200, typeof(IReadOnlyList<WindowFigures>)),
+        ["GET /api/history/channels"] = (200, typeof(IReadOnlyList<ChannelFigures>)),
+        ["GET /api/admin/history/verify"] = (200, typeof(HistoryCheck)),
+        ["GET /api/staffing/erlang"] = (200, typeof(ErlangAnswer)),
+        ["GET /api/staffing/queues/{id}"] = (200, typeof(QueueStaffingNeed)),
+        ["GET /api/staffing/queues/{id}/week"] = (200, typeof(WeekNeedView)),
+        ["GET /api/reports/tertial/{year}/{period}/changes"] = (200, typeof(ReportChanges)),
+        ["POST /api/reports/tertial/{year}/{period}/fix"] = (200, typeof(ReportFixAnswer)),
+        ["PUT /api/admin/targets"] = (200, typeof(AdminSettingSaved)),
+        ["DELETE /api/admin/targets/{kpiId}/{year}"] = (200, typeof(RestoredTarget)),
+        ["POST /api/admin/kpi-parameters"] = (200, typeof(AdminSettingSaved)),
+        ["DELETE /api/admin/kpi-parameters/{kpiId}/{effectiveFrom}"] = (204, null),
+        ["PUT /api/admin/staffing"] = (200, typeof(StaffingEditResult)),
+        ["GET /api/admin/boards/{id}"] = (200, typeof(AdminBoardDocument)),
+        ["PUT /api/admin/boards/{id}"] = (200, typeof(AdminSettingSaved)),
+        ["DELETE /api/admin/boards/{id}"] = (204, null),
+        ["PUT /api/admin/alert-rules"] = (200, typeof(AdminSettingSaved)),
+        ["DELETE /api/admin/alert-rules"] = (204, null),
     };
 
     public static IServiceCollection AddApiDescription(this IServiceCollection services) =>
@@ -344,12 +387,23 @@ internal static class ApiDescription
 
         foreach (var answer in new[] { key, route }.Distinct(StringComparer.Ordinal))
         {
-            if (Answers.TryGetValue(NormalizeRoute(answer), out var type))
+            if (Answers.TryGetValue(NormalizeRoute(answer), out var answerOf))
             {
-                var schema = await ComponentAsync(document, type, t => context.GetOrCreateSchemaAsync(t, null, cancellationToken)).ConfigureAwait(false);
                 var ok = operation.Responses.TryGetValue("200", out var existing) && existing is OpenApiResponse r ? r : new OpenApiResponse { Description = "OK" };
-                ok.Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = schema } };
-                operation.Responses["200"] = ok;
+                if (answerOf.Status != StatusCodes.Status200OK)
+                {
+                    // An untyped handler is listed as 200 without a body; this one answers otherwise.
+                    operation.Responses.Remove("200");
+                    ok.Description = answerOf.Status == StatusCodes.Status201Created ? "Created" : "Done; no body.";
+                }
+
+                if (answerOf.Body is { } type)
+                {
+                    var schema = await ComponentAsync(document, type, t => context.GetOrCreateSchemaAsync(t, null, cancellationToken)).ConfigureAwait(false);
+                    ok.Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = schema } };
+                }
+
+                operation.Responses[answerOf.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)] = ok;
                 break;
             }
         }

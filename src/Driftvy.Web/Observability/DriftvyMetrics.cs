@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Driftvy.Web.Alerts;
@@ -20,7 +19,6 @@ public sealed class DriftvyMetrics
     public const string MeterName = "Driftvy";
 
     /// <summary>The activity source for Driftvy's own spans (polls, imports), exported with the framework's.</summary>
-    public static readonly ActivitySource Activities = new(MeterName);
 
     private readonly Counter<long> _rowsAccepted;
     private readonly Counter<long> _rowsRefused;

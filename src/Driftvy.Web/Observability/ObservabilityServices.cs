@@ -12,7 +12,8 @@ using OpenTelemetry.Trace;
 namespace Driftvy.Web.Observability;
 
 /// <summary>
-/// Metrics and traces with OpenTelemetry: Driftvy's own meter (<see cref="DriftvyMetrics"/>) beside the ASP.NET Core,
+/// Metrics and traces with OpenTelemetry: Driftvy's own meter (<see cref="DriftvyMetrics"/>) and spans
+/// (<see cref="DriftvyTracing"/>) beside the ASP.NET Core,
 /// HttpClient, runtime, EF Core and Redis instrumentation; a Prometheus scrape endpoint (<c>/metrics</c>, for an admin
 /// or a scraper holding the metrics key) and OTLP export when an endpoint is configured.
 /// </summary>
@@ -67,7 +68,7 @@ internal static class ObservabilityServices
             });
         otel.WithTracing(t =>
         {
-            t.AddSource(DriftvyMetrics.MeterName)
+            t.AddSource(DriftvyTracing.SourceName)
                 .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !ctx.Request.Path.StartsWithSegments(MetricsPath, StringComparison.Ordinal))
                 .AddHttpClientInstrumentation()
                 .AddEntityFrameworkCoreInstrumentation();

@@ -103,7 +103,7 @@ internal static class ReportRegistration
 
             var outcome = await service.FixAsync(year, point, user.Identity?.Name ?? "unknown", acceptGaps == true, ct);
             return outcome.Report is { } fixedReport
-                ? Results.Ok(new { fixedReport.Year, Point = point.ToString(), Fixed = fixedReport.Fixed, fixedReport.InputChecksums })
+                ? Results.Ok(new ReportFixAnswer(fixedReport.Year, point.ToString(), fixedReport.Fixed, fixedReport.InputChecksums))
                 : Results.Problem(outcome.Refusal!.Reason, statusCode: StatusCodes.Status409Conflict, title: "Not fixed",
                     extensions: new Dictionary<string, object?> { ["gaps"] = outcome.Refusal.Gaps });
         }).RequireAuthorization(Security.Policies.Admin);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Driftvy.Domain.Calendar;
+using Driftvy.Web.Observability;
 using Driftvy.Web.Reports.Export;
 using Driftvy.Web.Reports.Snapshots;
 using Driftvy.Web.Security;
@@ -41,15 +42,16 @@ public sealed class ReportService(ReportBuilder builder, IReportInputs inputs, I
     public async Task<ReportDocument> TertialAsync(int year, TertialPoint point, ReportRun run, CancellationToken cancellationToken)
     {
         CheckYear(year);
+        using var span = DriftvyTracing.Report("tertial", $"{year}-{point}");
         if (run == ReportRun.Frozen && await snapshots.FindAsync(year, point, cancellationToken).ConfigureAwait(false) is { } frozen)
         {
-            return frozen;
+            return span.Done("frozen", frozen);
         }
 
         var now = time.GetUtcNow();
         var (from, to) = ReportBuilder.TertialSpan(year, point);
         var data = await inputs.LoadAsync(from, to, cancellationToken).ConfigureAwait(false);
-        return builder.BuildTertial(year, point, data, now, preliminary: StockholmTime.LocalDate(now) < to);
+        return span.Done("built", builder.BuildTertial(year, point, data, now, preliminary: StockholmTime.LocalDate(now) < to));
     }
 
     /// <summary>
@@ -110,10 +112,11 @@ public sealed class ReportService(ReportBuilder builder, IReportInputs inputs, I
         CheckYear(year);
         ArgumentOutOfRangeException.ThrowIfLessThan(month, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(month, 12);
+        using var span = DriftvyTracing.Report("monthly", $"{year}-{month:00}");
         var now = time.GetUtcNow();
         var (from, to) = ReportBuilder.MonthlySpan(year, month);
         var data = await inputs.LoadAsync(from, to, cancellationToken).ConfigureAwait(false);
-        return builder.BuildMonthly(year, month, data, now, preliminary: StockholmTime.LocalDate(now) < to);
+        return span.Done("built", builder.BuildMonthly(year, month, data, now, preliminary: StockholmTime.LocalDate(now) < to));
     }
 
     /// <summary>
@@ -136,22 +139,24 @@ public sealed class ReportService(ReportBuilder builder, IReportInputs inputs, I
     public async Task<(ReportDocument Report, byte[] Bytes)> TertialFileAsync(
         int year, TertialPoint point, ReportFormat format, ReportRun run, CancellationToken cancellationToken)
     {
+        using var span = DriftvyTracing.Report("tertial", $"{year}-{point}", format);
         var report = await TertialAsync(year, point, run, cancellationToken).ConfigureAwait(false);
         if (run == ReportRun.Frozen && report.Fixed is not null
             && await snapshots.FindFileAsync(year, point, format, cancellationToken).ConfigureAwait(false) is { } stored)
         {
-            return (report, stored);
+            return span.Done("stored", (report, stored));
         }
 
-        return (report, ReportExporter.ToBytes(report, format));
+        return span.Done("rendered", (report, ReportExporter.ToBytes(report, format)));
     }
 
     public async Task<ReportDocument> ExportMonthlyAsync(int year, int month, ReportFormat format, Stream output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(output);
+        using var span = DriftvyTracing.Report("monthly", $"{year}-{month:00}", format);
         var report = await MonthlyAsync(year, month, cancellationToken).ConfigureAwait(false);
         await WriteAsync(report, format, output, cancellationToken).ConfigureAwait(false);
-        return report;
+        return span.Done("rendered", report);
     }
 
     /// <summary>A fresh run compared with the frozen report: the inputs whose checksum changed and every figure that moved.</summary>

@@ -157,7 +157,7 @@ internal static class SecurityServices
         auth.MapGet("/antiforgery", (IAntiforgery antiforgery, HttpContext ctx) =>
         {
             var tokens = antiforgery.GetAndStoreTokens(ctx);
-            return Results.Ok(new { Token = tokens.RequestToken, Header = "X-CSRF-TOKEN" });
+            return Results.Ok(new AntiforgeryToken(tokens.RequestToken, "X-CSRF-TOKEN"));
         }).AllowAnonymous();
         auth.MapPost("/login", SignInAsync).AllowAnonymous().RequireRateLimiting(SignInLimiter).DisableAntiforgery();
         auth.MapPost("/logout", async (HttpContext ctx, UserStore users, ILiveSessions live, CancellationToken ct) =>
@@ -174,23 +174,21 @@ internal static class SecurityServices
             return Results.NoContent();
         }).RequireAuthorization();
         // Open to all, so a page can ask who is signed in without provoking a 401 in the browser console.
-        auth.MapGet("/me", (ClaimsPrincipal user) => new
-        {
-            Name = user.Identity?.IsAuthenticated == true ? user.Identity.Name : null,
-            Roles = user.FindAll(ClaimTypes.Role).Select(c => c.Value),
-            Board = user.FindFirst(Schemes.BoardClaim)?.Value,
-        }).AllowAnonymous();
+        auth.MapGet("/me", (ClaimsPrincipal user) => new CurrentUser(
+            user.Identity?.IsAuthenticated == true ? user.Identity.Name : null,
+            user.FindAll(ClaimTypes.Role).Select(c => c.Value),
+            user.FindFirst(Schemes.BoardClaim)?.Value)).AllowAnonymous();
 
         var admin = app.MapGroup("/api/admin").RequireAuthorization(Policies.Admin);
         admin.MapGet("/users", async (UserStore users, CancellationToken ct) =>
-            (await users.ListAsync(ct)).Select(u => new { u.Id, u.Username, u.Role, u.Disabled, Locked = u.LockedUntilMs is not null }));
+            (await users.ListAsync(ct)).Select(u => new UserListItem(u.Id, u.Username, u.Role, u.Disabled, u.LockedUntilMs is not null)));
         admin.MapPost("/users", async (NewUserRequest request, UserStore users, AuditLog audit, ClaimsPrincipal actor, CancellationToken ct) =>
         {
             try
             {
                 var user = await users.CreateAsync(request.Username, request.Password, request.Role, ct);
                 await audit.RecordAsync(actor.Identity!.Name!, "create", "user", user.Username, null, new { user.Username, user.Role }, ct);
-                return Results.Created($"/api/admin/users/{user.Id}", new { user.Id, user.Username, user.Role });
+                return Results.Created($"/api/admin/users/{user.Id}", new CreatedUser(user.Id, user.Username, user.Role));
             }
             catch (ArgumentException ex)
             {
@@ -273,7 +271,7 @@ internal static class SecurityServices
             new Claim(SessionCheck.SignedInClaim, ctx.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture)),
         ], Schemes.Cookie);
         await ctx.SignInAsync(Schemes.Cookie, new ClaimsPrincipal(identity));
-        return Results.Ok(new { user.Username, user.Role });
+        return Results.Ok(new SignedIn(user.Username, user.Role));
     }
 
     private static string SelectScheme(HttpContext ctx)

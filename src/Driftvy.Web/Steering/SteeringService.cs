@@ -156,7 +156,7 @@ public sealed class SteeringService(KpiSetup kpis, TallyHistory history, IBackOf
                 cells[info.Id] = new SteeringCell(reading.Value.Value, reading.Status?.Target.Value, reading.StatusCode, before.Value, reading.Value.NoValueReason);
             }
 
-            measures.Add(new SteeringMeasure(measure, kpi, version.NameSv, version.NameEn, BoardSnapshotService.UnitName(version.Unit), cells));
+            measures.Add(new SteeringMeasure(measure, kpi, version.NameSv, version.NameEn, TileShaper.UnitName(version.Unit), cells));
         }
 
         return new SteeringRow(id, name, nameEn, measures, null, null);
@@ -203,7 +203,7 @@ public sealed class SteeringService(KpiSetup kpis, TallyHistory history, IBackOf
                     note ?? value?.NoValueReason);
             }
 
-            measures.Add(new SteeringMeasure(measure, kpi, version.NameSv, version.NameEn, BoardSnapshotService.UnitName(version.Unit), cells));
+            measures.Add(new SteeringMeasure(measure, kpi, version.NameSv, version.NameEn, TileShaper.UnitName(version.Unit), cells));
         }
 
         return (measures, BacklogAges(facts.Cases, team, date), facts.AsOf);

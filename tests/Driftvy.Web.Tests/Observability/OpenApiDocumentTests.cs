@@ -157,6 +157,51 @@ public sealed partial class OpenApiDocumentTests
         Assert.Equal("number", snapshot.GetProperty("staleAfterSeconds").GetProperty("type").GetString());
     }
 
+    /// <summary>Operations whose successful answer is a file, a page or a stream rather than JSON, and what it is.</summary>
+    private static readonly Dictionary<string, string> NotJson = new(StringComparer.Ordinal)
+    {
+        ["GET /boards/{id}"] = "the wall screen page",
+        ["GET /display/{token}"] = "the wall screen page",
+        ["GET /steering"] = "the steering page",
+        ["GET /login"] = "the sign-in page",
+        ["GET /admin"] = "the administration page",
+        ["GET /api/boards/{id}/image.png"] = "a PNG image",
+        ["GET /metrics"] = "Prometheus's text format",
+        ["GET /api/reports/tertial/{year}/{period}"] = "the report as a file: xlsx, csv, json or html (?format=)",
+        ["GET /api/reports/monthly/{year}/{month}"] = "the report as a file: xlsx, csv, json or html (?format=)",
+    };
+
+    [Fact]
+    public async Task Document_EverySuccessfulJsonAnswer_HasASchema()
+    {
+        await using var app = new DriftvyAppFactory();
+        using var document = await ReadDocumentAsync(app);
+
+        var without = new List<string>();
+        foreach (var path in document.RootElement.GetProperty("paths").EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject().Where(o => o.Name is "get" or "post" or "put" or "delete" or "patch"))
+            {
+                var name = $"{operation.Name.ToUpperInvariant()} {path.Name}";
+                if (NotJson.ContainsKey(name))
+                {
+                    continue;
+                }
+
+                var success = operation.Value.GetProperty("responses").EnumerateObject().Where(r => r.Name.StartsWith('2')).ToList();
+                var described = success.Count > 0 && success.All(r => r.Name == "204"
+                    || (r.Value.TryGetProperty("content", out var content) && content.EnumerateObject().Any(m => m.Value.TryGetProperty("schema", out _))));
+                if (!described)
+                {
+                    without.Add(name);
+                }
+            }
+        }
+
+        Assert.True(without.Count == 0, "Operations whose successful answer has no schema: " + string.Join(", ", without));
+        Assert.All(NotJson.Keys, k => Assert.Contains(k.Split(' ')[1], document.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name)));
+    }
+
     [Fact]
     public async Task Reference_ApiDocs_ServesTheInteractiveReferenceForTheDocument()
     {

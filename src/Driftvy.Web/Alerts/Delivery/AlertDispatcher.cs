@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using Driftvy.Web.Alerts.State;
+using Driftvy.Web.Observability;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Http.Resilience;
@@ -141,10 +142,12 @@ internal sealed class AlertDispatcher : BackgroundService
     internal async Task<bool> DeliverAsync(NotificationWork work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
+        using var span = DriftvyTracing.AlertDelivery(work.Event.Incident.Rule.Id, work.Channel.Id, work.Channel.Kind, work.Event.Kind.ToString().ToLowerInvariant());
         string? error;
         try
         {
             await SendAsync(work, cancellationToken).ConfigureAwait(false);
+            span.Done("delivered");
             _logger.LogInformation("Alert notification {Key} delivered to {Channel}", work.Key, work.Channel.Id);
             _services.GetRequiredService<Observability.DriftvyMetrics>().AlertDelivered(work.Channel.Id, work.Channel.Kind, delivered: true);
             await RecordAsync(work, NotificationStatus.Sent, null, cancellationToken).ConfigureAwait(false);
@@ -163,6 +166,7 @@ internal sealed class AlertDispatcher : BackgroundService
         }
 
         _services.GetRequiredService<Observability.DriftvyMetrics>().AlertDelivered(work.Channel.Id, work.Channel.Kind, delivered: false);
+        span.Done("failed", error);
         await RecordAsync(work, NotificationStatus.Failed, error, cancellationToken).ConfigureAwait(false);
         await ReportChannelAsync(work.Channel, failing: true, cancellationToken).ConfigureAwait(false);
         return false;

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.Channels;
+using Driftvy.Web.Observability;
 using Driftvy.Web.Sources.Ingestion;
 using Driftvy.Web.Sources.Telephony;
 using Microsoft.Extensions.Options;
@@ -212,7 +213,18 @@ internal sealed class AmiLiveQueues(
 
         var request = new ImportRequest(IngestKind.Snapshots, _options.Source, "ami") { Channel = "ami" };
         var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', snapshots))));
-        await imports.StoreBuiltAsync(request, new BuiltImport([], snapshots, snapshots.Count, sha), units, cancellationToken).ConfigureAwait(false);
+        using var span = DriftvyTracing.Poll("ami", _options.Source);
+        try
+        {
+            await imports.StoreBuiltAsync(request, new BuiltImport([], snapshots, snapshots.Count, sha), units, cancellationToken).ConfigureAwait(false);
+            span.Polled(snapshots.Count);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            span.Failed(ex);
+            throw;
+        }
+
         _published = mapped;
     }
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Driftvy.Web.Observability;
 using Driftvy.Web.Sources.Ingestion.Formats;
 using Driftvy.Web.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -70,6 +71,7 @@ public sealed class HttpPoller
     {
         var poller = _options.HttpPollers.SingleOrDefault(p => p.Source == source)
             ?? throw new InvalidOperationException($"No HTTP poller is configured for source '{source}'.");
+        using var span = Observability.DriftvyTracing.Poll("http", source);
         try
         {
             var watermark = await ReadWatermarkAsync(source, cancellationToken).ConfigureAwait(false);
@@ -89,6 +91,7 @@ public sealed class HttpPoller
             if (fresh.Count == 0)
             {
                 _health.RecordIngest(source, "http-poll", _time.GetUtcNow(), 0, 0, null, null);
+                span.Polled(0);
                 return null;
             }
 
@@ -99,7 +102,9 @@ public sealed class HttpPoller
                 MaxBytes = _options.MaxPushBytes,
                 Watermark = NewestMark(poller, fresh) ?? watermark,
             };
-            return await _imports.ImportAsync(import, JsonSerializer.SerializeToUtf8Bytes(fresh), null, cancellationToken).ConfigureAwait(false);
+            var result = await _imports.ImportAsync(import, JsonSerializer.SerializeToUtf8Bytes(fresh), null, cancellationToken).ConfigureAwait(false);
+            span.Polled(fresh.Count);
+            return result;
         }
         catch (Exception ex) when (ex is HttpRequestException or JsonException or FormatException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
@@ -109,6 +114,7 @@ public sealed class HttpPoller
             _backoff[source] = (failures, retry);
             _health.RecordIngest(source, "http-poll", _time.GetUtcNow(), 0, 0, null,
                 $"{ex.Message} ({failures} in a row; next try {retry.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC)");
+            span.Failed(ex);
             throw;
         }
     }

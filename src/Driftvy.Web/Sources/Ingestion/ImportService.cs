@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Driftvy.Web.Kpis;
+using Driftvy.Web.Observability;
 using Driftvy.Web.Sources.Ingestion.Formats;
 using Driftvy.Web.Sources.Telephony;
 using Driftvy.Web.Storage;
@@ -96,7 +97,9 @@ public sealed class ImportService(
     {
         ArgumentNullException.ThrowIfNull(request);
         var started = time.GetTimestamp();
+        using var span = Observability.DriftvyTracing.Ingest(request);
         var result = await ImportCoreAsync(request, content, progress, cancellationToken).ConfigureAwait(false);
+        span.Imported(result);
         metrics.ImportTook(request, result, time.GetElapsedTime(started));
         return await ObservedAsync(request, result, cancellationToken).ConfigureAwait(false);
     }

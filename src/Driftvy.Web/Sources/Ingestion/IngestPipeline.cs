@@ -1,5 +1,6 @@
 using Driftvy.Web.Aggregates;
 using Driftvy.Web.Dashboard;
+using Driftvy.Web.Observability;
 using Driftvy.Web.Sources.Telephony;
 using Driftvy.Web.Storage;
 
@@ -31,7 +32,8 @@ public sealed class IngestPipeline(
     IEnumerable<IAggregateObserver> observers,
     TimeProvider time,
     ILogger<IngestPipeline> logger,
-    Observability.DriftvyMetrics metrics)
+    Observability.DriftvyMetrics metrics,
+    FoldLag foldLag)
 {
     private static readonly TimeSpan StartupWait = TimeSpan.FromSeconds(10);
 
@@ -57,7 +59,9 @@ public sealed class IngestPipeline(
             {
                 var (r, s) = await store().ConfigureAwait(false);
                 // Also folds what an earlier failed fold or another process left after the watermark.
+                using var span = DriftvyTracing.Fold();
                 var folded = await catchUp.FoldStoredAsync(s.Contacts, s.Snapshots, cancellationToken).ConfigureAwait(false);
+                span.Folded(s.Contacts.Count, s.Snapshots.Count, folded, foldLag);
                 return (r, s, folded);
             },
             cancellationToken).ConfigureAwait(false);

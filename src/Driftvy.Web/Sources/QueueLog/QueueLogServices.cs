@@ -1,3 +1,4 @@
+using Driftvy.Web.Observability;
 using Quartz;
 
 namespace Driftvy.Web.Sources.QueueLog;
@@ -53,9 +54,11 @@ internal sealed class QueueLogFollowJob(QueueLogReader reader, Microsoft.Extensi
             return;
         }
 
+        using var span = DriftvyTracing.Poll("queue_log", source);
         try
         {
-            await reader.FollowOnceAsync(file, cancellationToken).ConfigureAwait(false);
+            var read = await reader.FollowOnceAsync(file, cancellationToken).ConfigureAwait(false);
+            span.Polled(read?.Import.Rows ?? 0);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -65,6 +68,7 @@ internal sealed class QueueLogFollowJob(QueueLogReader reader, Microsoft.Extensi
         {
             // Nothing of this read was stored (one transaction); the next firing reads the same lines again.
             health.RecordFailure(source, time.GetUtcNow(), $"queue_log read failed: {ex.Message}");
+            span.Failed(ex);
             logger.LogError(ex, "Following queue_log {Source} failed", source);
         }
     }

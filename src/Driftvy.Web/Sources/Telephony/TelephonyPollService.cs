@@ -1,3 +1,4 @@
+using Driftvy.Web.Observability;
 using Driftvy.Web.Sources.Ingestion;
 using Driftvy.Web.Storage;
 
@@ -19,6 +20,7 @@ public sealed class TelephonyPollService(
     public async Task<int> PollOnceAsync(CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
+        using var span = DriftvyTracing.Poll("telephony", source.Id);
         try
         {
             var poll = await source.PollAsync(cancellationToken).ConfigureAwait(false);
@@ -32,12 +34,14 @@ public sealed class TelephonyPollService(
                 cancellationToken).ConfigureAwait(false);
             health.RecordSuccess(source.Id, poll.At, added);
             metrics.Polled(source.Id, added, time.GetElapsedTime(started), ok: true);
+            span.Polled(added);
             return added;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             health.RecordFailure(source.Id, time.GetUtcNow(), ex.Message);
             metrics.Polled(source.Id, 0, time.GetElapsedTime(started), ok: false);
+            span.Failed(ex);
             throw;
         }
     }
