@@ -26,7 +26,7 @@ public sealed class AlertLogEntry
 
     public string? Team { get; set; }
 
-    public long FiredAtMs { get; set; }
+    public required long FiredAtMs { get; set; }
 
     public double? Value { get; set; }
 

@@ -5,6 +5,10 @@ import { byId, type Child, el } from "../shared/dom";
 import { Formats } from "../shared/format";
 import { fill, langFrom } from "../shared/i18n";
 import { stockholmWallTime } from "../shared/stockholm";
+import type { Schemas } from "../shared/wire";
+
+// Every answer this page reads is typed from the server's OpenAPI document (generated at build time): a field renamed
+// on the server fails this page's type check.
 
 const lang = langFrom(location.search);
 const fmt = new Formats(lang);
@@ -39,12 +43,10 @@ async function act(work: () => Promise<unknown>, done: string): Promise<void> {
 }
 
 // ---- Targets ----
-interface TargetValue { year: number; value: number; tolerance: number; bandLow: number | null; bandHigh: number | null; periodicity: string }
-interface TargetKpi { kpiId: string; nameSv: string; unit: string; isBand: boolean; origin: string; carriedForward: boolean; target: TargetValue | null }
 
 async function loadTargets(): Promise<void> {
   const year = byId<HTMLInputElement>("target-year").value;
-  const data = await getJson<{ kpis: TargetKpi[] }>("/api/admin/targets?year=" + encodeURIComponent(year));
+  const data = await getJson<Schemas["AdminTargetsView"]>("/api/admin/targets?year=" + encodeURIComponent(year));
   const body = byId<HTMLTableElement>("targets").tBodies[0]!;
   body.replaceChildren(...data.kpis.map(k => {
     // The target in force for the year, as the screens use it: the year's own, or an earlier year's carried forward
@@ -73,10 +75,9 @@ async function loadTargets(): Promise<void> {
 }
 
 // ---- KPI parameters ----
-interface ParameterKpi { kpiId: string; nameSv: string; versions: { version: number; effectiveFrom: string; parameters: Record<string, number> }[] }
 
 async function loadParameters(): Promise<void> {
-  const data = await getJson<{ today: string; kpis: ParameterKpi[] }>("/api/admin/kpi-parameters");
+  const data = await getJson<Schemas["AdminKpiParametersView"]>("/api/admin/kpi-parameters");
   byId<HTMLTableElement>("parameters").tBodies[0]!.replaceChildren(...data.kpis.map(k => {
     const list = el("ul", { class: "versions" }, ...k.versions.map(v => el("li", {
       text: fill(a.versionFrom, { version: v.version, from: v.effectiveFrom, parameters: Object.entries(v.parameters).map(([n, x]) => n + " = " + x).join(", ") }),
@@ -102,11 +103,10 @@ async function loadParameters(): Promise<void> {
 }
 
 // ---- Staffing ----
-interface StaffingTeam { id: string; nameSv: string; months: { month: number; fte: number | null }[] }
 
 async function loadStaffing(): Promise<void> {
   const year = byId<HTMLInputElement>("staffing-year").value;
-  const data = await getJson<{ teams: StaffingTeam[] }>("/api/admin/staffing?year=" + encodeURIComponent(year));
+  const data = await getJson<Schemas["AdminStaffingView"]>("/api/admin/staffing?year=" + encodeURIComponent(year));
   const table = byId<HTMLTableElement>("staffing");
   const monthName = (m: number): string => year + "-" + String(m).padStart(2, "0");
   table.tHead!.replaceChildren(el("tr", null, el("th", { text: a.team }), ...Array.from({ length: 12 }, (_, i) => el("th", { text: monthName(i + 1) }))));
@@ -122,7 +122,7 @@ async function loadStaffing(): Promise<void> {
 }
 
 // ---- Boards ----
-interface BoardInfo { id: string; title: string; overridden: boolean }
+type BoardInfo = Schemas["AdminBoardItem"];
 
 async function loadBoards(): Promise<void> {
   const boards = await getJson<BoardInfo[]>("/api/admin/boards");
@@ -135,8 +135,8 @@ async function loadBoards(): Promise<void> {
 async function loadBoard(): Promise<void> {
   const id = byId<HTMLSelectElement>("board-pick").value;
   if (!id) { return; }
-  const b = await getJson<{ json: string; overridden: boolean }>("/api/admin/boards/" + encodeURIComponent(id));
-  byId<HTMLTextAreaElement>("board-json").value = b.json;
+  const b = await getJson<Schemas["AdminBoardDocument"]>("/api/admin/boards/" + encodeURIComponent(id));
+  byId<HTMLTextAreaElement>("board-json").value = b.json ?? "";
   byId("board-state").textContent = b.overridden ? a.boardOverridden : a.boardAsFile;
 }
 const boardPick = (): string => encodeURIComponent(byId<HTMLSelectElement>("board-pick").value);
@@ -162,7 +162,7 @@ byId("board-new").addEventListener("click", () => {
 
 // ---- Alert rules ----
 async function loadAlerts(): Promise<void> {
-  const r = await getJson<{ json: string; overridden: boolean; file: string; rules: number }>("/api/admin/alert-rules");
+  const r = await getJson<Schemas["AdminAlertRulesDocument"]>("/api/admin/alert-rules");
   byId<HTMLTextAreaElement>("alerts-json").value = r.json;
   const state = r.overridden ? fill(a.rulesOverridden, { file: r.file }) : fill(a.rulesAsFile, { file: r.file });
   byId("alerts-state").textContent = fill(a.rulesCount, { state, n: r.rules });
@@ -171,15 +171,13 @@ byId("alerts-save").addEventListener("click", () => void act(() => sendJson("PUT
 byId("alerts-revert").addEventListener("click", () => void act(() => sendJson("DELETE", "/api/admin/alert-rules"), a.rulesReverted));
 
 // ---- Sources and keys ----
-interface SourceHealth { source: string; channel: string; lastSuccessAt: string | null; lastError: string | null; rowsAcceptedToday: number; rowsRejectedToday: number }
-interface Quarantined { seq: number; contactId: string; source: string; queue: string; stage: string; reason: string; quarantinedAt: string }
-interface ApiKey { id: number; source: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null }
+type ApiKey = Schemas["ApiKeyInfo"];
 
 async function loadSources(): Promise<void> {
   const [s, keys, quarantine] = await Promise.all([
-    getJson<{ health: SourceHealth[] }>("/api/admin/sources"),
+    getJson<Schemas["AdminSourcesView"]>("/api/admin/sources"),
     getJson<ApiKey[]>("/api/admin/api-keys/"),
-    getJson<{ count: number; latest: Quarantined[] }>("/api/admin/quarantine"),
+    getJson<Schemas["QuarantineSummary"]>("/api/admin/quarantine"),
   ]);
   byId<HTMLTableElement>("sources").tBodies[0]!.replaceChildren(...s.health.map(h => row([h.source, h.channel, time(h.lastSuccessAt), h.lastError, h.rowsAcceptedToday, h.rowsRejectedToday])));
   byId("quarantine-count").textContent = quarantine.count === 0 ? a.noQuarantine : fill(a.quarantineCount, { n: quarantine.count });
@@ -196,7 +194,7 @@ byId("key-create").addEventListener("click", () => void act(async () => {
 }, a.keyCreated));
 
 // ---- Users ----
-interface User { id: number; username: string; role: string; disabled: boolean; locked: boolean }
+type User = Schemas["UserListItem"];
 
 async function loadUsers(): Promise<void> {
   const users = await getJson<User[]>("/api/admin/users");
@@ -220,7 +218,7 @@ byId("user-create").addEventListener("click", () => void act(() => sendJson("POS
 }), a.userCreated));
 
 // ---- Display tokens ----
-interface DisplayToken { id: number; boardId: string; label: string | null; createdAt: string; lastUsedAt: string | null; liveScreens: number; revoked: boolean; revokedAt: string | null }
+type DisplayToken = Schemas["DisplayTokenListItem"];
 
 async function loadDisplays(): Promise<void> {
   const [tokens, boards] = await Promise.all([getJson<DisplayToken[]>("/api/admin/display-tokens/"), getJson<BoardInfo[]>("/api/admin/boards")]);
@@ -241,7 +239,7 @@ byId("display-create").addEventListener("click", () => void act(async () => {
 }, a.linkCreated));
 
 // ---- Audit ----
-interface AuditEntry { atMs: number; actor: string; action: string; entity: string; entityId: string | null; oldValue: string | null; newValue: string | null }
+type AuditEntry = Schemas["AuditEntry"];
 
 async function loadAudit(): Promise<void> {
   const entries = await getJson<AuditEntry[]>("/api/admin/audit?take=300");
@@ -260,7 +258,7 @@ async function show(tab: string): Promise<void> {
   for (const s of document.querySelectorAll<HTMLElement>(".tab")) { s.hidden = s.id !== "tab-" + tab; }
   history.replaceState(null, "", "#" + tab);
   try {
-    const settings = await getJson<{ problems: string[] }>("/api/admin/settings");
+    const settings = await getJson<Schemas["AdminSettingsView"]>("/api/admin/settings");
     byId("problems").replaceChildren(...settings.problems.map(p => el("li", { text: p })));
     await loaders[tab]!();
   } catch (e) {

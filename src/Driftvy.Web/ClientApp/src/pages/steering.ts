@@ -8,26 +8,18 @@ import { Formats } from "../shared/format";
 import { applyLabels, fill, langFrom } from "../shared/i18n";
 import { LatestLoader, type LoadRun } from "../shared/latest";
 import { parseDate, stockholmDate, stockholmDay, stockholmLocalInput } from "../shared/stockholm";
-import type { CallbackCandidate } from "../shared/wire";
+import type { CallbackCandidate, Schemas } from "../shared/wire";
 import { finishedTertial, monthlyReportFor, tertialOf } from "../shared/periods";
 
-// The steering answer is not in the OpenAPI document (its endpoint answers an untyped result), so its shape is
-// written here, as SteeringService's records say.
-interface SteeringCell { value: number | null; target: number | null; status: string; lastYear: number | null; note: string | null }
-interface SteeringMeasure { measure: string; name: string; nameEn: string; unit: string; cells: Record<string, SteeringCell> }
-interface SteeringRow { id: string; name: string; nameEn: string; measures: SteeringMeasure[]; backlogAges: Record<string, number> | null; dataAsOf: string | null }
-interface SteeringPeriod { id: string }
-interface Annotation { subject: string | null; start: string; end: string | null; text: string }
-interface SteeringView { periods: SteeringPeriod[]; queues: SteeringRow[]; teams: SteeringRow[]; annotations: Annotation[] }
-interface AlarmEntry { name: string; firedAtMs: number; resolvedAtMs: number | null; acknowledgedBy: string | null }
-interface Projection { projected_service_level: number | null; agent_hours_as_staffed: number | null; agent_hours_needed: number | null; agent_hours_for_day_target: number | null }
-interface StaffingToday {
-  target_kpi: string | null; gap: number | null; need_now: number | null; agents_answering: number | null; service_level_target: number | null;
-  snapshot_stale: boolean; snapshot_at: string | null;
-  rest_of_day: { projection: Projection | null; reforecast: { explanation: string } | null; reason: string | null };
-}
-interface StaffingDay { date: string; basis: string; reason: string | null; calls: number; agent_hours_needed: number | null; peak_agents: number; service_level: number | null }
-interface StaffingWeek { queue: string; today: StaffingToday; days: StaffingDay[] }
+// The answers this page reads, as the server's OpenAPI document describes them (generated at build time): a field
+// renamed on the server fails this page's type check.
+type SteeringView = Schemas["SteeringView"];
+type SteeringRow = SteeringView["queues"][number];
+type SteeringPeriod = SteeringView["periods"][number];
+type Annotation = SteeringView["annotations"][number];
+type AlarmEntry = Schemas["AlertLogEntry"];
+type StaffingWeek = Schemas["WeekNeedView"];
+// The tertial report's JSON export is a file format (README, Data formats), not an API answer: its shape is written here.
 interface Fixed { at: string; by: string; acceptedGaps?: string[]; accepted_gaps?: string[] }
 interface TertialReport { fixed: Fixed | null; divisions: { rows: { value: number | null; status: string }[] }[] }
 interface Tertial { year: number; point: string }

@@ -2,7 +2,8 @@
 // (src/generated/api.ts, made at build time). A field renamed on the server breaks the type check, not a screen.
 import type { components } from "../generated/api";
 
-type Schemas = components["schemas"];
+/** Every schema of the OpenAPI document, for answers a single page reads. */
+export type Schemas = components["schemas"];
 
 export type BoardSnapshot = Schemas["BoardSnapshot"];
 export type BoardPage = BoardSnapshot["pages"][number];
