@@ -64,4 +64,40 @@ public sealed class AdminPageBrowserTests(ChromiumBrowser chromium) : IClassFixt
         // The refused parameter change is the only failed request the console may report.
         Assert.DoesNotContain(errors, e => !e.Contains("status of 400", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Admin_InEnglish_EveryFixedLabelAndTheLinksFollowTheLanguage()
+    {
+        await using var app = new DriftvyAppFactory(kestrelPort: Requirements.FreePort());
+        app.StartServer();
+        var (page, _) = await chromium.NewPageAsync(1600, 1000, app.Time);
+        await app.Services.GetRequiredService<UserStore>().CreateAsync("controller", DriftvyAppFactory.TestPassword, Roles.Admin, Ct);
+
+        await page.GotoAsync(new Uri(app.KestrelAddress, "/login?ReturnUrl=%2Fadmin%3Flang%3Den").ToString());
+        await page.FillAsync("input[name=username]", "controller");
+        await page.FillAsync("input[name=password]", DriftvyAppFactory.TestPassword);
+        await page.Locator("button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/admin\\?lang=en(#[a-z-]*)?$"));
+        await page.Locator("#targets tr[data-kpi]").First.WaitForAsync();
+
+        Assert.Equal("en", await page.Locator("html").GetAttributeAsync("lang"));
+        Assert.Equal("Administration – Driftvy", await page.TitleAsync());
+        Assert.Equal("Targets", await page.Locator("#tabs button[data-tab='targets']").InnerTextAsync());
+        Assert.Equal("Change log", await page.Locator("#tabs button[data-tab='audit']").InnerTextAsync());
+        Assert.Equal(["KPI", "Unit", "Target", "Tolerance", "Band", "Periodicity", "Origin", ""], await page.Locator("#targets thead th").AllInnerTextsAsync());
+        Assert.Equal("Year", await page.Locator("label:has(#target-year) span").InnerTextAsync());
+        Assert.All(await page.Locator(".links a").EvaluateAllAsync<string[]>("links => links.map(a => a.search)"), search => Assert.Equal("?lang=en", search));
+        var english = await page.Locator("[data-label]").AllTextContentsAsync();
+
+        // The same page in Swedish: every fixed label differs between the languages, but for the words they share.
+        await page.GotoAsync(new Uri(app.KestrelAddress, "/admin").ToString());
+        await page.Locator("#targets tr[data-kpi]").First.WaitForAsync();
+        var swedish = await page.Locator("[data-label]").AllTextContentsAsync();
+        Assert.Equal(swedish.Count, english.Count);
+        Assert.True(swedish.Count > 90, $"{swedish.Count} labels");
+        string[] shared = ["Administration", "KPI", "Band", "Id", "Status"];
+        var untranslated = swedish.Zip(english).Where(p => p.First == p.Second && !shared.Contains(p.First)).Select(p => p.First).ToList();
+        Assert.True(untranslated.Count == 0, "same in both languages: " + string.Join(", ", untranslated));
+        Assert.DoesNotContain(english, l => l.IndexOfAny(['å', 'ä', 'ö', 'Å', 'Ä', 'Ö']) >= 0 || l.Length == 0);
+    }
 }

@@ -96,8 +96,13 @@ public sealed class MetricsTests
     public async Task FoldLag_FactsStoredButNotFolded_CountsThemAndTheTimeTheyWait()
     {
         var time = new FakeTimeProvider(TestClock.OrdinaryMorning);
-        // The host's own catch-up far apart: advancing the clock must not fold the facts the test holds back.
-        await using var app = new DriftvyAppFactory(new Dictionary<string, string?> { ["Aggregates:CheckInterval"] = "01:00:00" }, time);
+        // Neither of the host's own catch-ups may fold the facts the test holds back: the aggregate check far apart on
+        // the test's clock, and the scheduled fold of facts stored by other processes (every 10 s of real time) off.
+        await using var app = new DriftvyAppFactory(new Dictionary<string, string?>
+        {
+            ["Aggregates:CheckInterval"] = "01:00:00",
+            ["Ingestion:CatchUpInterval"] = "00:00:00",
+        }, time);
         _ = app.Server;
         await app.Services.GetRequiredService<AggregateStatus>().WhenReady.WaitAsync(TimeSpan.FromSeconds(30), Ct);
         var lag = app.Services.GetRequiredService<FoldLag>();

@@ -166,6 +166,7 @@ public sealed partial class OpenApiDocumentTests
         ["GET /login"] = "the sign-in page",
         ["GET /admin"] = "the administration page",
         ["GET /api/boards/{id}/image.png"] = "a PNG image",
+        ["GET /alerts/images/{id}.png"] = "an alert's PNG picture, behind a signed link that expires",
         ["GET /metrics"] = "Prometheus's text format",
         ["GET /api/reports/tertial/{year}/{period}"] = "the report as a file: xlsx, csv, json or html (?format=)",
         ["GET /api/reports/monthly/{year}/{month}"] = "the report as a file: xlsx, csv, json or html (?format=)",

@@ -3,7 +3,7 @@
 import { getJson, sendJson, whoAmI } from "../shared/api";
 import { byId, type Child, el } from "../shared/dom";
 import { Formats } from "../shared/format";
-import { fill, langFrom } from "../shared/i18n";
+import { applyLabels, fill, langFrom } from "../shared/i18n";
 import { stockholmWallTime } from "../shared/stockholm";
 import type { Schemas } from "../shared/wire";
 
@@ -13,6 +13,13 @@ import type { Schemas } from "../shared/wire";
 const lang = langFrom(location.search);
 const fmt = new Formats(lang);
 const a = fmt.texts.admin;
+// The page's fixed labels in the chosen language; the links to the other pages keep it.
+document.documentElement.lang = lang;
+applyLabels(document, fmt.texts.adminPage);
+document.title = fmt.texts.adminPage.title + " – Driftvy";
+if (lang === "en") {
+  for (const link of document.querySelectorAll<HTMLAnchorElement>(".links a")) { link.search = "?lang=en"; }
+}
 const message = byId("message");
 
 function row(cells: Child[]): HTMLTableRowElement {
