@@ -77,9 +77,14 @@ public sealed class RunningClock : FakeTimeProvider, IAsyncDisposable
                 return;
             }
 
+            // Only forward: under faketime the machine's monotonic clock can step back a little, and FakeTimeProvider
+            // refuses to go back (the exception would end this pump and stop every timer of the host under test).
             var now = Stopwatch.GetTimestamp();
-            Advance(Stopwatch.GetElapsedTime(last, now));
-            last = now;
+            if (now > last)
+            {
+                Advance(Stopwatch.GetElapsedTime(last, now));
+                last = now;
+            }
         }
     }
 

@@ -65,7 +65,7 @@ public sealed class AmiLiveQueuesTests
         Assert.True(connected.LongestWaitSeconds < 45, $"the 45 s caller left; longest now {connected.LongestWaitSeconds}");
 
         // Keep-alive: quiet for longer than KeepAlive, the client pings.
-        Assert.True(await Requirements.WaitUntilAsync(() => Task.FromResult(server.Actions.Any(a => a.GetValueOrDefault("Action") == "Ping")), TimeSpan.FromSeconds(20), Ct), "no keep-alive Ping");
+        Assert.True(await Requirements.WaitUntilAsync(() => Task.FromResult(server.Actions.Any(a => a.GetValueOrDefault("Action") == "Ping")), TimeSpan.FromSeconds(20), Ct), $"no keep-alive Ping; host clock {withLogs.Time.GetUtcNow():O} (started {TestClock.OrdinaryMorning:O}); actions: " + string.Join(", ", server.Actions.Select(a => a.GetValueOrDefault("Action"))) + "; log: " + string.Join(" | ", logs.Lines.Where(l => l.Category.Contains("Ami", StringComparison.Ordinal)).Select(l => l.Message)));
         var login = server.Actions.First(a => a.GetValueOrDefault("Action") == "Login");
         Assert.Equal(("driftvy", Secret), (login["Username"], login["Secret"]));
         Assert.DoesNotContain(server.Actions, a => a.GetValueOrDefault("Action") != "Login" && a.ContainsValue(Secret));
