@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Driftvy.Domain.Calendar;
+using Driftvy.Web.Infrastructure;
 using Driftvy.Web.Kpis;
 using Driftvy.Web.Reports.Digest;
 using Microsoft.Extensions.Options;
@@ -36,15 +37,15 @@ internal static class DigestCommand
             var options = app.Services.GetRequiredService<IOptions<DigestOptions>>().Value;
             if (parse.GetValue(output) is { } file)
             {
-                var recipients = options.Recipients.Where(DigestOptions.IsAddress).Select(MimeKit.MailboxAddress.Parse).DefaultIfEmpty(MimeKit.MailboxAddress.Parse("mottagare@example.org"));
-                using var message = DigestService.ToMessage(document, MimeKit.MailboxAddress.Parse(DigestOptions.IsAddress(options.From) ? options.From : "driftvy@localhost"), recipients);
+                var recipients = options.Recipients.Where(PlainMailbox.IsValid).Select(MimeKit.MailboxAddress.Parse).DefaultIfEmpty(MimeKit.MailboxAddress.Parse("mottagare@example.org"));
+                using var message = DigestService.ToMessage(document, MimeKit.MailboxAddress.Parse(PlainMailbox.IsValid(options.From) ? options.From : "driftvy@localhost"), recipients);
                 await message.WriteToAsync(file.FullName, ct).ConfigureAwait(false);
                 context.Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Digest for {day:yyyy-MM-dd} written to {file.FullName} ({document.Pictures.Count()} pictures)."));
             }
 
             if (parse.GetValue(send))
             {
-                if (string.IsNullOrWhiteSpace(options.SmtpHost) || options.Recipients.Count == 0 || !options.Recipients.All(DigestOptions.IsAddress))
+                if (string.IsNullOrWhiteSpace(options.SmtpHost) || options.Recipients.Count == 0 || !options.Recipients.All(PlainMailbox.IsValid))
                 {
                     context.Console.WriteLine("Sending needs Reports:Digest:SmtpHost and plain addresses in Reports:Digest:Recipients.");
                     return 2;

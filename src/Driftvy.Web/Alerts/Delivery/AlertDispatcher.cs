@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using Driftvy.Web.Alerts.State;
+using Driftvy.Web.Infrastructure;
 using Driftvy.Web.Observability;
 using MailKit.Net.Smtp;
 using MailKit.Security;
@@ -287,9 +288,7 @@ internal sealed class AlertDispatcher : BackgroundService
 
     private static MailboxAddress Mailbox(string text, string field)
     {
-        // One plain address each (local@domain), never a list or a display name smuggled into a header.
-        if (!MailboxAddress.TryParse(text, out var mailbox) || string.IsNullOrEmpty(mailbox.Domain) || string.IsNullOrEmpty(mailbox.LocalPart) ||
-            text.Contains(',', StringComparison.Ordinal))
+        if (!PlainMailbox.TryParse(text, out var mailbox))
         {
             throw new ChannelMisconfiguredException($"malformed e-mail address in '{field}'");
         }

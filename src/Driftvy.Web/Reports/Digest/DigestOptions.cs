@@ -1,4 +1,4 @@
-using MimeKit;
+using Driftvy.Web.Infrastructure;
 
 namespace Driftvy.Web.Reports.Digest;
 
@@ -52,12 +52,8 @@ public sealed class DigestOptions
             return "Reports:Digest:Recipients must name at least one address when the digest is enabled.";
         }
 
-        return new[] { o.From }.Concat(o.Recipients).FirstOrDefault(a => !IsAddress(a)) is { } bad
+        return new[] { o.From }.Concat(o.Recipients).FirstOrDefault(a => !PlainMailbox.IsValid(a)) is { } bad
             ? $"Reports:Digest: '{bad}' is not one plain e-mail address."
             : null;
     }
-
-    internal static bool IsAddress(string text) =>
-        MailboxAddress.TryParse(text, out var mailbox) && !string.IsNullOrEmpty(mailbox.Domain) && !string.IsNullOrEmpty(mailbox.LocalPart) &&
-        !text.Contains(',', StringComparison.Ordinal);
 }
