@@ -1,3 +1,5 @@
+using Driftvy.Web.Infrastructure;
+
 namespace Driftvy.Web.Observability;
 
 /// <summary>Metrics, traces and the scrape endpoint (section <c>Telemetry</c>).</summary>
@@ -24,7 +26,7 @@ public sealed class TelemetryOptions
 
     /// <summary>The metrics key as configured or read from its environment variable; empty when none.</summary>
     public string ResolvedMetricsKey() =>
-        MetricsKey.StartsWith("env:", StringComparison.Ordinal) ? Environment.GetEnvironmentVariable(MetricsKey[4..]) ?? "" : MetricsKey;
+        ConfiguredSecret.Resolve(MetricsKey) ?? "";
 
     public static bool IsValid(TelemetryOptions o) =>
         o is not null

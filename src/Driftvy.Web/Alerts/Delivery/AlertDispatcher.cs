@@ -383,9 +383,9 @@ internal sealed class AlertDispatcher : BackgroundService
     internal static string ChannelRuleId(string channel) => $"builtin:channel-failing:{channel}";
 
     private static string ResolveSecret(string? value, string field) =>
-        value is not null && value.StartsWith("env:", StringComparison.Ordinal)
-            ? Environment.GetEnvironmentVariable(value[4..]) ?? throw new ChannelMisconfiguredException($"environment variable {value[4..]} is not set")
-            : value ?? throw new ChannelMisconfiguredException($"channel has no {field}");
+        value is null
+            ? throw new ChannelMisconfiguredException($"channel has no {field}")
+            : ConfiguredSecret.Resolve(value) ?? throw new ChannelMisconfiguredException($"environment variable {ConfiguredSecret.VariableName(value)} is not set");
 }
 
 /// <summary>

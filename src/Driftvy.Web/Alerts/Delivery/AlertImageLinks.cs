@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Driftvy.Web.Infrastructure;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
@@ -23,7 +24,7 @@ public sealed class AlertImageOptions
 
     internal static bool IsValid(AlertImageOptions o) =>
         o.ValidFor >= TimeSpan.FromMinutes(1) && o.ValidFor <= TimeSpan.FromDays(366) &&
-        (string.IsNullOrEmpty(o.SigningKey) || o.SigningKey.StartsWith("env:", StringComparison.Ordinal) || o.SigningKey.Length >= 32);
+        (string.IsNullOrEmpty(o.SigningKey) || ConfiguredSecret.NamesVariable(o.SigningKey) || o.SigningKey.Length >= 32);
 }
 
 /// <summary>What a picture link's check found.</summary>
@@ -117,10 +118,9 @@ internal sealed class AlertImageLinks(IOptions<AlertImageOptions> images, IOptio
             return null;
         }
 
-        var secret = configured.StartsWith("env:", StringComparison.Ordinal)
-            ? Environment.GetEnvironmentVariable(configured[4..]) is { Length: >= 32 } value ? value
-                : throw new InvalidOperationException($"Alerts:Images:SigningKey: environment variable {configured[4..]} is not set or shorter than 32 characters.")
-            : configured;
-        return Encoding.UTF8.GetBytes(secret);
+        // A key written in the settings is checked for its length on start; one from the environment here.
+        return ConfiguredSecret.Resolve(configured) is { Length: >= 32 } secret
+            ? Encoding.UTF8.GetBytes(secret)
+            : throw new InvalidOperationException($"Alerts:Images:SigningKey: environment variable {ConfiguredSecret.VariableName(configured)} is not set or shorter than 32 characters.");
     }
 }
