@@ -10,6 +10,11 @@ namespace Driftvy.Web.Dashboard;
 /// <param name="StaleAfterSeconds">A queue tile whose data is older than this is shown as stale (team tiles carry their own limit).</param>
 /// <param name="Pages">The board's pages in rotation order, each naming its tiles.</param>
 /// <param name="Tiles">Every tile of every page.</param>
+/// <param name="Seq">
+/// The number of the board's latest push when the snapshot was assembled (a pushed snapshot: its own number); a screen
+/// applies a <see cref="BoardChange"/> only on top of the push it follows.
+/// </param>
+/// <param name="Versions">Every tile's version (tile id → a hash of the tile), which a <see cref="BoardChange"/> names.</param>
 public sealed record BoardSnapshot(
     string BoardId,
     string Title,
@@ -19,7 +24,9 @@ public sealed record BoardSnapshot(
     string AggregateStore,
     double StaleAfterSeconds,
     IReadOnlyList<PageLayout> Pages,
-    IReadOnlyList<BoardTile> Tiles);
+    IReadOnlyList<BoardTile> Tiles,
+    long Seq,
+    IReadOnlyDictionary<string, string> Versions);
 
 /// <summary>One page of a board as the screen lays it out.</summary>
 /// <param name="Title">Page heading.</param>

@@ -30,6 +30,8 @@ public sealed class BoardSnapshotService
     private readonly SnapshotFigureCache _cache = new();
     private readonly TileShaper _shaper;
     private readonly SharedBoardBuilds _joins;
+    private readonly IBoardPushSequence _pushes;
+    private readonly System.Text.Json.JsonSerializerOptions _json;
 
     public BoardSnapshotService(
         BoardCatalog boards,
@@ -42,8 +44,13 @@ public sealed class BoardSnapshotService
         QueueStaffingService staffing,
         IOptions<TelephonyOptions> telephony,
         IOptions<DashboardOptions> dashboard,
+        IBoardPushSequence pushes,
+        IOptions<Microsoft.AspNetCore.SignalR.JsonHubProtocolOptions> hubJson,
         TimeProvider time)
     {
+        ArgumentNullException.ThrowIfNull(hubJson);
+        _pushes = pushes;
+        _json = hubJson.Value.PayloadSerializerOptions;
         _boards = boards;
         _status = status;
         _aggregates = aggregates;
@@ -86,6 +93,8 @@ public sealed class BoardSnapshotService
 
     private async Task<(BoardSnapshot Snapshot, int Cacheable, int Reused)> BuildAsync(BoardDefinition board, CancellationToken cancellationToken)
     {
+        // Read before the figures: the snapshot holds at least what that push held.
+        var seq = await _pushes.CurrentAsync(board.Id, cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow();
         var today = StockholmTime.LocalDate(now);
         var staleAfter = _telephony.Value.StaleAfter;
@@ -125,7 +134,7 @@ public sealed class BoardSnapshotService
         }
 
         var pages = board.Pages.Select(p => new PageLayout(p.Title, p.TitleEn, p.Columns, p.RotationSeconds, [.. p.Tiles.Select(t => t.Id)])).ToList();
-        return (new BoardSnapshot(board.Id, board.Title, board.TitleEn, now, ready ? "ready" : "rebuilding", _aggregates.Kind, staleAfter.TotalSeconds, pages, tiles),
+        return (new BoardSnapshot(board.Id, board.Title, board.TitleEn, now, ready ? "ready" : "rebuilding", _aggregates.Kind, staleAfter.TotalSeconds, pages, tiles, seq, BoardDiff.Versions(tiles, _json)),
             read.Cacheable, read.Reused);
     }
 }

@@ -7,8 +7,11 @@ namespace Driftvy.Web.Dashboard;
 /// <summary>What the server calls on a wall screen.</summary>
 public interface IDashboardClient
 {
-    /// <summary>A fresh snapshot of the board the screen joined.</summary>
+    /// <summary>A fresh snapshot of the board the screen joined, whole.</summary>
     Task BoardUpdated(BoardSnapshot snapshot);
+
+    /// <summary>What changed on the board since the push before (see <see cref="BoardChange"/>).</summary>
+    Task BoardChanged(BoardChange change);
 
     /// <summary>The open alerts concerning the board's queues (and global ones), after any change.</summary>
     Task AlertsChanged(IReadOnlyList<Alerts.AlertView> alerts);
@@ -42,6 +45,18 @@ internal sealed class DashboardHub(BoardSnapshotService snapshots, HubSessions s
 
     public async Task<BoardSnapshot> JoinBoard(string boardId)
     {
+        var snapshot = await SnapshotOfAsync(boardId).ConfigureAwait(false);
+        await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(boardId), Context.ConnectionAborted).ConfigureAwait(false);
+        sessions.Joined(Context.ConnectionId, boardId);
+        screens.Joined(Context.ConnectionId, boardId);
+        return snapshot;
+    }
+
+    /// <summary>The board's whole snapshot again, for a screen whose copy a <see cref="BoardChange"/> did not fit; the same refusals as <see cref="JoinBoard"/>.</summary>
+    public Task<BoardSnapshot> Snapshot(string boardId) => SnapshotOfAsync(boardId);
+
+    private async Task<BoardSnapshot> SnapshotOfAsync(string boardId)
+    {
         var user = Context.User ?? new ClaimsPrincipal();
         // A token that was presented but refused leaves the caller anonymous; while anonymous reading is on that
         // would still open boards, so the screen is told its link is dead instead of silently showing data.
@@ -55,12 +70,8 @@ internal sealed class DashboardHub(BoardSnapshotService snapshots, HubSessions s
             throw new HubException(DisplayTokenOf(user) is null ? HubErrors.BoardNotAllowed : HubErrors.DisplayTokenOtherBoard);
         }
 
-        var snapshot = await snapshots.JoinAsync(boardId, Context.ConnectionAborted).ConfigureAwait(false)
+        return await snapshots.JoinAsync(boardId, Context.ConnectionAborted).ConfigureAwait(false)
             ?? throw new HubException(HubErrors.UnknownBoard);
-        await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(boardId), Context.ConnectionAborted).ConfigureAwait(false);
-        sessions.Joined(Context.ConnectionId, boardId);
-        screens.Joined(Context.ConnectionId, boardId);
-        return snapshot;
     }
 
     public Task LeaveBoard(string boardId)

@@ -26,6 +26,9 @@ internal static class DashboardSetup
         });
         builder.Services.AddHostedService<BoardFileWatcher>();
         builder.Services.AddSingleton<TallyHistory>();
+        builder.Services.AddSingleton<IBoardPushSequence>(sp => sp.GetService<StackExchange.Redis.IConnectionMultiplexer>() is { } redis
+            ? new RedisBoardPushSequence(redis, sp.GetRequiredService<IOptions<Aggregates.AggregateOptions>>().Value.KeyPrefix)
+            : new InProcessBoardPushSequence());
         builder.Services.AddSingleton<BoardSnapshotService>();
         builder.Services.AddSingleton<IDashboardNotifier, DashboardNotifier>();
         builder.Services.AddSingleton<HubSessions>();

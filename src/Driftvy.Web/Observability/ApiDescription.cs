@@ -209,6 +209,8 @@ internal static class ApiDescription
             [DashboardHub.Path] = new JsonObject
             {
                 ["description"] = "Wall screens (SignalR, JSON protocol, WebSockets without negotiation). Access as GET /api/boards/{id}/snapshot; "
+                    + "after the snapshot JoinBoard returns, pushes are whole (BoardUpdated) or only what changed since the push before (BoardChanged, "
+                    + "applied on top of that push only; otherwise Snapshot fetches the board whole again); "
                     + "refusals are HubException messages carrying a code (board-not-allowed, unknown-board, display-token-refused, display-token-other-board).",
                 ["serverToClient"] = toClient,
                 ["clientToServer"] = toServer,

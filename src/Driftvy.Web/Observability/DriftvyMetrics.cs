@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Driftvy.Web.Alerts;
@@ -52,8 +53,8 @@ public sealed class DriftvyMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
         _screenDelay = meter.CreateHistogram<double>("driftvy.screen.delay", "s", "From new facts arriving at the ingestion pipeline to the fresh snapshots being pushed to the screens.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
-        _pushBytes = meter.CreateCounter<long>("driftvy.screen.push.bytes", "By", "Board snapshot bytes pushed to screens on this instance (JSON size × screens watching the board), per board.");
-        _pushes = meter.CreateCounter<long>("driftvy.screen.pushes", "{snapshot}", "Board snapshots pushed to a board's group, per board.");
+        _pushBytes = meter.CreateCounter<long>("driftvy.screen.push.bytes", "By", "Bytes pushed to screens on this instance (JSON size × screens watching the board), per board and kind (snapshot, change).");
+        _pushes = meter.CreateCounter<long>("driftvy.screen.pushes", "{push}", "Pushes to a board's group, per board and kind (snapshot: whole, change: only what moved).");
         _alertsEvaluated = meter.CreateCounter<long>("driftvy.alerts.evaluated", "{rule}", "Alert rules evaluated (on the instance holding the alert lease).");
         _alertsFired = meter.CreateCounter<long>("driftvy.alerts.fired", "{alert}", "Alerts fired or re-fired, per severity.");
         _alertsDelivered = meter.CreateCounter<long>("driftvy.alerts.delivered", "{notification}", "Alert notifications delivered, per channel and channel kind.");
@@ -103,14 +104,16 @@ public sealed class DriftvyMetrics
     /// it (the backplane carries it to the other instances' screens, which they count). Measured only while someone
     /// listens to the counter and a screen watches.
     /// </summary>
-    public void Pushed(string board, BoardSnapshot snapshot)
+    /// <summary>A push to a board's group: a whole snapshot or a change.</summary>
+    public void Pushed<T>(string board, T message)
+        where T : class
     {
-        var tag = new KeyValuePair<string, object?>("board", board);
-        _pushes.Add(1, tag);
+        var tags = new TagList { { "board", board }, { "kind", message is BoardChange ? "change" : "snapshot" } };
+        _pushes.Add(1, tags);
         var screens = _screens.On(board);
         if (_pushBytes.Enabled && screens > 0)
         {
-            _pushBytes.Add(JsonSerializer.SerializeToUtf8Bytes(snapshot, _hubJson).LongLength * screens, tag);
+            _pushBytes.Add(JsonSerializer.SerializeToUtf8Bytes(message, _hubJson).LongLength * screens, tags);
         }
     }
 

@@ -28,8 +28,8 @@ public sealed class BackplaneTests(RedisServer redis, PostgresServer postgres) :
         await using var onFirst = await Screen.JoinAsync(cluster.First);
         await using var onSecond = await Screen.JoinAsync(cluster.Second);
         var builtBefore = (cluster.FirstNotifier.Calls, cluster.SecondNotifier.Calls);
-        var nextOnFirst = onFirst.Next<BoardSnapshot>(nameof(IDashboardClient.BoardUpdated));
-        var nextOnSecond = onSecond.Next<BoardSnapshot>(nameof(IDashboardClient.BoardUpdated));
+        var nextOnFirst = onFirst.NextBoard();
+        var nextOnSecond = onSecond.NextBoard();
 
         var added = await cluster.First.Services.GetRequiredService<TelephonyPollService>().PollOnceAsync(Ct);
 
@@ -129,15 +129,29 @@ public sealed class BackplaneTests(RedisServer redis, PostgresServer postgres) :
     private sealed class Screen : IAsyncDisposable
     {
         private readonly HubConnection _connection;
+        private readonly BoardFeed _feed;
+        private TaskCompletionSource<BoardSnapshot> _nextBoard = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        private Screen(HubConnection connection) => _connection = connection;
+        private Screen(HubConnection connection)
+        {
+            _connection = connection;
+            _feed = BoardFeed.On(connection, "kontaktcenter", s => Volatile.Read(ref _nextBoard).TrySetResult(s));
+        }
+
+        /// <summary>The next board the screen shows after a push (whole or a change applied).</summary>
+        public Task<BoardSnapshot> NextBoard()
+        {
+            var next = new TaskCompletionSource<BoardSnapshot>(TaskCreationOptions.RunContinuationsAsynchronously);
+            Volatile.Write(ref _nextBoard, next);
+            return next.Task;
+        }
 
         public static async Task<Screen> JoinAsync(DriftvyAppFactory app, string? token = null)
         {
             var connection = HubClients.ForUrl(app.KestrelAddress, DashboardHub.Path, token is null ? null : "token=" + Uri.EscapeDataString(token));
             var screen = new Screen(connection);
             await connection.StartAsync(Ct);
-            await connection.InvokeAsync<BoardSnapshot>("JoinBoard", "kontaktcenter", Ct);
+            screen._feed.Hold(await connection.InvokeAsync<BoardSnapshot>("JoinBoard", "kontaktcenter", Ct), show: false);
             return screen;
         }
 

@@ -183,12 +183,13 @@ public sealed class BalancerTests(RedisServer redis, PostgresServer postgres) : 
         private readonly HubConnection _connection;
         private readonly Lock _gate = new();
         private readonly List<(long ReceivedAt, DateTimeOffset GeneratedAt, bool Pushed)> _seen = [];
+        private readonly BoardFeed _feed;
         private int _reconnections;
 
         private Screen(HubConnection connection)
         {
             _connection = connection;
-            connection.On<BoardSnapshot>(nameof(IDashboardClient.BoardUpdated), s => Record(s, pushed: true));
+            _feed = BoardFeed.On(connection, Board, s => Record(s, pushed: true));
             connection.Reconnecting += _ =>
             {
                 Interlocked.Increment(ref _reconnections);
@@ -230,7 +231,9 @@ public sealed class BalancerTests(RedisServer redis, PostgresServer postgres) : 
             {
                 try
                 {
-                    Record(await _connection.InvokeAsync<BoardSnapshot>("JoinBoard", Board, Ct), pushed: false);
+                    var joined = await _connection.InvokeAsync<BoardSnapshot>("JoinBoard", Board, Ct);
+                    _feed.Hold(joined, show: false);
+                    Record(joined, pushed: false);
                     return true;
                 }
                 catch (HubException)

@@ -62,6 +62,7 @@ public sealed class TwoInstanceTests(RedisServer redis, PostgresServer postgres)
         Assert.Equal("ready", latestFirst.State);
         Assert.Equal("redis", latestSecond.AggregateStore);
         Assert.True(screenOnFirst.Count > 0 && screenOnSecond.Count > 0);
+        TestContext.Current.SendDiagnosticMessage($"screens: {screenOnFirst.Count} and {screenOnSecond.Count} boards, of them {screenOnFirst.Feed.Changes} and {screenOnSecond.Feed.Changes} as changes; {screenOnFirst.Feed.Misfits} and {screenOnSecond.Feed.Misfits} changes fetched whole again");
 
         // The simulators of both instances replay the same seeded day: the facts hold each contact once.
         var facts = first.Services.GetRequiredService<IContactFactStore>();
@@ -113,11 +114,11 @@ public sealed class TwoInstanceTests(RedisServer redis, PostgresServer postgres)
         var connection = HubClients.ForUrl(app.KestrelAddress, DashboardHub.Path);
         var screen = new Screen(connection);
         await connection.StartAsync(Ct);
-        await connection.InvokeAsync<BoardSnapshot>("JoinBoard", "kontaktcenter", Ct);
+        screen.Feed.Hold(await connection.InvokeAsync<BoardSnapshot>("JoinBoard", "kontaktcenter", Ct), show: false);
         return screen;
     }
 
-    /// <summary>A wall screen: counts the boards pushed to it and hands out the next one.</summary>
+    /// <summary>A wall screen: counts the boards pushed to it (whole or as changes) and hands out the next one.</summary>
     private sealed class Screen : IAsyncDisposable
     {
         private readonly HubConnection _connection;
@@ -127,7 +128,7 @@ public sealed class TwoInstanceTests(RedisServer redis, PostgresServer postgres)
         public Screen(HubConnection connection)
         {
             _connection = connection;
-            connection.On<BoardSnapshot>(nameof(IDashboardClient.BoardUpdated), s =>
+            Feed = BoardFeed.On(connection, "kontaktcenter", s =>
             {
                 lock (_gate)
                 {
@@ -137,6 +138,8 @@ public sealed class TwoInstanceTests(RedisServer redis, PostgresServer postgres)
                 }
             });
         }
+
+        public BoardFeed Feed { get; }
 
         public int Count { get; private set; }
 

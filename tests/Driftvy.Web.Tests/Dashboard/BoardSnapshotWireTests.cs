@@ -39,7 +39,8 @@ public sealed class BoardSnapshotWireTests
         var lines = new StringBuilder();
         foreach (var board in app.Services.GetRequiredService<BoardCatalog>().All.OrderBy(b => b.Id, StringComparer.Ordinal))
         {
-            var snapshot = await service.BuildAsync(board.Id, Ct);
+            // The push number counts the pushes the seeding set off, which background loops may add to: not part of the contract's content.
+            var snapshot = (await service.BuildAsync(board.Id, Ct))! with { Seq = 0 };
             var hub = JsonSerializer.Serialize(snapshot, hubJson);
             Assert.Equal(hub, JsonSerializer.Serialize(snapshot, httpJson));
             lines.Append(hub).Append('\n');

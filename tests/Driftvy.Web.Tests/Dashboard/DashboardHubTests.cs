@@ -21,20 +21,12 @@ public sealed class DashboardHubTests
         await using var app = new DriftvyAppFactory();
         var server = app.Server;
         await using var connection = HubClients.ForTestServer(server, DashboardHub.Path);
-        var pushes = new List<BoardSnapshot>();
         var pushed = new TaskCompletionSource<BoardSnapshot>(TaskCreationOptions.RunContinuationsAsynchronously);
-        connection.On<BoardSnapshot>(nameof(IDashboardClient.BoardUpdated), s =>
-        {
-            lock (pushes)
-            {
-                pushes.Add(s);
-            }
-
-            pushed.TrySetResult(s);
-        });
+        var feed = BoardFeed.On(connection, "kontaktcenter", s => pushed.TrySetResult(s));
         await connection.StartAsync(Ct);
 
         var joined = await connection.InvokeAsync<BoardSnapshot>("JoinBoard", "kontaktcenter", Ct);
+        feed.Hold(joined, show: false);
         Assert.Equal("kontaktcenter", joined.BoardId);
         Assert.Equal(4, joined.Tiles.Count);
 
@@ -47,6 +39,74 @@ public sealed class DashboardHubTests
         Assert.All(snapshot.Tiles, t => Assert.NotNull(t.DataAsOf));
         Assert.All(snapshot.Tiles, t => Assert.False(t.Stale));
         Assert.Contains(snapshot.Tiles, t => t.Value is not null && t.Intraday.Count > 0);
+    }
+
+    [Fact]
+    public async Task Polls_AfterAWholePush_PushOnlyWhatChangedAndTheScreenKeepsUp()
+    {
+        // A frozen clock: nothing moves between the last two pushes but what the test does.
+        await using var app = new DriftvyAppFactory(time: TestClock.Frozen(TestClock.OrdinaryMorning));
+        await using var connection = HubClients.ForTestServer(app.Server, DashboardHub.Path);
+        var wholes = 0;
+        var changes = new List<BoardChange>();
+        connection.On<BoardSnapshot>(nameof(IDashboardClient.BoardUpdated), _ => Interlocked.Increment(ref wholes));
+        connection.On<BoardChange>(nameof(IDashboardClient.BoardChanged), c =>
+        {
+            lock (changes)
+            {
+                changes.Add(c);
+            }
+        });
+        var shown = new List<BoardSnapshot>();
+        var feed = BoardFeed.On(connection, "kontaktcenter", s =>
+        {
+            lock (shown)
+            {
+                shown.Add(s);
+            }
+        });
+        await connection.StartAsync(Ct);
+        feed.Hold(await connection.InvokeAsync<BoardSnapshot>("JoinBoard", "kontaktcenter", Ct), show: false);
+        var poll = app.Services.GetRequiredService<TelephonyPollService>();
+        var notifier = app.Services.GetRequiredService<IDashboardNotifier>();
+
+        await poll.PollOnceAsync(Ct);
+        await notifier.PublishAllAsync(Ct);
+        await notifier.PublishAllAsync(Ct);
+        Assert.True(await Requirements.WaitUntilAsync(() => Task.FromResult(feed.Changes >= 2), TimeSpan.FromSeconds(10), Ct), $"{feed.Changes} changes applied, {feed.Misfits} did not fit");
+
+        // Nothing new between the last two pushes: the change carries no tile at all, and the screen's board is the
+        // server's, field for field.
+        BoardChange quiet;
+        lock (changes)
+        {
+            quiet = changes[^1];
+        }
+
+        Assert.Empty(quiet.Tiles);
+        Assert.Equal(0, feed.Misfits);
+        var fresh = await connection.InvokeAsync<BoardSnapshot>("Snapshot", "kontaktcenter", Ct);
+        BoardSnapshot last;
+        lock (shown)
+        {
+            last = shown[^1];
+        }
+
+        Assert.Equal(JsonSerializer.Serialize(fresh.Tiles), JsonSerializer.Serialize(last.Tiles));
+        Assert.Equal(fresh.Versions, last.Versions);
+        Assert.Equal(quiet.Seq, last.Seq);
+        Assert.True(JsonSerializer.SerializeToUtf8Bytes(quiet).Length * 20 < JsonSerializer.SerializeToUtf8Bytes(fresh).Length, "a quiet change is a small fraction of the snapshot");
+    }
+
+    [Fact]
+    public async Task Snapshot_UnknownBoard_IsRefusedLikeJoin()
+    {
+        await using var app = new DriftvyAppFactory();
+        await using var connection = HubClients.ForTestServer(app.Server, DashboardHub.Path);
+        await connection.StartAsync(Ct);
+
+        var ex = await Assert.ThrowsAsync<HubException>(() => connection.InvokeAsync<BoardSnapshot>("Snapshot", "no-such-board", Ct));
+        Assert.EndsWith("HubException: " + HubErrors.UnknownBoard, ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -138,8 +138,10 @@ public sealed partial class OpenApiDocumentTests
         Assert.Equal("#/components/schemas/BoardSnapshot", toClient.GetProperty("BoardUpdated").GetProperty("arguments")[0].GetProperty("$ref").GetString());
         Assert.Equal("#/components/schemas/AlertView", toClient.GetProperty("AlertsChanged").GetProperty("arguments")[0].GetProperty("items").GetProperty("$ref").GetString());
         var toServer = hub.GetProperty("clientToServer");
-        Assert.Equal(["JoinBoard", "LeaveBoard"], toServer.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal("#/components/schemas/BoardChange", toClient.GetProperty("BoardChanged").GetProperty("arguments")[0].GetProperty("$ref").GetString());
+        Assert.Equal(["JoinBoard", "LeaveBoard", "Snapshot"], toServer.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         Assert.Equal("#/components/schemas/BoardSnapshot", toServer.GetProperty("JoinBoard").GetProperty("returns").GetProperty("$ref").GetString());
+        Assert.Equal("#/components/schemas/BoardSnapshot", toServer.GetProperty("Snapshot").GetProperty("returns").GetProperty("$ref").GetString());
 
         // The snapshot's schema names every property the screens read, tiles included, with numbers as numbers.
         var snapshot = schemas.GetProperty("BoardSnapshot").GetProperty("properties");

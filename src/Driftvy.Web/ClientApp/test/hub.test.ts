@@ -176,3 +176,47 @@ describe("BoardSession", () => {
     assert.equal(seen.banners.at(-1), "refused");
   });
 });
+
+describe("BoardSession changes", () => {
+  const full = (seq: number, versions: Record<string, string>): BoardSnapshot =>
+    ({ boardId: "kontaktcenter", seq, versions, generatedAt: "2026-11-23T10:00:00Z", state: "ready", tiles: [{ id: "a", waiting: 1, intraday: [] }] } as unknown as BoardSnapshot);
+  const change = (seq: number, from: string, to: string, waiting: number) =>
+    ({ boardId: "kontaktcenter", seq, baseSeq: seq - 1, generatedAt: "2026-11-23T10:00:01Z", state: "ready", versions: { a: to },
+      tiles: [{ id: "a", from, to, set: { waiting }, intradayFrom: null, intraday: null }] });
+
+  test("BoardChanged_FitsTheJoinedSnapshot_AppliedWithoutAsking", async () => {
+    const hub = new FakeHub();
+    const timers = new ManualTimers();
+    hub.joinResults.push(full(3, { a: "v1" }));
+    const { s, seen } = session(hub, timers);
+    await s.start();
+    hub.push("BoardChanged", change(4, "v1", "v2", 5));
+    hub.push("BoardChanged", change(5, "v2", "v3", 6));
+    assert.deepEqual(seen.snapshots.map(x => x.tiles[0]!.waiting), [1, 5, 6]);
+    assert.deepEqual(hub.joins, ["JoinBoard:kontaktcenter"]);
+  });
+  test("BoardChanged_DoesNotFit_FetchesTheWholeSnapshotOnceThenAppliesTheNext", async () => {
+    const hub = new FakeHub();
+    const timers = new ManualTimers();
+    hub.joinResults.push(full(3, { a: "v1" }), full(6, { a: "v6" }));
+    const { s, seen } = session(hub, timers);
+    await s.start();
+    hub.push("BoardChanged", change(6, "v5", "v6", 9));
+    hub.push("BoardChanged", change(6, "v5", "v6", 9));
+    await settle();
+    assert.deepEqual(hub.joins, ["JoinBoard:kontaktcenter", "Snapshot:kontaktcenter"]);
+    hub.push("BoardChanged", change(7, "v6", "v7", 4));
+    assert.deepEqual(seen.snapshots.map(x => x.seq), [3, 6, 7]);
+    assert.equal(seen.snapshots.at(-1)!.tiles[0]!.waiting, 4);
+  });
+  test("BoardUpdated_Whole_ReplacesTheHeldSnapshot", async () => {
+    const hub = new FakeHub();
+    const timers = new ManualTimers();
+    hub.joinResults.push(full(3, { a: "v1" }));
+    const { s, seen } = session(hub, timers);
+    await s.start();
+    hub.push("BoardUpdated", full(1, { a: "w1" }));
+    hub.push("BoardChanged", change(2, "w1", "w2", 8));
+    assert.deepEqual(seen.snapshots.map(x => x.seq), [3, 1, 2]);
+  });
+});

@@ -1,7 +1,8 @@
 // The wall screen's hub connection: the WebSocket at once without a negotiation request (behind a balancer without
 // sticky sessions the negotiation and the socket could reach different instances), reconnecting forever, joining its
 // board with retries and backoff, and reading the server's refusals by their codes (Security/HubErrors.cs).
-import type { BoardSnapshot } from "./wire";
+import { applyChange } from "./boardChange";
+import type { BoardChange, BoardSnapshot } from "./wire";
 
 /** The codes the hub refuses JoinBoard with, as the HubException's whole message. */
 export const hubErrors = {
@@ -75,6 +76,9 @@ export const connectedState = "Connected";
 export class BoardSession {
   private refused = false;
   private joinTimer: unknown = null;
+  /** The snapshot the screen shows, which the next change applies to. */
+  private held: BoardSnapshot | null = null;
+  private resyncing = false;
 
   constructor(
     private readonly hub: HubLike,
@@ -82,7 +86,8 @@ export class BoardSession {
     private readonly events: BoardSessionEvents,
     private readonly timers: Timers = browserTimers,
   ) {
-    hub.on("BoardUpdated", (s: BoardSnapshot) => { if (s.boardId === this.boardId && !this.refused) { events.snapshot(s); } });
+    hub.on("BoardUpdated", (s: BoardSnapshot) => { if (s.boardId === this.boardId && !this.refused) { this.show(s); } });
+    hub.on("BoardChanged", (c: BoardChange) => { if (c.boardId === this.boardId && !this.refused) { this.change(c); } });
     // Revoked on any instance: stop at once rather than wait to be disconnected.
     hub.on("DisplayRevoked", () => this.refuse());
     hub.onreconnecting(() => { this.clearJoin(); if (!this.refused) { events.banner("reconnecting"); } });
@@ -119,7 +124,7 @@ export class BoardSession {
       this.refused = false;
       this.events.joined();
       this.events.banner(null);
-      this.events.snapshot(s);
+      this.show(s);
     } catch (e) {
       const code = hubErrorCode(e);
       if (isFinal(code)) {
@@ -132,6 +137,29 @@ export class BoardSession {
         this.joinTimer = this.timers.set(() => { void this.join(attempt + 1); }, retryDelay(attempt));
       }
     }
+  }
+
+  /** A whole snapshot: shown, and held for the changes after it. */
+  private show(s: BoardSnapshot): void {
+    this.held = s;
+    this.events.snapshot(s);
+  }
+
+  /** A change: applied to the held snapshot when it fits; otherwise the whole snapshot is fetched again (once at a time). */
+  private change(c: BoardChange): void {
+    if (this.held === null || this.resyncing) { return; }
+    const outcome = applyChange(this.held, c);
+    if (outcome === "older") { return; }
+    if (outcome !== "misfit") {
+      this.show(outcome.applied);
+      return;
+    }
+    this.resyncing = true;
+    this.hub.invoke<BoardSnapshot>("Snapshot", this.boardId)
+      .then(s => { if (!this.refused) { this.show(s); } })
+      // A failed fetch waits for the next change, push or join to try again.
+      .catch(() => {})
+      .finally(() => { this.resyncing = false; });
   }
 
   /** Stops for good: the link or the session will not come back. */

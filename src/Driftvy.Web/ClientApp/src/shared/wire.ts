@@ -11,6 +11,8 @@ export type BoardTile = BoardSnapshot["tiles"][number];
 export type TileStaffing = NonNullable<BoardTile["staffing"]>;
 export type IntradayPoint = BoardTile["intraday"][number];
 export type TileAnnotation = BoardTile["annotations"][number];
+export type BoardChange = Schemas["BoardChange"];
+export type TileChange = BoardChange["tiles"][number];
 export type AlertView = Schemas["AlertView"];
 export type CallbackCandidate = Schemas["CallbackCandidate"];
 
