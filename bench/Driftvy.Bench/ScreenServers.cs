@@ -54,7 +54,7 @@ internal class ServedProcess(Process process, Uri address, string? folder = null
             info.ArgumentList.Add(a);
         }
 
-        foreach (var (k, v) in environment)
+        foreach (var (k, v) in environment.Concat(BenchClock.Environment))
         {
             info.Environment[k] = v;
         }

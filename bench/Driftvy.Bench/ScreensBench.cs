@@ -22,8 +22,15 @@ internal static class ScreensBench
         var warmup = Number(args, "--warmup", 5);
         var layouts = Text(args, "--layouts", "bare,direct,balanced").Split(',');
         var runTimeout = TimeSpan.FromSeconds(Number(args, "--run-timeout", 900));
+        var at = Text(args, "--at", "");
+        if (at.Length > 0)
+        {
+            BenchClock.Set(DateTimeOffset.Parse(at, Inv));
+        }
+
         var node = Servers.Require("node");
         var script = Path.Combine(AppContext.BaseDirectory, "screens", "screens.mjs");
+        Console.WriteLine(BenchClock.Described);
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {LoadAverage()}, .NET {Environment.Version}; {seconds} s measured per run after {warmup} s warm-up");
 
         var redisPort = Servers.FreePort();
@@ -134,8 +141,8 @@ internal static class ScreensBench
 
         Console.WriteLine();
         Console.WriteLine($"snapshot payload: {Encoding.UTF8.GetByteCount(payload ?? ""):N0} bytes of JSON; load average at the end {LoadAverage()}");
-        Console.WriteLine("| layout | screens | connected | deliveries/screen/s | pushes/s | of pushes delivered | p50 | p99 | max | server CPU (cores) | server RSS | client CPU (cores) |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        Console.WriteLine("| layout | screens | connected | deliveries/screen/s | pushes/s | of pushes delivered | p50 | p99 | max | bytes a delivery | changes / whole / refetched | server CPU (cores) | server RSS | client CPU (cores) |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var (layout, run) in results)
         {
             Console.WriteLine(Row(layout, run));
@@ -143,13 +150,13 @@ internal static class ScreensBench
     }
 
     private static string Row(string layout, Run r) => string.Create(Inv,
-        $"| {layout} | {r.Count:N0} | {r.Connected:N0}{(r.Lost > 0 ? $" ({r.Lost} lost)" : "")}{(r.JoinRetries + r.ConnectRetries > 0 ? $" ({r.ConnectRetries + r.JoinRetries} retries)" : "")} | {r.PerScreenPerSecond:0.00} | {r.PushesPerSecond:0.00} | {r.Completeness:P1} | {Ms(r.P50)} | {Ms(r.P99)} | {Ms(r.Max)} | {string.Join(" + ", r.Servers.Select(s => $"{s.Cpu:0.00}"))} | {string.Join(" + ", r.Servers.Select(s => $"{s.RssMiB:N0} MiB"))} | {r.ClientCpu:0.00} |");
+        $"| {layout} | {r.Count:N0} | {r.Connected:N0}{(r.Lost > 0 ? $" ({r.Lost} lost)" : "")}{(r.JoinRetries + r.ConnectRetries > 0 ? $" ({r.ConnectRetries + r.JoinRetries} retries)" : "")} | {r.PerScreenPerSecond:0.00} | {r.PushesPerSecond:0.00} | {r.Completeness:P1} | {Ms(r.P50)} | {Ms(r.P99)} | {Ms(r.Max)} | {r.MeanBytes:N0} | {(r.Changes + r.Wholes + r.Misfits == 0 ? "–" : $"{r.Changes:N0} / {r.Wholes:N0} / {r.Misfits:N0}")} | {string.Join(" + ", r.Servers.Select(s => $"{s.Cpu:0.00}"))} | {string.Join(" + ", r.Servers.Select(s => $"{s.RssMiB:N0} MiB"))} | {r.ClientCpu:0.00} |");
 
     private static string Ms(double? ms) => ms is { } v ? string.Create(Inv, $"{v:N0} ms") : "–";
 
     private sealed record ServerFigures(string Name, double Cpu, double RssMiB);
 
-    private sealed record Run(int Count, int Connected, string? FirstError, int JoinRetries, int ConnectRetries, int Lost, double PerScreenPerSecond, double PushesPerSecond, double Completeness, double? P50, double? P99, double? Max, double ClientCpu, IReadOnlyList<ServerFigures> Servers);
+    private sealed record Run(int Count, int Connected, string? FirstError, int JoinRetries, int ConnectRetries, int Lost, double PerScreenPerSecond, double PushesPerSecond, double Completeness, double? P50, double? P99, double? Max, double MeanBytes, long Changes, long Wholes, long Misfits, double ClientCpu, IReadOnlyList<ServerFigures> Servers);
 
     /// <summary>Runs the node screens once; samples each server's CPU time over exactly the measured window, and its RSS at the end.</summary>
     private static async Task<Run?> RunScreensAsync(string node, string script, string mode, Uri target, int count, int warmup, int seconds, TimeSpan runTimeout, List<(string Name, Process Process)> servers)
@@ -161,6 +168,11 @@ internal static class ScreensBench
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (k, v) in BenchClock.Environment)
+        {
+            info.Environment[k] = v;
+        }
+
         foreach (var a in new[] { "--max-old-space-size=4096", script, "--url", target.ToString().TrimEnd('/'), "--mode", mode, "--count", count.ToString(Inv), "--warmup", warmup.ToString(Inv), "--seconds", seconds.ToString(Inv) })
         {
             info.ArgumentList.Add(a);
@@ -232,9 +244,10 @@ internal static class ScreensBench
         }
 
         var json = JsonDocument.Parse(result).RootElement;
+        long Count(string name) => json.TryGetProperty(name, out var v) ? v.GetInt64() : 0;
         double? Nullable(string name) => json.GetProperty(name).ValueKind == JsonValueKind.Number ? json.GetProperty(name).GetDouble() : null;
         return new Run(count, json.GetProperty("connected").GetInt32(), json.GetProperty("firstError").GetString(), json.GetProperty("joinRetries").GetInt32(), json.GetProperty("connectRetries").GetInt32(), json.GetProperty("lost").GetInt32(), json.GetProperty("perScreenPerSecond").GetDouble(),
-            json.GetProperty("pushesPerSecond").GetDouble(), json.GetProperty("completeness").GetDouble(), Nullable("p50"), Nullable("p99"), Nullable("max"), json.GetProperty("clientCpu").GetDouble(), figures);
+            json.GetProperty("pushesPerSecond").GetDouble(), json.GetProperty("completeness").GetDouble(), Nullable("p50"), Nullable("p99"), Nullable("max"), json.GetProperty("meanBytes").GetDouble(), Count("changes"), Count("wholes"), Count("misfits"), json.GetProperty("clientCpu").GetDouble(), figures);
     }
 
     private static List<ServerFigures> Sample(List<(string Name, Process Process)> servers, Dictionary<int, (double Cpu, long At)> before) =>
