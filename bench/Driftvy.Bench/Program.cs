@@ -19,6 +19,8 @@ using Driftvy.Web.Infrastructure;
 using Driftvy.Web.Storage;
 using Npgsql;
 
+Children.StopOnSignals();
+
 // Other verbs: `screens` (wall screens at scale, see ScreensBench) and `bare-server` (its raw broadcast, run as a child).
 if (args is ["screens", .. var screenArgs])
 {

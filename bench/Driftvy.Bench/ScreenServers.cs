@@ -59,7 +59,7 @@ internal class ServedProcess(Process process, Uri address, string? folder = null
             info.Environment[k] = v;
         }
 
-        var process = Process.Start(info) ?? throw new InvalidOperationException($"{program} did not start");
+        var process = Children.Started(Process.Start(info) ?? throw new InvalidOperationException($"{program} did not start"));
         // Driftvy's console log at Warning: the first few failures (with their next lines) are shown, the rest dropped.
         var shown = 0;
         var follow = 0;

@@ -20,8 +20,9 @@ internal static class ScreensBench
         var counts = Text(args, "--counts", "1000,5000,10000").Split(',').Select(c => int.Parse(c, Inv)).ToArray();
         var seconds = Number(args, "--seconds", 20);
         var warmup = Number(args, "--warmup", 5);
-        var layouts = Text(args, "--layouts", "bare,direct,balanced").Split(',');
+        var layouts = Text(args, "--layouts", "direct,balanced,bare,bare-change").Split(',');
         var runTimeout = TimeSpan.FromSeconds(Number(args, "--run-timeout", 900));
+        var workers = Number(args, "--workers", 2);
         var at = Text(args, "--at", "");
         if (at.Length > 0)
         {
@@ -40,7 +41,8 @@ internal static class ScreensBench
 
         var results = new List<(string Layout, Run Run)>();
         string? payload = null;
-        foreach (var layout in layouts.OrderBy(l => l == "bare" ? 1 : 0))
+        string? changePayload = null;
+        foreach (var layout in layouts.OrderBy(l => l.StartsWith("bare", StringComparison.Ordinal) ? 1 : 0))
         {
             // The bare broadcast sends the very snapshot Driftvy pushes; it is taken from a Driftvy run first.
             var servers = new List<(string Name, Process Process)>();
@@ -71,6 +73,7 @@ internal static class ScreensBench
                         servers.Add(("driftvy", app.Process));
                         target = app.Address;
                         payload ??= await SnapshotJsonAsync(app.Address);
+                        changePayload ??= await ChangeJsonAsync(app.Address);
                         break;
                     }
 
@@ -88,22 +91,24 @@ internal static class ScreensBench
                         servers.Add(("haproxy", balancer.Process));
                         target = balancer.Address;
                         payload ??= await SnapshotJsonAsync(first.Address);
+                        changePayload ??= await ChangeJsonAsync(first.Address);
                         break;
                     }
 
-                    case "bare":
+                    case "bare" or "bare-change":
                     {
-                        if (payload is null)
+                        if (payload is null || changePayload is null)
                         {
                             var app = await DriftvyInstance.StartAsync(settings);
                             await using (app)
                             {
                                 await WarmAsync(app.Address);
                                 payload = await SnapshotJsonAsync(app.Address);
+                                changePayload = await ChangeJsonAsync(app.Address);
                             }
                         }
 
-                        var bare = await BareServer.StartChildAsync(payload);
+                        var bare = await BareServer.StartChildAsync(layout == "bare" ? payload : changePayload);
                         owned.Add(bare);
                         servers.Add(("bare", bare.Process));
                         target = bare.Address;
@@ -111,12 +116,12 @@ internal static class ScreensBench
                     }
 
                     default:
-                        throw new ArgumentException($"unknown layout '{layout}' (bare, direct, balanced)");
+                        throw new ArgumentException($"unknown layout '{layout}' (direct, balanced, bare, bare-change)");
                 }
 
                 foreach (var count in counts)
                 {
-                    var run = await RunScreensAsync(node, script, layout == "bare" ? "bare" : "signalr", target, count, warmup, seconds, runTimeout, servers);
+                    var run = await RunScreensAsync(node, script, layout.StartsWith("bare", StringComparison.Ordinal) ? "bare" : "signalr", target, count, warmup, seconds, workers, runTimeout, servers);
                     if (run is null)
                     {
                         continue;
@@ -140,7 +145,7 @@ internal static class ScreensBench
         }
 
         Console.WriteLine();
-        Console.WriteLine($"snapshot payload: {Encoding.UTF8.GetByteCount(payload ?? ""):N0} bytes of JSON; load average at the end {LoadAverage()}");
+        Console.WriteLine($"payloads: snapshot {Encoding.UTF8.GetByteCount(payload ?? ""):N0} bytes of JSON, a second's change {Encoding.UTF8.GetByteCount(changePayload ?? ""):N0}; load average at the end {LoadAverage()}");
         Console.WriteLine("| layout | screens | connected | deliveries/screen/s | pushes/s | of pushes delivered | p50 | p99 | max | bytes a delivery | changes / whole / refetched | server CPU (cores) | server RSS | client CPU (cores) |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var (layout, run) in results)
@@ -159,7 +164,7 @@ internal static class ScreensBench
     private sealed record Run(int Count, int Connected, string? FirstError, int JoinRetries, int ConnectRetries, int Lost, double PerScreenPerSecond, double PushesPerSecond, double Completeness, double? P50, double? P99, double? Max, double MeanBytes, long Changes, long Wholes, long Misfits, double ClientCpu, IReadOnlyList<ServerFigures> Servers);
 
     /// <summary>Runs the node screens once; samples each server's CPU time over exactly the measured window, and its RSS at the end.</summary>
-    private static async Task<Run?> RunScreensAsync(string node, string script, string mode, Uri target, int count, int warmup, int seconds, TimeSpan runTimeout, List<(string Name, Process Process)> servers)
+    private static async Task<Run?> RunScreensAsync(string node, string script, string mode, Uri target, int count, int warmup, int seconds, int workers, TimeSpan runTimeout, List<(string Name, Process Process)> servers)
     {
         var info = new ProcessStartInfo(node)
         {
@@ -173,12 +178,12 @@ internal static class ScreensBench
             info.Environment[k] = v;
         }
 
-        foreach (var a in new[] { "--max-old-space-size=4096", script, "--url", target.ToString().TrimEnd('/'), "--mode", mode, "--count", count.ToString(Inv), "--warmup", warmup.ToString(Inv), "--seconds", seconds.ToString(Inv) })
+        foreach (var a in new[] { "--max-old-space-size=4096", script, "--url", target.ToString().TrimEnd('/'), "--mode", mode, "--count", count.ToString(Inv), "--warmup", warmup.ToString(Inv), "--seconds", seconds.ToString(Inv), "--workers", workers.ToString(Inv) })
         {
             info.ArgumentList.Add(a);
         }
 
-        using var client = Process.Start(info) ?? throw new InvalidOperationException("node did not start");
+        using var client = Children.Started(Process.Start(info) ?? throw new InvalidOperationException("node did not start"));
         var errors = new StringBuilder();
         client.ErrorDataReceived += (_, e) =>
         {
@@ -260,6 +265,22 @@ internal static class ScreensBench
     {
         using var http = new HttpClient { BaseAddress = app };
         return await http.GetStringAsync(new Uri("/api/boards/kontaktcenter/snapshot", UriKind.Relative));
+    }
+
+    /// <summary>
+    /// What Driftvy pushes on an ordinary second: the change between two snapshots of the board taken a second apart
+    /// (the bare broadcast of it is the raw limit for that payload).
+    /// </summary>
+    private static async Task<string> ChangeJsonAsync(Uri app)
+    {
+        var wire = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        var first = JsonSerializer.Deserialize<Driftvy.Web.Dashboard.BoardSnapshot>(await SnapshotJsonAsync(app), wire)!;
+        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        var second = JsonSerializer.Deserialize<Driftvy.Web.Dashboard.BoardSnapshot>(await SnapshotJsonAsync(app), wire)!;
+        var change = Driftvy.Web.Dashboard.BoardDiff.Between(
+            Driftvy.Web.Dashboard.PushedBoard.Of(first with { Seq = 1 }, wire), Driftvy.Web.Dashboard.PushedBoard.Of(second with { Seq = 2 }, wire))
+            ?? throw new InvalidOperationException("the board's frame moved between two snapshots a second apart");
+        return JsonSerializer.Serialize(change, wire);
     }
 
     /// <summary>

@@ -159,7 +159,7 @@ internal static class Servers
         info.RedirectStandardOutput = true;
         info.RedirectStandardError = true;
         info.UseShellExecute = false;
-        var process = Process.Start(info) ?? throw new InvalidOperationException($"{program} did not start");
+        var process = Children.Started(Process.Start(info) ?? throw new InvalidOperationException($"{program} did not start"));
         if (!captureOutput)
         {
             process.OutputDataReceived += (_, _) => { };

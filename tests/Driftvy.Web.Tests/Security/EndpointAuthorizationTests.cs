@@ -194,14 +194,14 @@ public sealed partial class EndpointAuthorizationTests
     [Fact]
     public void HubMethods_AreAllKnown()
     {
-        // Hub methods are authorised with the hub (view boards) and JoinBoard checks a display token's
-        // board; a new hub method must be added here after deciding its access.
+        // Hub methods are authorised with the hub (view boards); JoinBoard and Snapshot check a display token's
+        // board (HubAccessTests); a new hub method must be added here after deciding its access.
         var methods = typeof(Driftvy.Web.Dashboard.IDashboardClient).Assembly.GetType("Driftvy.Web.Dashboard.DashboardHub")!
             .GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.DeclaredOnly)
             .Where(m => m.GetBaseDefinition().DeclaringType == m.DeclaringType)
             .Select(m => m.Name).Order(StringComparer.Ordinal).ToList();
 
-        Assert.Equal(["JoinBoard", "LeaveBoard"], methods);
+        Assert.Equal(["JoinBoard", "LeaveBoard", "Snapshot"], methods);
     }
 
     private static string KeyOf(RouteEndpoint e)

@@ -37,10 +37,15 @@ public sealed class HubAccessTests
         var other = await Assert.ThrowsAsync<HubException>(() => connection.InvokeAsync<BoardSnapshot>("JoinBoard", "kontaktcenter", Ct));
         var steering = await Assert.ThrowsAsync<HubException>(() => connection.InvokeAsync<BoardSnapshot>("JoinBoard", "ledning", Ct));
         var own = await connection.InvokeAsync<BoardSnapshot>("JoinBoard", "aldre-direkt", Ct);
+        // Fetching a board whole again (after a change that did not fit) is refused the same way.
+        var otherAgain = await Assert.ThrowsAsync<HubException>(() => connection.InvokeAsync<BoardSnapshot>("Snapshot", "kontaktcenter", Ct));
+        var ownAgain = await connection.InvokeAsync<BoardSnapshot>("Snapshot", "aldre-direkt", Ct);
 
         Assert.EndsWith("HubException: " + HubErrors.DisplayTokenOtherBoard, other.Message, StringComparison.Ordinal);
         Assert.EndsWith("HubException: " + HubErrors.DisplayTokenOtherBoard, steering.Message, StringComparison.Ordinal);
+        Assert.EndsWith("HubException: " + HubErrors.DisplayTokenOtherBoard, otherAgain.Message, StringComparison.Ordinal);
         Assert.Equal("aldre-direkt", own.BoardId);
+        Assert.Equal("aldre-direkt", ownAgain.BoardId);
     }
 
     [Fact]
