@@ -13,8 +13,9 @@ public interface IDashboardNotifier
 
 /// <summary>
 /// Builds each board once per change and sends it to the board's group on every instance (the backplane carries it):
-/// as a <see cref="BoardChange"/> when this instance sent the push before it, whole otherwise (the first push of an
-/// instance, another instance pushed in between, or the board's frame moved).
+/// as a <see cref="BoardChange"/> from the push before it (this instance's own, or the one another instance kept in
+/// Redis), whole when that push is not at hand (the counter started again, a race between two instances) or the
+/// board's frame moved.
 /// </summary>
 internal sealed class DashboardNotifier(
     BoardCatalog boards,
@@ -36,9 +37,14 @@ internal sealed class DashboardNotifier(
                 continue;
             }
 
-            var pushed = PushedBoard.Of(built with { Seq = await pushes.NextAsync(board.Id, cancellationToken).ConfigureAwait(false) }, hubJson.Value.PayloadSerializerOptions);
-            var change = _last.TryGetValue(board.Id, out var before) ? BoardDiff.Between(before, pushed) : null;
+            var json = hubJson.Value.PayloadSerializerOptions;
+            var pushed = PushedBoard.Of(built with { Seq = await pushes.NextAsync(board.Id, cancellationToken).ConfigureAwait(false) }, json);
+            var before = _last.TryGetValue(board.Id, out var own) && own.Snapshot.Seq == pushed.Snapshot.Seq - 1 ? own
+                : await pushes.PushedAsync(board.Id, pushed.Snapshot.Seq - 1, cancellationToken).ConfigureAwait(false) is { } kept ? PushedBoard.Of(kept, json)
+                : null;
+            var change = before is null ? null : BoardDiff.Between(before, pushed);
             _last[board.Id] = pushed;
+            await pushes.KeepAsync(pushed.Snapshot, cancellationToken).ConfigureAwait(false);
             var group = hub.Clients.Group(DashboardHub.GroupOf(board.Id));
             if (change is null)
             {

@@ -27,7 +27,8 @@ internal static class DashboardSetup
         builder.Services.AddHostedService<BoardFileWatcher>();
         builder.Services.AddSingleton<TallyHistory>();
         builder.Services.AddSingleton<IBoardPushSequence>(sp => sp.GetService<StackExchange.Redis.IConnectionMultiplexer>() is { } redis
-            ? new RedisBoardPushSequence(redis, sp.GetRequiredService<IOptions<Aggregates.AggregateOptions>>().Value.KeyPrefix)
+            ? new RedisBoardPushSequence(redis, sp.GetRequiredService<IOptions<Aggregates.AggregateOptions>>().Value.KeyPrefix,
+                sp.GetRequiredService<IOptions<JsonHubProtocolOptions>>().Value.PayloadSerializerOptions)
             : new InProcessBoardPushSequence());
         builder.Services.AddSingleton<BoardSnapshotService>();
         builder.Services.AddSingleton<IDashboardNotifier, DashboardNotifier>();

@@ -43,6 +43,30 @@ public sealed class BackplaneTests(RedisServer redis, PostgresServer postgres) :
     }
 
     [Fact]
+    public async Task NextPush_FromTheOtherInstance_IsAChangeOnTopOfThePushTheFirstKept()
+    {
+        await using var cluster = await TwoInstances.StartAsync(redis, postgres);
+        await using var screen = await Screen.JoinAsync(cluster.Second);
+        var fromFirst = screen.NextBoard();
+        await cluster.First.Services.GetRequiredService<TelephonyPollService>().PollOnceAsync(Ct);
+        var shown = await fromFirst.WaitAsync(Patience, Ct);
+
+        // The second instance never pushed this board: it takes the push the first kept in Redis as its base.
+        var change = screen.Next<BoardChange>(nameof(IDashboardClient.BoardChanged));
+        var whole = screen.Next<BoardSnapshot>(nameof(IDashboardClient.BoardUpdated));
+        var next = screen.NextBoard();
+        await cluster.Second.Services.GetRequiredService<IDashboardNotifier>().PublishAllAsync(Ct);
+
+        var pushed = await Task.WhenAny(change, whole).WaitAsync(Patience, Ct);
+        Assert.Same(change, pushed);
+        var changed = await change;
+        Assert.Equal(shown.Seq, changed.BaseSeq);
+        var after = await next.WaitAsync(Patience, Ct);
+        Assert.Equal(changed.Seq, after.Seq);
+        Assert.Equal(0, screen.Misfits);
+    }
+
+    [Fact]
     public async Task AlertsAndRevocation_RaisedOnOneInstance_ReachTheScreensOnTheOther()
     {
         await using var cluster = await TwoInstances.StartAsync(redis, postgres);
@@ -137,6 +161,9 @@ public sealed class BackplaneTests(RedisServer redis, PostgresServer postgres) :
             _connection = connection;
             _feed = BoardFeed.On(connection, "kontaktcenter", s => Volatile.Read(ref _nextBoard).TrySetResult(s));
         }
+
+        /// <summary>Changes that did not fit what the screen held.</summary>
+        public int Misfits => _feed.Misfits;
 
         /// <summary>The next board the screen shows after a push (whole or a change applied).</summary>
         public Task<BoardSnapshot> NextBoard()
