@@ -208,8 +208,7 @@ public sealed class GenesysCloudPresetTests
     /// <summary>Genesys Cloud's token endpoint and queue observations query on a loopback port, recording what it was sent.</summary>
     private sealed class GenesysStub : IAsyncDisposable
     {
-        private readonly HttpListener _listener = new();
-        private readonly Task _loop;
+        private readonly LoopbackHttpServer _server;
         private readonly string _answer;
         private readonly HashSet<string> _revoked = new(StringComparer.Ordinal);
         private int _issued;
@@ -217,13 +216,10 @@ public sealed class GenesysCloudPresetTests
         public GenesysStub(string answer)
         {
             _answer = answer;
-            Port = Requirements.FreePort();
-            _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-            _listener.Start();
-            _loop = Task.Run(LoopAsync);
+            _server = new LoopbackHttpServer(HandleAsync);
         }
 
-        public int Port { get; }
+        public int Port => _server.Port;
 
         public bool RefuseTokens { get; init; }
 
@@ -241,35 +237,16 @@ public sealed class GenesysCloudPresetTests
             }
         }
 
-        private async Task LoopAsync()
+        private Task HandleAsync(HttpListenerContext context, string body)
         {
-            while (_listener.IsListening)
+            var authorization = context.Request.Headers["Authorization"];
+            var (status, answer) = (context.Request.HttpMethod, context.Request.Url!.AbsolutePath) switch
             {
-                HttpListenerContext context;
-                try
-                {
-                    context = await _listener.GetContextAsync();
-                }
-                catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-                {
-                    return;
-                }
-
-                using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
-                var body = await reader.ReadToEndAsync();
-                var authorization = context.Request.Headers["Authorization"];
-                var (status, answer) = (context.Request.HttpMethod, context.Request.Url!.AbsolutePath) switch
-                {
-                    ("POST", "/oauth/token") => Token(authorization, body),
-                    ("POST", "/api/v2/analytics/queues/observations/query") => Query(authorization, body),
-                    _ => (HttpStatusCode.NotFound, "{}"),
-                };
-                context.Response.StatusCode = (int)status;
-                context.Response.ContentType = "application/json";
-                var bytes = Encoding.UTF8.GetBytes(answer);
-                await context.Response.OutputStream.WriteAsync(bytes);
-                context.Response.Close();
-            }
+                ("POST", "/oauth/token") => Token(authorization, body),
+                ("POST", "/api/v2/analytics/queues/observations/query") => Query(authorization, body),
+                _ => (HttpStatusCode.NotFound, "{}"),
+            };
+            return LoopbackHttpServer.AnswerJsonAsync(context, status, answer);
         }
 
         private (HttpStatusCode, string) Token(string? authorization, string body)
@@ -307,11 +284,6 @@ public sealed class GenesysCloudPresetTests
                 : (HttpStatusCode.OK, _answer);
         }
 
-        public async ValueTask DisposeAsync()
-        {
-            _listener.Stop();
-            _listener.Close();
-            await _loop;
-        }
+        public ValueTask DisposeAsync() => _server.DisposeAsync();
     }
 }
