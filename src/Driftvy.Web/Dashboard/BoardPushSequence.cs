@@ -7,9 +7,10 @@ using StackExchange.Redis;
 namespace Driftvy.Web.Dashboard;
 
 /// <summary>
-/// Numbers a board's pushes across every instance, so that a push can say which one it follows: a screen applies a
-/// <see cref="BoardChange"/> only on top of the very push it was computed from (see <see cref="BoardDiff"/>). With
-/// one instance the numbers live in the process; with Redis they are one counter per board in the shared store.
+/// Numbers a board's pushes across every instance, so that a push can say which one it follows (a screen applies a
+/// <see cref="BoardChange"/> only on top of the very push it was computed from, see <see cref="BoardDiff"/>), and keeps
+/// the latest push where the next pusher finds it. With one instance the numbers live in the process; with Redis they
+/// are one counter per board in the shared store, beside the board as last pushed.
 /// </summary>
 public interface IBoardPushSequence
 {

@@ -69,7 +69,13 @@ public sealed class BoardSnapshotService
     /// </summary>
     public Task<BoardSnapshot?> JoinAsync(string boardId, CancellationToken cancellationToken) => _joins.JoinAsync(boardId, cancellationToken);
 
-    public async Task<BoardSnapshot?> BuildAsync(string boardId, CancellationToken cancellationToken)
+    /// <summary>The board now, with the number of its latest push (what a change that follows can be applied to).</summary>
+    public Task<BoardSnapshot?> BuildAsync(string boardId, CancellationToken cancellationToken) => BuildAsync(boardId, numbered: true, cancellationToken);
+
+    /// <summary>The board now for the notifier, which numbers it as the push it becomes (<see cref="BoardSnapshot.Seq"/> left 0).</summary>
+    internal Task<BoardSnapshot?> BuildToPushAsync(string boardId, CancellationToken cancellationToken) => BuildAsync(boardId, numbered: false, cancellationToken);
+
+    private async Task<BoardSnapshot?> BuildAsync(string boardId, bool numbered, CancellationToken cancellationToken)
     {
         var board = _boards.Find(boardId);
         if (board is null)
@@ -80,7 +86,7 @@ public sealed class BoardSnapshotService
         using var span = DriftvyTracing.Snapshot(board.Id);
         try
         {
-            var snapshot = await BuildAsync(board, cancellationToken).ConfigureAwait(false);
+            var snapshot = await BuildAsync(board, numbered, cancellationToken).ConfigureAwait(false);
             span.Built(snapshot.Snapshot.State, snapshot.Snapshot.Tiles.Count, snapshot.Cacheable, snapshot.Reused);
             return snapshot.Snapshot;
         }
@@ -91,10 +97,10 @@ public sealed class BoardSnapshotService
         }
     }
 
-    private async Task<(BoardSnapshot Snapshot, int Cacheable, int Reused)> BuildAsync(BoardDefinition board, CancellationToken cancellationToken)
+    private async Task<(BoardSnapshot Snapshot, int Cacheable, int Reused)> BuildAsync(BoardDefinition board, bool numbered, CancellationToken cancellationToken)
     {
         // Read before the figures: the snapshot holds at least what that push held.
-        var seq = await _pushes.CurrentAsync(board.Id, cancellationToken).ConfigureAwait(false);
+        var seq = numbered ? await _pushes.CurrentAsync(board.Id, cancellationToken).ConfigureAwait(false) : 0;
         var now = _time.GetUtcNow();
         var today = StockholmTime.LocalDate(now);
         var staleAfter = _telephony.Value.StaleAfter;

@@ -31,7 +31,7 @@ internal sealed class DashboardNotifier(
     {
         foreach (var board in boards.All)
         {
-            var built = await snapshots.BuildAsync(board.Id, cancellationToken).ConfigureAwait(false);
+            var built = await snapshots.BuildToPushAsync(board.Id, cancellationToken).ConfigureAwait(false);
             if (built is null)
             {
                 continue;
